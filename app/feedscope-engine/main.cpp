@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// feedscope-engine: a local OpenWhisk-compatible server (see README.md).
+#include "engine.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Feedscope::Engine;
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+
+// SIGINT / SIGTERM end the event loop normally, so the last batch is committed before exit.
+void installSignalHandlers(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, &QCoreApplication::quit);
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+}
+
+QString defaultDataDirectory()
+{
+    QString base = qEnvironmentVariable("XDG_DATA_HOME");
+    if (base.isEmpty())
+        base = QDir::homePath() + QStringLiteral("/.local/share");
+    return base + QStringLiteral("/feedscope/engine");
+}
+
+[[noreturn]] void fail(const QString &message)
+{
+    std::fprintf(stderr, "feedscope-engine: %s\n", qPrintable(message));
+    std::exit(2);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("feedscope-engine"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FEEDSCOPE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("A local OpenWhisk-compatible server: the OpenWhisk v1 REST API on SQLite."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption host(QStringLiteral("host"),
+                                  QStringLiteral("Address to listen on (default 127.0.0.1)."),
+                                  QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port to listen on; 0 picks a free one "
+                                                 "(default 3233)."),
+                                  QStringLiteral("port"), QStringLiteral("3233"));
+    const QCommandLineOption data(QStringLiteral("data"),
+                                  QStringLiteral("Data directory (default "
+                                                 "$XDG_DATA_HOME/feedscope/engine)."),
+                                  QStringLiteral("dir"));
+    const QCommandLineOption limits(QStringLiteral("limits"),
+                                    QStringLiteral("Throttles: 'local' (none) or 'openwhisk' (the "
+                                                   "production defaults: 60 fires/min, 60 "
+                                                   "invocations/min, 30 concurrent). Default "
+                                                   "local."),
+                                    QStringLiteral("profile"), QStringLiteral("local"));
+    const QCommandLineOption durability(
+        QStringLiteral("durability"),
+        QStringLiteral("'process': acknowledged writes survive a crash of the engine (default); "
+                       "'full': they also survive a crash of the machine (fsync per commit)."),
+        QStringLiteral("level"), QStringLiteral("process"));
+    const QCommandLineOption retention(QStringLiteral("max-activations"),
+                                       QStringLiteral("Activation records kept; older ones are "
+                                                      "deleted (default 50000)."),
+                                       QStringLiteral("count"), QStringLiteral("50000"));
+    parser.addOptions({host, port, data, limits, durability, retention});
+    parser.process(app);
+
+    EngineOptions options;
+    options.host = parser.value(host);
+    if (QHostAddress(options.host).isNull())
+        fail(QStringLiteral("--host: '%1' is not an IP address").arg(options.host));
+    bool ok = false;
+    const uint portValue = parser.value(port).toUInt(&ok);
+    if (!ok || portValue > 65535)
+        fail(QStringLiteral("--port: '%1' is not a port number").arg(parser.value(port)));
+    options.port = quint16(portValue);
+    options.dataDirectory = parser.isSet(data) ? parser.value(data) : defaultDataDirectory();
+    const auto profile = EngineLimits::forProfile(parser.value(limits));
+    if (!profile)
+        fail(QStringLiteral("--limits: expected 'local' or 'openwhisk', got '%1'")
+                 .arg(parser.value(limits)));
+    options.limits = *profile;
+    if (parser.value(durability) == u"full")
+        options.durability = Durability::Full;
+    else if (parser.value(durability) != u"process")
+        fail(QStringLiteral("--durability: expected 'process' or 'full'"));
+    options.activationRetention = parser.value(retention).toLongLong(&ok);
+    if (!ok || options.activationRetention < 1)
+        fail(QStringLiteral("--max-activations: expected a positive number"));
+
+    Engine engine(options);
+    QString error;
+    if (!engine.start(&error))
+        fail(error);
+    installSignalHandlers(app);
+
+    const Identity guest = guestIdentity();
+    std::printf("feedscope-engine listening on %s\n", qPrintable(engine.url()));
+    std::printf("data directory: %s\n", qPrintable(QDir(options.dataDirectory).absolutePath()));
+    std::printf("limits: %s\n", qPrintable(options.limits.profile));
+    std::printf("guest key: %s\n", qPrintable(guest.authKey()));
+    std::printf("wsk property set --apihost %s --auth %s\n", qPrintable(engine.url()),
+                qPrintable(guest.authKey()));
+    std::fflush(stdout);
+
+    const int status = QCoreApplication::exec();
+    engine.stop();
+    return status;
+}

@@ -1,0 +1,17 @@
+# One INTERFACE target carries the language level, warnings and strict Qt defines for every
+# target of the project (STYLE.md rule 2).
+add_library(feedscope_options INTERFACE)
+target_compile_features(feedscope_options INTERFACE cxx_std_20)
+target_compile_options(feedscope_options INTERFACE
+    -Wall -Wextra -Wpedantic -Wold-style-cast -Woverloaded-virtual -Wnon-virtual-dtor)
+option(FEEDSCOPE_WERROR "Treat warnings as errors" OFF)
+if(FEEDSCOPE_WERROR)
+    target_compile_options(feedscope_options INTERFACE -Werror)
+endif()
+target_compile_definitions(feedscope_options INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+    QT_USE_QSTRINGBUILDER
+    QT_NO_URL_CAST_FROM_STRING
+    FEEDSCOPE_VERSION="${PROJECT_VERSION}")

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "apicall.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <initializer_list>
+
+namespace Feedscope::Engine {
+
+struct Entity;
+
+// Helpers shared by the collection routes: method checks, name and list parameters, request
+// field validation and the common fields of every entity document.
+namespace RouteSupport {
+
+// Throws 405 "HTTP method not allowed, supported methods: ..." unless the method is allowed.
+void requireMethod(const ApiCall &call, std::initializer_list<const char *> allowed);
+// Validates one decoded name segment of the path; throws 400 with the controller's message.
+QString entityName(const QString &segment);
+// Throws 403 unless the caller owns the path's namespace (writes, and reads of private things).
+void requireOwner(const ApiCall &call, const QString &resource);
+
+struct ListParams
+{
+    int limit = 30;
+    int skip = 0;
+    bool count = false;
+};
+// limit (0 = 200, default 30, 1..200), skip (>= 0), count; 400 texts as the controller's.
+ListParams listParams(const ApiCall &call, const QString &collection);
+// Applies skip/limit to an already filtered, ordered list of JSON values.
+QJsonArray page(const QList<QJsonObject> &items, const ListParams &params);
+
+// Request field checks; each throws 400 "The request content was malformed:\n..." or 413.
+QJsonArray keyValuesField(const QJsonObject &body, const QString &field, qint64 maxBytes);
+bool boolField(const QJsonObject &body, const QString &field, bool fallback);
+QString versionField(const QJsonObject &body, const Entity *existing);
+
+// The 409s of a PUT: a name taken by another collection, or an existing entity without
+// overwrite=true. Returns the existing entity of the same collection, if any.
+const Entity *checkPut(const ApiCall &call, const Entity *existing, int collection);
+
+} // namespace RouteSupport
+} // namespace Feedscope::Engine

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/enginelimits.h"
+#include "core/identity.h"
+#include "store/database.h"
+
+#include <QHostAddress>
+#include <QObject>
+
+#include <memory>
+
+namespace Feedscope::Engine {
+
+struct EngineOptions
+{
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 3233;
+    QString dataDirectory;
+    EngineLimits limits = *EngineLimits::forProfile(QStringLiteral("local"));
+    Durability durability = Durability::Process;
+    qint64 activationRetention = 50000;
+};
+
+// The well-known keys of PROTOCOL.md 1.2, seeded on first start.
+Identity guestIdentity();
+Identity whiskSystemIdentity();
+
+// The composition root of feedscope-engine: storage, invoker, API and HTTP server.
+class Engine : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Engine(EngineOptions options, QObject *parent = nullptr);
+    ~Engine() override;
+
+    bool start(QString *error);
+    // Commits pending writes; call before exit.
+    void stop();
+
+    QString url() const;
+    quint16 port() const;
+
+private:
+    struct Parts;
+    EngineOptions m_options;
+    std::unique_ptr<Parts> m_parts;
+};
+
+} // namespace Feedscope::Engine

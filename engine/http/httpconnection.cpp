@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "httpconnection.h"
+
+#include <QTcpSocket>
+
+namespace Feedscope::Http {
+
+Reply::Reply(Connection *connection)
+    : m_state(std::make_shared<State>())
+{
+    m_state->connection = connection;
+}
+
+void Reply::send(Response response) const
+{
+    if (!m_state || m_state->sent)
+        return;
+    m_state->sent = true;
+    if (m_state->connection)
+        m_state->connection->respond(std::move(response));
+}
+
+bool Reply::isPending() const
+{
+    return m_state && !m_state->sent && m_state->connection;
+}
+
+Connection::Connection(QTcpSocket *socket,
+                       const Handler &handler,
+                       const ErrorResponder &errorResponse,
+                       const Limits &limits,
+                       QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_handler(handler)
+    , m_errorResponse(errorResponse)
+    , m_limits(limits)
+{
+    m_socket->setParent(this);
+    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+}
+
+Connection::~Connection() = default;
+
+QTcpSocket *Connection::takeSocket()
+{
+    QTcpSocket *socket = m_socket;
+    if (!socket)
+        return nullptr;
+    socket->disconnect(this);
+    socket->setParent(nullptr);
+    m_socket = nullptr;
+    deleteLater();
+    return socket;
+}
+
+void Connection::onReadyRead()
+{
+    if (!m_socket || m_state == State::Closing)
+        return;
+    m_buffer.append(m_socket->readAll());
+    parse();
+}
+
+void Connection::parse()
+{
+    // Each state consumes what it can from m_buffer and returns when it needs more bytes.
+    while (m_socket) {
+        switch (m_state) {
+        case State::Waiting:
+        case State::Closing:
+            return;
+        case State::Head: {
+            const qsizetype end = m_buffer.indexOf("\r\n\r\n");
+            if (end < 0) {
+                if (m_buffer.size() > m_limits.maxHeaderBytes)
+                    fail(431, "Request header fields too large.");
+                return;
+            }
+            if (end > m_limits.maxHeaderBytes) {
+                fail(431, "Request header fields too large.");
+                return;
+            }
+            if (!parseHead(end))
+                return;
+            break;
+        }
+        case State::Body: {
+            const qsizetype take = qMin(m_remaining, m_buffer.size());
+            m_request.body.append(m_buffer.constData(), take);
+            m_buffer.remove(0, take);
+            m_remaining -= take;
+            if (m_remaining > 0)
+                return;
+            dispatch();
+            break;
+        }
+        case State::ChunkSize: {
+            const qsizetype eol = m_buffer.indexOf("\r\n");
+            if (eol < 0) {
+                if (m_buffer.size() > 1024)
+                    fail(400, "Malformed chunked encoding.");
+                return;
+            }
+            QByteArray sizeField = m_buffer.left(eol);
+            const qsizetype semicolon = sizeField.indexOf(';');
+            if (semicolon >= 0)
+                sizeField.truncate(semicolon);
+            bool ok = false;
+            const qlonglong size = sizeField.trimmed().toLongLong(&ok, 16);
+            m_buffer.remove(0, eol + 2);
+            if (!ok || size < 0) {
+                fail(400, "Malformed chunked encoding.");
+                return;
+            }
+            if (m_request.body.size() + size > m_limits.maxBodyBytes) {
+                fail(413, "The request content exceeds the allowed threshold of "
+                              + QByteArray::number(m_limits.maxBodyBytes) + " bytes.");
+                return;
+            }
+            m_remaining = size;
+            m_state = size == 0 ? State::ChunkTrailer : State::ChunkData;
+            break;
+        }
+        case State::ChunkData: {
+            const qsizetype take = qMin(m_remaining, m_buffer.size());
+            m_request.body.append(m_buffer.constData(), take);
+            m_buffer.remove(0, take);
+            m_remaining -= take;
+            if (m_remaining > 0)
+                return;
+            if (m_buffer.size() < 2)
+                return; // wait for the CRLF that ends the chunk
+            m_buffer.remove(0, 2);
+            m_state = State::ChunkSize;
+            break;
+        }
+        case State::ChunkTrailer: {
+            const qsizetype eol = m_buffer.indexOf("\r\n");
+            if (eol < 0)
+                return;
+            m_buffer.remove(0, eol + 2);
+            if (eol == 0)
+                dispatch(); // empty line ends the trailer
+            break;
+        }
+        }
+    }
+}
+
+bool Connection::parseHead(qsizetype headEnd)
+{
+    const QByteArray head = m_buffer.left(headEnd);
+    m_buffer.remove(0, headEnd + 4);
+    m_request = Request{};
+
+    const QList<QByteArray> lines = head.split('\n');
+    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
+    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")) {
+        fail(400, "Malformed request line.");
+        return false;
+    }
+    m_request.method = requestLine[0];
+    const QByteArray &target = requestLine[1];
+    const qsizetype question = target.indexOf('?');
+    m_request.path = question < 0 ? target : target.left(question);
+    m_request.query = question < 0 ? QByteArray() : target.mid(question + 1);
+    const bool http10 = requestLine[2] == "HTTP/1.0";
+
+    qlonglong contentLength = 0;
+    bool chunked = false;
+    bool expectContinue = false;
+    QByteArray connectionHeader;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray &line = lines[i];
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0) {
+            fail(400, "Malformed header line.");
+            return false;
+        }
+        QByteArray name = line.left(colon).trimmed().toLower();
+        QByteArray value = line.mid(colon + 1).trimmed();
+        if (name == "content-length") {
+            bool ok = false;
+            contentLength = value.toLongLong(&ok);
+            if (!ok || contentLength < 0) {
+                fail(400, "Malformed Content-Length.");
+                return false;
+            }
+        } else if (name == "transfer-encoding") {
+            chunked = value.toLower().contains("chunked");
+        } else if (name == "expect") {
+            expectContinue = value.toLower() == "100-continue";
+        } else if (name == "connection") {
+            connectionHeader = value.toLower();
+        }
+        m_request.headers.append({std::move(name), std::move(value)});
+    }
+    m_request.keepAlive = http10 ? connectionHeader.contains("keep-alive")
+                                 : !connectionHeader.contains("close");
+
+    if (!chunked && contentLength > m_limits.maxBodyBytes) {
+        fail(413, "The request content was " + QByteArray::number(contentLength)
+                      + " bytes, which exceeds the allowed threshold of "
+                      + QByteArray::number(m_limits.maxBodyBytes) + " bytes.");
+        return false;
+    }
+    if (expectContinue && (chunked || contentLength > 0))
+        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+
+    if (chunked) {
+        m_state = State::ChunkSize;
+    } else if (contentLength > 0) {
+        m_request.body.reserve(contentLength);
+        m_remaining = contentLength;
+        m_state = State::Body;
+    } else {
+        dispatch();
+    }
+    return true;
+}
+
+void Connection::dispatch()
+{
+    m_state = State::Waiting;
+    m_pendingKeepAlive = m_request.keepAlive;
+    Request request = std::move(m_request);
+    m_request = Request{};
+    m_handler(std::move(request), Reply(this));
+}
+
+void Connection::respond(Response response)
+{
+    if (!m_socket || m_state != State::Waiting)
+        return;
+    writeResponse(response, m_pendingKeepAlive);
+    if (!m_pendingKeepAlive) {
+        m_state = State::Closing;
+        m_socket->disconnectFromHost();
+        return;
+    }
+    m_state = State::Head;
+    // Bytes of a pipelined request may already be buffered; parse them without waiting for
+    // another readyRead, but outside the caller's stack frame.
+    if (!m_buffer.isEmpty())
+        QMetaObject::invokeMethod(this, &Connection::parse, Qt::QueuedConnection);
+}
+
+void Connection::fail(int status, const QByteArray &message)
+{
+    m_state = State::Closing;
+    m_buffer.clear();
+    writeResponse(m_errorResponse(status, QString::fromUtf8(message)), false);
+    m_socket->disconnectFromHost();
+}
+
+void Connection::writeResponse(const Response &response, bool keepAlive)
+{
+    QByteArray out;
+    out.reserve(160 + response.body.size());
+    out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
+           + "\r\n";
+    const bool noBody = response.status == 204 || response.status == 304;
+    if (!response.contentType.isEmpty() && !noBody)
+        out += "Content-Type: " + response.contentType + "\r\n";
+    if (!noBody)
+        out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+    for (const auto &h : response.headers)
+        out += h.first + ": " + h.second + "\r\n";
+    out += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    if (!noBody)
+        out += response.body;
+    m_socket->write(out);
+}
+
+} // namespace Feedscope::Http

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "httpconnection.h"
+
+#include <QHostAddress>
+#include <QObject>
+
+class QTcpServer;
+
+namespace Feedscope::Http {
+
+// A small HTTP/1.1 server on QTcpServer. We use it rather than QHttpServer 6.4 because the
+// engine answers many requests late (after a group commit, after a blocking invoke) and 6.4's
+// QHttpServerResponder keeps plain references to the request and socket, which dangle when a
+// client disconnects first; it also cannot refuse an oversize body before buffering it.
+class Server : public QObject
+{
+    Q_OBJECT
+
+public:
+    Server(Handler handler, ErrorResponder errorResponse, QObject *parent = nullptr);
+
+    void setLimits(const Limits &limits) { m_limits = limits; }
+    bool listen(const QHostAddress &address, quint16 port);
+    quint16 port() const;
+    QString errorString() const;
+
+private:
+    void onNewConnection();
+
+    QTcpServer *m_server;
+    Handler m_handler;
+    ErrorResponder m_errorResponse;
+    Limits m_limits;
+};
+
+} // namespace Feedscope::Http

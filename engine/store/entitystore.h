@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/identity.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace Feedscope::Engine {
+
+class Database;
+
+enum class Collection { Actions, Packages, Triggers, Rules };
+
+QString collectionName(Collection collection);
+
+// One stored entity: its full document as the controller would return it (PROTOCOL.md 1.6-1.9),
+// keyed like the controller's document id: "ns/name" or "ns/pkg/name".
+struct Entity
+{
+    Collection collection;
+    QString docId;
+    QJsonObject doc;
+
+    QString path() const; // the document's "namespace" field: "ns" or "ns/pkg"
+    QString name() const;
+    qint64 updated() const;
+};
+
+// All entities and subjects, held in memory for fast reads and written through to SQLite in
+// the current group-commit batch. Entities of one namespace share one name space across
+// collections, as in the controller's single entity database.
+class EntityStore
+{
+public:
+    explicit EntityStore(Database &db);
+
+    bool load(QString *error);
+
+    // Subjects (users). Seeds guest and whisk.system on first start.
+    void ensureSubject(const Identity &identity);
+    std::optional<Identity> subjectByUuid(const QString &uuid) const;
+
+    const Entity *find(const QString &docId) const;
+    // Entities of one collection whose "namespace" field equals `path`, newest first.
+    QList<const Entity *> list(Collection collection, const QString &path) const;
+    // Number of entities whose path is `path` (a package's contents).
+    int countInPath(const QString &path) const;
+
+    // Both write in the current batch; false (and nothing changed) if the statement failed.
+    bool put(Entity entity);
+    bool remove(const QString &docId);
+
+private:
+    Database &m_db;
+    QHash<QString, Entity> m_entities;
+    QHash<QString, Identity> m_subjectsByUuid;
+};
+
+} // namespace Feedscope::Engine
