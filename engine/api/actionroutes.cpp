@@ -138,7 +138,17 @@ void ActionRoutes::list(const ApiCallPtr &call, const QString &package)
 
 void ActionRoutes::get(const ApiCallPtr &call, const QString &docId)
 {
-    QJsonObject doc = m_s.resolver.readable(call->identity, Collection::Actions, docId).doc;
+    QJsonObject doc;
+    const auto name = QualifiedName::parse(u'/' + docId);
+    if (name && !name->package.isEmpty()) {
+        // Like the controller, a packaged action is shown with its effective parameters
+        // (package < binding < action), and through a binding as the target's action.
+        const ResolvedAction resolved = m_s.resolver.resolveAction(call->identity, *name);
+        doc = resolved.action->doc;
+        doc.insert(QStringLiteral("parameters"), resolved.params);
+    } else {
+        doc = m_s.resolver.readable(call->identity, Collection::Actions, docId).doc;
+    }
     if (call->query(QStringLiteral("code")).value_or(QString()) == u"false") {
         QJsonObject exec = doc.value(QLatin1String("exec")).toObject();
         exec.remove(QStringLiteral("code"));
@@ -150,10 +160,8 @@ void ActionRoutes::get(const ApiCallPtr &call, const QString &docId)
 void ActionRoutes::requireWritablePackage(const ApiCall &call, const QString &package) const
 {
     const Entity *pkg = m_s.entities.find(call.ns + u'/' + package);
-    if (!pkg || pkg->collection != Collection::Packages) {
-        throw ApiError{404, QStringLiteral("The requested resource '%1/%2' does not exist.")
-                                .arg(call.ns, package)};
-    }
+    if (!pkg || pkg->collection != Collection::Packages)
+        throw ApiError{404, Messages::notFound};
     if (!pkg->doc.value(QLatin1String("binding")).toObject().isEmpty())
         throw ApiError{400, Messages::bindingOperation};
 }
@@ -340,12 +348,14 @@ void ActionRoutes::put(const ApiCallPtr &call, const QString &package, const QSt
     QJsonArray annotations;
     if (existing) {
         // Action updates merge annotations (PROTOCOL.md 1.6), unlike the other collections.
-        annotations = KeyValues::merged(existing->doc.value(QLatin1String("annotations")).toArray(),
-                                        newAnnotations);
+        // delAnnotations apply to the stored set before the new annotations are added.
         QStringList removed;
         for (const QJsonValue &key : delAnnotations.toArray())
             removed.append(key.toString());
-        annotations = KeyValues::without(annotations, removed);
+        annotations = KeyValues::merged(
+            KeyValues::without(existing->doc.value(QLatin1String("annotations")).toArray(),
+                               removed),
+            newAnnotations);
     } else {
         annotations = newAnnotations;
         if (KeyValues::value(annotations, u"provide-api-key").isUndefined()) {

@@ -98,10 +98,12 @@ void ApiCall::respondEmpty(int status, const Http::HeaderList &headers)
     send(std::move(response));
 }
 
-void ApiCall::respondError(int status, const QString &message)
+void ApiCall::respondError(int status, const QString &message, const QByteArray &allow)
 {
     m_answered = true;
     Http::Response response = errorResponse(status, message, m_transactionId);
+    if (!allow.isEmpty())
+        response.headers.append(qMakePair(QByteArray("Allow"), allow));
     m_db.afterCommit([reply = m_reply, response](bool) { reply.send(response); });
 }
 

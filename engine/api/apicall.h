@@ -40,7 +40,7 @@ public:
     void respond(int status, const QJsonValue &json, const Http::HeaderList &headers = {});
     void respondText(int status, const QByteArray &text);
     void respondEmpty(int status, const Http::HeaderList &headers = {});
-    void respondError(int status, const QString &message);
+    void respondError(int status, const QString &message, const QByteArray &allow = {});
     bool isAnswered() const { return m_answered; }
 
     // The error body the connection layer uses for requests it refuses itself.

@@ -43,7 +43,7 @@ void ApiServer::handle(Http::Request &&request, const Http::Reply &reply)
     try {
         dispatch(call);
     } catch (const ApiError &error) {
-        call->respondError(error.status, error.message);
+        call->respondError(error.status, error.message, error.allow);
     } catch (const std::exception &e) {
         qWarning("feedscope-engine: internal error: %s", e.what());
         call->respondError(500, Messages::internalError);

@@ -102,6 +102,10 @@ void PackageRoutes::list(const ApiCallPtr &call)
 
 void PackageRoutes::get(const ApiCallPtr &call, const QString &docId)
 {
+    if (call->ns == call->identity.ns && !m_s.entities.find(docId)) {
+        // The controller's entitlement check fetches the package and names it when missing.
+        throw ApiError{404, QStringLiteral("The requested resource '%1' does not exist.").arg(docId)};
+    }
     QJsonObject view = m_s.resolver.readable(call->identity, Collection::Packages, docId).doc;
     if (isBinding(view)) {
         // A binding shows itself, with the target's parameters overridden by its own and the

@@ -34,8 +34,10 @@ void requireMethod(const ApiCall &call, std::initializer_list<const char *> allo
             return;
         names.append(QString::fromLatin1(method));
     }
-    throw ApiError{405, QStringLiteral("HTTP method not allowed, supported methods: ")
-                            + names.join(QStringLiteral(", "))};
+    throw ApiError{405,
+                   QStringLiteral("HTTP method not allowed, supported methods: ")
+                       + names.join(QStringLiteral(", ")),
+                   names.join(QStringLiteral(", ")).toLatin1()};
 }
 
 QString entityName(const QString &segment)

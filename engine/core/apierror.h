@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 namespace Feedscope::Engine {
@@ -11,6 +12,7 @@ struct ApiError
 {
     int status;
     QString message;
+    QByteArray allow = {}; // the Allow header of a 405
 };
 
 // Message texts of the OpenWhisk controller (PROTOCOL.md 1.3, ErrorResponse.scala Messages).

@@ -18,12 +18,13 @@ std::optional<QString> RateLimiter::count(Window &window, int allowed)
         window.minute = minute;
         window.count = 0;
     }
-    if (window.count + 1 > allowed) {
+    // Like the controller's RateThrottler, every attempt counts, refused ones included.
+    ++window.count;
+    if (window.count > allowed) {
         return QStringLiteral("Too many requests in the last minute (count: %1, allowed: %2).")
-            .arg(window.count + 1)
+            .arg(window.count)
             .arg(allowed);
     }
-    ++window.count;
     return std::nullopt;
 }
 

@@ -71,6 +71,8 @@ ResolvedAction Resolver::resolveAction(const Identity &caller, const QualifiedNa
         resolved.name = requested;
     } else {
         const QString packageId = requested.ns + u'/' + requested.package;
+        if (requested.ns != caller.ns && !isShared(packageId))
+            throw forbidden(requested.relative());
         const Entity &package = readable(caller, Collection::Packages, packageId);
         if (isBinding(package)) {
             const QJsonObject target = package.doc.value(QLatin1String("binding")).toObject();

@@ -2,8 +2,14 @@
 #include "httpconnection.h"
 
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace Feedscope::Http {
+
+namespace {
+// How long a refused request's connection keeps draining input before it is closed.
+constexpr int lingerMs = 2000;
+} // namespace
 
 Reply::Reply(Connection *connection)
     : m_state(std::make_shared<State>())
@@ -57,8 +63,12 @@ QTcpSocket *Connection::takeSocket()
 
 void Connection::onReadyRead()
 {
-    if (!m_socket || m_state == State::Closing)
+    if (!m_socket)
         return;
+    if (m_state == State::Closing) {
+        m_socket->readAll(); // lingering close: drain what the client still sends
+        return;
+    }
     m_buffer.append(m_socket->readAll());
     parse();
 }
@@ -252,7 +262,13 @@ void Connection::fail(int status, const QByteArray &message)
     m_state = State::Closing;
     m_buffer.clear();
     writeResponse(m_errorResponse(status, QString::fromUtf8(message)), false);
-    m_socket->disconnectFromHost();
+    // Closing at once would reset a client still uploading the refused body before it reads
+    // the reply (RFC 9112 9.6). Drain its input for a moment, then close.
+    m_socket->flush();
+    QTimer::singleShot(lingerMs, this, [this] {
+        if (m_socket)
+            m_socket->disconnectFromHost();
+    });
 }
 
 void Connection::writeResponse(const Response &response, bool keepAlive)

@@ -92,10 +92,10 @@ QString ActivationStore::whereClause(const ActivationQuery &query) const
 {
     QString where = QStringLiteral(" WHERE namespace = ?");
     if (!query.name.isEmpty()) {
-        // "name" matches activations of that simple name; "pkg/name" also pins the package
-        // taken from the activation's path annotation.
+        // "name" matches activations of that name outside any package; "pkg/name" those of
+        // the package (or binding) it was invoked through, as the controller's filter view.
         where += query.name.contains(u'/') ? QStringLiteral(" AND name = ? AND package = ?")
-                                           : QStringLiteral(" AND name = ?");
+                                           : QStringLiteral(" AND name = ? AND package = ''");
     }
     if (query.since > 0)
         where += QStringLiteral(" AND start >= ?");
