@@ -34,9 +34,11 @@ api() { # api METHOD PATH [BODY]
 }
 
 # wrk_rate URL [lua-script]: prints requests/s; fails if any request got a non-2xx reply.
+# With WRK_LOG=file set, wrk's full output is also written there.
 wrk_rate() {
     local url="$1" script="${2:-}" out
     out="$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" ${script:+-s "$script"} "$url")"
+    [ -z "${WRK_LOG:-}" ] || printf '%s\n' "$out" >"$WRK_LOG" # raw output, for request counts
     if grep -q "Non-2xx" <<<"$out"; then
         echo "bench: non-2xx replies during the run:" >&2; echo "$out" >&2; exit 1
     fi

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine.h"
 
+#include "api/activitystream.h"
 #include "api/apiserver.h"
 #include "core/activator.h"
 #include "core/ids.h"
 #include "core/ratelimiter.h"
 #include "core/resolver.h"
 #include "http/httpserver.h"
-#include "invoker/unavailableinvoker.h"
+#include "catalog/cataloginstaller.h"
+#include "invoker/processinvoker.h"
+#include "providers/alarmsprovider.h"
+#include "providers/changesprovider.h"
+#include "providers/sseprovider.h"
+#include "providers/feedservice.h"
 #include "store/activationstore.h"
 #include "store/entitystore.h"
 
@@ -27,6 +33,27 @@ Identity whiskSystemIdentity()
                     QStringLiteral("abczO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP")};
 }
 
+QString defaultResourcesDirectory()
+{
+    return QStringLiteral(FEEDSCOPE_RESOURCES_DIR);
+}
+
+namespace {
+
+ProcessInvoker::Options invokerOptions(const EngineOptions &options)
+{
+    ProcessInvoker::Options o;
+    o.resourcesDirectory = options.resourcesDirectory;
+    o.maxContainers = options.maxContainers;
+    o.idleTimeoutMs = options.idleTimeoutMs;
+    o.prewarm = options.prewarm;
+    o.defaultMemoryMb = options.limits.defaultMemoryMb;
+    o.maxResultBytes = options.limits.maxResultBytes;
+    return o;
+}
+
+} // namespace
+
 // Members in construction order: each part only refers to parts declared before it.
 struct Engine::Parts
 {
@@ -35,27 +62,42 @@ struct Engine::Parts
         , activations(db, options.activationRetention)
         , limiter(options.limits)
         , resolver(entities)
-        , activator(activations, limiter, options.limits, invoker)
-        , services{db, entities, activations, resolver, activator, limiter, options.limits, invoker}
+        , invoker(invokerOptions(options))
+        , activator(activations, limiter, options.limits, invoker, resolver)
+        , activity(db)
+        , services{db,      entities,       activations, resolver, activator,
+                   limiter, options.limits, invoker,     activity}
         , api(services)
-    {}
+        , feeds(services)
+    {
+        activations.onInserted = [this](const Activation &a) { activity.publish(a); };
+        feeds.addProvider(new AlarmsProvider(feeds));
+        feeds.addProvider(new ChangesProvider(feeds));
+        feeds.addProvider(new SseProvider(feeds));
+        api.setFeedService(&feeds);
+    }
 
     Database db;
     EntityStore entities;
     ActivationStore activations;
     RateLimiter limiter;
     Resolver resolver;
-    UnavailableInvoker invoker;
+    ProcessInvoker invoker;
     Activator activator;
+    ActivityStream activity;
     Services services;
     ApiServer api;
+    FeedService feeds;
     std::unique_ptr<Http::Server> http;
 };
 
 Engine::Engine(EngineOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-{}
+{
+    if (m_options.resourcesDirectory.isEmpty())
+        m_options.resourcesDirectory = defaultResourcesDirectory();
+}
 
 Engine::~Engine()
 {
@@ -77,6 +119,9 @@ bool Engine::start(QString *error)
     };
     m_parts->entities.ensureSubject(guestIdentity());
     m_parts->entities.ensureSubject(whiskSystemIdentity());
+    CatalogInstaller catalog(m_parts->entities, m_options.resourcesDirectory + QStringLiteral("/catalog"));
+    if (!catalog.install(error))
+        return false;
     m_parts->db.commit();
 
     Parts *parts = m_parts.get();
@@ -99,6 +144,8 @@ bool Engine::start(QString *error)
                      .arg(m_parts->http->errorString());
         return false;
     }
+    m_parts->invoker.setApiHost(url());
+    m_parts->feeds.start(url());
     return true;
 }
 

@@ -20,7 +20,14 @@ struct EngineOptions
     EngineLimits limits = *EngineLimits::forProfile(QStringLiteral("local"));
     Durability durability = Durability::Process;
     qint64 activationRetention = 50000;
+    QString resourcesDirectory;  // runners and catalog; empty = the source tree's resources/
+    int maxContainers = 8;
+    int idleTimeoutMs = 10 * 60 * 1000;
+    bool prewarm = true;
 };
+
+// The resources directory compiled in (the source tree's resources/).
+QString defaultResourcesDirectory();
 
 // The well-known keys of PROTOCOL.md 1.2, seeded on first start.
 Identity guestIdentity();

@@ -39,7 +39,7 @@ install_system_packages() {
 # npm packages pinned by lock files; reinstalled only when a lock file changed.
 install_npm_packages() {
     local dir
-    for dir in tests/conformance; do
+    for dir in resources/runtimes/nodejs tests/conformance; do
         local lock="$FEEDSCOPE_ROOT/$dir/package-lock.json"
         local stamp="$FEEDSCOPE_ROOT/$dir/node_modules/.feedscope-lock"
         [ -f "$lock" ] || continue

@@ -89,7 +89,24 @@ int main(int argc, char *argv[])
                                        QStringLiteral("Activation records kept; older ones are "
                                                       "deleted (default 50000)."),
                                        QStringLiteral("count"), QStringLiteral("50000"));
-    parser.addOptions({host, port, data, limits, durability, retention});
+    const QCommandLineOption resources(QStringLiteral("resources"),
+                                       QStringLiteral("Directory with the action runners and the "
+                                                      "system catalog (default: the source "
+                                                      "tree's resources/)."),
+                                       QStringLiteral("dir"));
+    const QCommandLineOption maxContainers(QStringLiteral("max-containers"),
+                                           QStringLiteral("Action processes running at once; "
+                                                          "more invocations queue (default 8)."),
+                                           QStringLiteral("count"), QStringLiteral("8"));
+    const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"),
+                                         QStringLiteral("Seconds an idle warm action process is "
+                                                        "kept (default 600)."),
+                                         QStringLiteral("seconds"), QStringLiteral("600"));
+    const QCommandLineOption noPrewarm(QStringLiteral("no-prewarm"),
+                                       QStringLiteral("Do not keep a started nodejs process ready "
+                                                      "for new actions."));
+    parser.addOptions({host, port, data, limits, durability, retention, resources, maxContainers,
+                       idleTimeout, noPrewarm});
     parser.process(app);
 
     EngineOptions options;
@@ -114,6 +131,16 @@ int main(int argc, char *argv[])
     options.activationRetention = parser.value(retention).toLongLong(&ok);
     if (!ok || options.activationRetention < 1)
         fail(QStringLiteral("--max-activations: expected a positive number"));
+
+    if (parser.isSet(resources))
+        options.resourcesDirectory = parser.value(resources);
+    options.maxContainers = parser.value(maxContainers).toInt(&ok);
+    if (!ok || options.maxContainers < 1)
+        fail(QStringLiteral("--max-containers: expected a positive number"));
+    options.idleTimeoutMs = parser.value(idleTimeout).toInt(&ok) * 1000;
+    if (!ok || options.idleTimeoutMs < 1000)
+        fail(QStringLiteral("--idle-timeout: expected a number of seconds >= 1"));
+    options.prewarm = !parser.isSet(noPrewarm);
 
     Engine engine(options);
     QString error;

@@ -188,6 +188,8 @@ QJsonObject ActionRoutes::validatedExec(const QJsonObject &body,
                             .arg(requestedKind, knownKinds.join(QStringLiteral(", "))));
     }
     const QString kind = canonicalKind(requestedKind);
+    if (const auto reason = m_s.invoker.unavailableReason(kind))
+        throw ApiError{400, *reason};
 
     if (kind == u"sequence") {
         const QJsonValue components = exec.value(QStringLiteral("components"));

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "activationroutes.h"
 
+#include "activitystream.h"
 #include "core/apierror.h"
+#include "http/websocket.h"
 #include "core/enginelimits.h"
 #include "entityname.h"
 #include "routesupport.h"
@@ -55,6 +57,12 @@ void ActivationRoutes::handle(const ApiCallPtr &call)
     requireOwner(*call, call->ns);
     const QStringList &rest = call->rest;
     if (rest.isEmpty() || (rest.size() == 1 && rest[0].isEmpty())) {
+        if (Http::isWebSocketUpgrade(call->request())) {
+            // The activity stream, our extension (see ActivityStream).
+            if (QTcpSocket *socket = call->upgrade(Http::webSocketAcceptResponse(call->request())))
+                m_s.activity.subscribe(call->ns, socket);
+            return;
+        }
         list(call);
         return;
     }

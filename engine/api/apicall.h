@@ -42,6 +42,12 @@ public:
     void respondEmpty(int status, const Http::HeaderList &headers = {});
     void respondError(int status, const QString &message, const QByteArray &allow = {});
     bool isAnswered() const { return m_answered; }
+    // Answers 101 and hands the connection's socket over (WebSocket upgrade).
+    QTcpSocket *upgrade(const Http::Response &switching)
+    {
+        m_answered = true;
+        return m_reply.upgrade(switching);
+    }
 
     // The error body the connection layer uses for requests it refuses itself.
     static Http::Response errorResponse(int status, const QString &message,

@@ -4,6 +4,7 @@
 #include "core/apierror.h"
 #include "core/enginelimits.h"
 #include "invoker/invoker.h"
+#include "providers/feedservice.h"
 #include "routesupport.h"
 #include "store/entitystore.h"
 
@@ -77,6 +78,12 @@ void ApiServer::dispatch(const ApiCallPtr &call)
         return;
     }
     const QStringList segments = decodedSegments(path);
+    if (m_feeds && segments.size() >= 3 && segments[0] == u"feedscope" && segments[1] == u"v1"
+        && segments[2] == u"providers") {
+        authenticate(*call);
+        m_feeds->handle(call, segments.mid(3));
+        return;
+    }
     if (segments.size() < 2 || segments[0] != u"api" || segments[1] != u"v1")
         throw ApiError{404, couldNotBeFound};
     if (segments.size() == 2 || (segments.size() == 3 && segments[2].isEmpty())) {

@@ -18,6 +18,8 @@ class ApiServer
 {
 public:
     explicit ApiServer(Services &services);
+    // Routes /feedscope/v1/providers/... to the built-in providers' API.
+    void setFeedService(class FeedService *feeds) { m_feeds = feeds; }
 
     void handle(Http::Request &&request, const Http::Reply &reply);
 
@@ -35,6 +37,7 @@ private:
     ActivationRoutes m_activations;
     // Authorization header → identity; saves decoding and a map lookup on hot paths.
     QHash<QByteArray, Identity> m_authCache;
+    class FeedService *m_feeds = nullptr;
 };
 
 } // namespace Feedscope::Engine

@@ -3,6 +3,7 @@
 
 namespace Feedscope::Engine {
 
+class ActivityStream;
 class Activator;
 class ActivationStore;
 class Database;
@@ -23,6 +24,7 @@ struct Services
     RateLimiter &limiter;
     const EngineLimits &limits;
     Invoker &invoker;
+    ActivityStream &activity;
 };
 
 } // namespace Feedscope::Engine

@@ -26,6 +26,14 @@ void Reply::send(Response response) const
         m_state->connection->respond(std::move(response));
 }
 
+QTcpSocket *Reply::upgrade(const Response &switching) const
+{
+    if (!m_state || m_state->sent || !m_state->connection)
+        return nullptr;
+    m_state->sent = true;
+    return m_state->connection->upgrade(switching);
+}
+
 bool Reply::isPending() const
 {
     return m_state && !m_state->sent && m_state->connection;
@@ -49,11 +57,12 @@ Connection::Connection(QTcpSocket *socket,
 
 Connection::~Connection() = default;
 
-QTcpSocket *Connection::takeSocket()
+QTcpSocket *Connection::upgrade(const Response &switching)
 {
     QTcpSocket *socket = m_socket;
     if (!socket)
         return nullptr;
+    writeResponse(switching, true);
     socket->disconnect(this);
     socket->setParent(nullptr);
     m_socket = nullptr;
@@ -277,14 +286,18 @@ void Connection::writeResponse(const Response &response, bool keepAlive)
     out.reserve(160 + response.body.size());
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
            + "\r\n";
-    const bool noBody = response.status == 204 || response.status == 304;
+    const bool noBody = response.status == 204 || response.status == 304
+                        || response.status == 101;
     if (!response.contentType.isEmpty() && !noBody)
         out += "Content-Type: " + response.contentType + "\r\n";
     if (!noBody)
         out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
     for (const auto &h : response.headers)
         out += h.first + ": " + h.second + "\r\n";
-    out += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    if (response.status == 101)
+        out += "Connection: Upgrade\r\n\r\n";
+    else
+        out += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
     if (!noBody)
         out += response.body;
     m_socket->write(out);

@@ -26,6 +26,9 @@ public:
 
     void send(Response response) const;
     bool isPending() const;
+    // Sends `switching` (101) and hands the socket over to the caller, or nullptr if the
+    // connection is gone. The HTTP connection ends there.
+    QTcpSocket *upgrade(const Response &switching) const;
 
 private:
     struct State
@@ -68,8 +71,8 @@ public:
     // Entry point for Reply::send.
     void respond(Response response);
 
-    // Hands the socket over to another protocol (WebSocket upgrade); the connection then dies.
-    QTcpSocket *takeSocket();
+    // Writes `switching` and hands the socket over to another protocol; the connection dies.
+    QTcpSocket *upgrade(const Response &switching);
 
 private:
     enum class State { Head, Body, ChunkSize, ChunkData, ChunkTrailer, Waiting, Closing };

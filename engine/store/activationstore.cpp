@@ -60,6 +60,8 @@ bool ActivationStore::insert(const Activation &activation)
     }
     if (++m_insertsSincePrune >= pruneStep(m_retention))
         prune();
+    if (onInserted)
+        onInserted(activation);
     return true;
 }
 

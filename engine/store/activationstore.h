@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace Feedscope::Engine {
@@ -35,6 +36,9 @@ public:
     qint64 count(const ActivationQuery &query);
 
     qint64 retention() const { return m_retention; }
+
+    // Told about every activation written (before its commit), e.g. to stream it.
+    std::function<void(const Activation &)> onInserted;
 
 private:
     void prune();

@@ -23,6 +23,12 @@ const QStringList migrations[] = {
         QStringLiteral("CREATE INDEX activations_by_namespace ON activations(namespace, start)"),
         QStringLiteral("CREATE INDEX activations_by_name ON activations(namespace, name, start)"),
     },
+    {
+        // Feeds of the built-in providers (alarms, CouchDB changes, SSE), keyed by trigger.
+        QStringLiteral("CREATE TABLE feeds(provider TEXT NOT NULL, trigger TEXT NOT NULL,"
+                       " api_key TEXT NOT NULL, config TEXT NOT NULL, status TEXT NOT NULL,"
+                       " state TEXT NOT NULL DEFAULT '{}', PRIMARY KEY(provider, trigger))"),
+    },
 };
 
 // A batch is committed early once it holds this many writes, to bound commit latency.

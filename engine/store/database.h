@@ -28,7 +28,7 @@ class Database : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
     explicit Database(QObject *parent = nullptr);
     ~Database() override;

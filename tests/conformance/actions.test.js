@@ -4,7 +4,9 @@
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
-const { startEngine, eventually, rejectsWith, assertErrorBody, ACTIVATION_ID } = require('./engine')
+const {
+  startEngine, eventually, rejectsWith, assertErrorBody, authHeader, ACTIVATION_ID
+} = require('./engine')
 
 const CODE = 'function main(params) { return params }'
 const DEFAULT_LIMITS = { timeout: 60000, memory: 256, logs: 10, concurrency: 1 }
@@ -177,23 +179,101 @@ test('non-blocking invoke returns an activation id; the activation is recorded',
   assert.equal(annotation(activation, 'kind'), 'nodejs:20')
 })
 
-test('blocking invoke of a not-runnable action rejects with 502 and the activation record', async () => {
-  const err = await rejectsWith(ow.actions.invoke({ name: 'hello', blocking: true }), 502)
-  const activation = err.error
+test('blocking invoke of an echo action resolves with the activation record', async () => {
+  const activation = await ow.actions.invoke({ name: 'hello', blocking: true, params: { extra: 1 } })
   assert.match(activation.activationId, ACTIVATION_ID)
   assert.equal(activation.name, 'hello')
-  assert.equal(activation.response.status, 'action developer error')
-  assert.equal(activation.response.success, false)
-  assert.equal(typeof activation.response.result.error, 'string')
+  assert.equal(activation.namespace, 'guest')
+  assert.equal(activation.subject, 'guest')
+  assert.equal(activation.publish, false)
+  assert.equal(activation.response.status, 'success')
+  assert.equal(activation.response.success, true)
+  assert.deepEqual(activation.response.result, { greeting: 'yo', extra: 1 },
+    'action parameters merged with the payload')
   assert.equal('statusCode' in activation.response, false,
     'the extended activation JSON has no response.statusCode')
   assert.equal(typeof activation.start, 'number')
   assert.equal(typeof activation.end, 'number')
-  assert.equal(typeof activation.duration, 'number')
-  assert.ok(Array.isArray(activation.logs))
+  assert.equal(activation.duration, activation.end - activation.start)
+  assert.deepEqual(activation.logs, [])
+  assert.equal(annotation(activation, 'path'), 'guest/hello')
+  assert.equal(annotation(activation, 'kind'), 'nodejs:20')
+  assert.deepEqual(annotation(activation, 'limits'), DEFAULT_LIMITS)
+  assert.equal(annotation(activation, 'timeout'), false)
+  assert.equal(typeof annotation(activation, 'waitTime'), 'number')
+
+  const stored = await ow.activations.get(activation.activationId)
+  assert.deepEqual(stored, activation)
+})
+
+test('blocking invoke with result: true resolves with the params of an echo action', async () => {
+  const params = { greeting: 'override', list: [1, 2], nested: { ok: true } }
+  const result = await ow.actions.invoke({ name: 'hello', blocking: true, result: true, params })
+  assert.deepEqual(result, params)
+
+  await ow.actions.create({ name: 'plain-echo', action: CODE })
+  const plain = { a: 'b', n: 3 }
+  assert.deepEqual(
+    await ow.actions.invoke({ name: 'plain-echo', blocking: true, result: true, params: plain }),
+    plain)
+})
+
+test('a cold start records initTime, the warm second invoke does not', async () => {
+  await ow.actions.create({ name: 'cold-warm', action: CODE })
+  const cold = await ow.actions.invoke({ name: 'cold-warm', blocking: true, params: { n: 1 } })
+  assert.equal(typeof annotation(cold, 'initTime'), 'number', 'first invoke after create is cold')
+  const warm = await ow.actions.invoke({ name: 'cold-warm', blocking: true, params: { n: 2 } })
+  assert.equal(annotation(warm, 'initTime'), undefined, 'second invoke is warm')
+  assert.deepEqual(warm.response.result, { n: 2 })
+})
+
+test('console.log lines are the activation logs', async () => {
+  await ow.actions.create({
+    name: 'chatty', action: "function main(p) { console.log('hi ' + p.who); return {} }"
+  })
+  const activation = await ow.actions.invoke({ name: 'chatty', blocking: true, params: { who: 'there' } })
+  assert.equal(activation.logs.length, 1)
+  assert.match(activation.logs[0], /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z +stdout: hi there$/)
+  assert.deepEqual((await ow.activations.logs(activation.activationId)).logs, activation.logs)
+})
+
+test('an action returning {error} is an application error: blocking invoke rejects with 502', async () => {
+  await ow.actions.create({ name: 'fails', action: "function main() { return { error: 'boom' } }" })
+  const err = await rejectsWith(ow.actions.invoke({ name: 'fails', blocking: true }), 502)
+  const activation = err.error
+  assert.match(activation.activationId, ACTIVATION_ID)
+  assert.equal(activation.name, 'fails')
+  assert.equal(activation.response.status, 'application error')
+  assert.equal(activation.response.success, false)
+  assert.deepEqual(activation.response.result, { error: 'boom' })
+
+  // The client does not send result=true (it unwraps response.result itself, on success only),
+  // so the rejection still carries the whole record.
+  const viaClient = await rejectsWith(
+    ow.actions.invoke({ name: 'fails', blocking: true, result: true }), 502)
+  assert.deepEqual(viaClient.error.response.result, { error: 'boom' })
+
+  // Asked over raw HTTP, the engine answers 502 with only the result object.
+  const res = await fetch(`${engine.url}/api/v1/namespaces/_/actions/fails?blocking=true&result=true`, {
+    method: 'POST', headers: { Authorization: authHeader(), 'Content-Type': 'application/json' }, body: '{}'
+  })
+  assert.equal(res.status, 502)
+  assert.match(res.headers.get('x-openwhisk-activation-id'), ACTIVATION_ID)
+  assert.deepEqual(await res.json(), { error: 'boom' })
 
   const stored = await ow.activations.get(activation.activationId)
   assert.deepEqual(stored.response, activation.response)
+})
+
+test('an action that throws is a developer error: blocking invoke rejects with 502', async () => {
+  await ow.actions.create({ name: 'throws', action: "function main() { throw new Error('x') }" })
+  const err = await rejectsWith(ow.actions.invoke({ name: 'throws', blocking: true }), 502)
+  const activation = err.error
+  assert.equal(activation.name, 'throws')
+  assert.equal(activation.response.status, 'action developer error')
+  assert.equal(activation.response.success, false)
+  assert.equal(typeof activation.response.result.error, 'string')
+  assert.equal(annotation(activation, 'timeout'), false)
 })
 
 test('delete returns the deleted action; afterwards it is gone', async () => {

@@ -4,7 +4,7 @@
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
-const { startEngine, eventually, rejectsWith, ACTIVATION_ID } = require('./engine')
+const { startEngine, eventually, rejectsWith, authHeader, ACTIVATION_ID } = require('./engine')
 
 const CODE = 'function main(params) { return params }'
 
@@ -86,18 +86,22 @@ test('action activation: get, logs and result', async () => {
   assert.equal(annotation(activation, 'timeout'), false)
   assert.deepEqual(annotation(activation, 'limits'),
     { timeout: 60000, memory: 256, logs: 10, concurrency: 1 })
-  assert.equal(activation.response.status, 'action developer error')
-  assert.equal(activation.response.success, false)
+  assert.equal(activation.response.status, 'success')
+  assert.equal(activation.response.success, true)
   assert.equal('statusCode' in activation.response, false)
+  // The echo action received the trigger's parameters + the fire payload + __ow_headers.
+  const { __ow_headers: headers, ...received } = activation.response.result
+  assert.deepEqual(received, { p: 0, seq: 1 })
+  assert.equal(typeof headers, 'object')
+  assert.equal(headers.authorization, authHeader())
 
   const { logs } = await ow.activations.logs(actionActivationId)
   assert.deepEqual(logs, activation.logs)
 
   const result = await ow.activations.result(actionActivationId)
-  assert.equal(result.status, 'action developer error')
-  assert.equal(result.success, false)
+  assert.equal(result.status, 'success')
+  assert.equal(result.success, true)
   assert.deepEqual(result.result, activation.response.result)
-  assert.equal(typeof result.result.error, 'string')
 })
 
 test('an activation of a packaged action is named by the action, with the package in path', async () => {
@@ -124,7 +128,7 @@ test('list returns summaries, newest first', async () => {
   }
 
   const action = all.find(a => a.activationId === actionActivationId)
-  assert.equal(action.statusCode, 2, 'summary statusCode is numeric: 2 = developer error')
+  assert.equal(action.statusCode, 0, 'summary statusCode is numeric: 0 = success')
   assert.equal(typeof action.end, 'number')
   assert.equal(typeof action.duration, 'number')
 
@@ -172,7 +176,7 @@ test('list with docs returns full records', async () => {
   assert.deepEqual(docs.map(a => a.activationId), [packagedId, directIds[2]])
   for (const record of docs) {
     assert.ok(Array.isArray(record.logs))
-    assert.equal(record.response.status, 'action developer error')
+    assert.equal(record.response.status, 'success')
     assert.equal(record.subject, 'guest')
     assert.deepEqual(record, await ow.activations.get(record.activationId))
   }

@@ -97,8 +97,9 @@ function startEngine () {
 }
 
 // Polls fn until it resolves (the trigger activation is written asynchronously after the 202,
-// PROTOCOL.md 1.8). Rejections with one of the retryOn status codes are retried.
-async function eventually (fn, { attempts = 200, delayMs = 25, retryOn = [404] } = {}) {
+// PROTOCOL.md 1.8; an action activation when its run completes). Rejections with one of the
+// retryOn status codes are retried. The default bound (~60 s) only limits a hang; nothing is timed.
+async function eventually (fn, { attempts = 2400, delayMs = 25, retryOn = [404] } = {}) {
   let lastError
   for (let i = 0; i < attempts; i++) {
     try {

@@ -138,7 +138,14 @@ test('firing with an active rule returns an activation id and records the trigge
   assert.equal(actionActivation.name, 'target')
   assert.equal(annotation(actionActivation, 'path'), 'guest/target')
   assert.equal('cause' in actionActivation, false, 'rule-fired actions have no cause')
-  assert.equal(actionActivation.response.status, 'action developer error')
+  assert.equal(actionActivation.response.status, 'success')
+  assert.equal(actionActivation.response.success, true)
+  // The echo action received the trigger parameters + the fire payload + the fire's headers.
+  const { __ow_headers: headers, ...received } = actionActivation.response.result
+  assert.deepEqual(received, { tp: 'from-trigger', temperature: 60 })
+  assert.equal(typeof headers, 'object')
+  assert.equal(headers.authorization, authHeader())
+  for (const name of Object.keys(headers)) assert.equal(name, name.toLowerCase())
 })
 
 test('disable resolves with "OK" and the rule becomes inactive', async () => {

@@ -45,12 +45,12 @@ QJsonValue annotation(const QJsonObject &record, const QString &key)
     return QJsonValue::Undefined;
 }
 
-// Activations may be stored just after the reply that names them; poll. The deadline only
-// bounds a hang, nothing is timed.
+// Activations are stored when the run completes, after the reply that names them; poll. The
+// deadline only bounds a hang, nothing is timed.
 HttpResult
 waitForActivation(EngineProcess &engine, const QString &id, const QByteArray &auth = guestKey)
 {
-    QDeadlineTimer deadline(15000);
+    QDeadlineTimer deadline(60000);
     HttpResult r;
     do {
         r = engine.get(path(QStringLiteral("activations/") + id), auth);
@@ -69,6 +69,11 @@ QString invoke(EngineProcess &engine, const QString &action, const QByteArray &a
         return {};
     const QString id = r.object().value(QLatin1String("activationId")).toString();
     return waitForActivation(engine, id, auth).status == 200 ? id : QString();
+}
+
+QString actCode()
+{
+    return QStringLiteral("function main(p) { console.log('n=' + p.n); return p; }");
 }
 
 } // namespace
@@ -97,7 +102,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-        QCOMPARE(m_engine.put(path(QStringLiteral("actions/act")), nodeAction()).status, 200);
+        // "act" echoes its parameters and logs one line.
+        QCOMPARE(m_engine.put(path(QStringLiteral("actions/act")), nodeAction(actCode())).status,
+                 200);
         QCOMPARE(m_engine.put(path(QStringLiteral("packages/apkg")), {}).status, 200);
         QCOMPARE(m_engine.put(path(QStringLiteral("actions/apkg/act")), nodeAction()).status, 200);
         const QJsonObject binding{
@@ -126,7 +133,16 @@ private Q_SLOTS:
                                   .object()
                                   .value(QLatin1String("activationId"))
                                   .toString();
-        QCOMPARE(waitForActivation(m_engine, fired).status, 200);
+        const HttpResult firedRecord = waitForActivation(m_engine, fired);
+        QCOMPARE(firedRecord.status, 200);
+        // The rule's action really ran with the fire payload (+ __ow_headers).
+        QJsonObject received = firedRecord.object()
+                                   .value(QLatin1String("response"))
+                                   .toObject()
+                                   .value(QLatin1String("result"))
+                                   .toObject();
+        QVERIFY(received.take(QLatin1String("__ow_headers")).isObject());
+        QCOMPARE(received, (QJsonObject{{QStringLiteral("fired"), true}}));
         m_plainIds.append(fired);
 
         for (int i = 0; i < 2; ++i) {
@@ -186,7 +202,7 @@ private Q_SLOTS:
             } else {
                 QCOMPARE(o.value(QLatin1String("name")).toString(), QStringLiteral("act"));
                 QVERIFY(o.value(QLatin1String("statusCode")).isDouble());
-                QCOMPARE(o.value(QLatin1String("statusCode")).toInt(), 2); // developer error
+                QCOMPARE(o.value(QLatin1String("statusCode")).toInt(), 0); // success
                 QVERIFY(o.value(QLatin1String("end")).toInteger() >= start);
                 QCOMPARE(o.value(QLatin1String("duration")).toInteger(),
                          o.value(QLatin1String("end")).toInteger() - start);
@@ -347,16 +363,19 @@ private Q_SLOTS:
         QVERIFY(annotation(o, QStringLiteral("timeout")).isBool());
         QVERIFY(annotation(o, QStringLiteral("limits")).isObject());
         QVERIFY(annotation(o, QStringLiteral("waitTime")).isDouble());
+        QCOMPARE(annotation(o, QStringLiteral("timeout")), QJsonValue(false));
+        // "act" ran warm by now (it was invoked before): no initTime.
+        QVERIFY(annotation(o, QStringLiteral("initTime")).isUndefined());
         const QJsonObject response = o.value(QLatin1String("response")).toObject();
-        QCOMPARE(response.value(QLatin1String("status")).toString(),
-                 QStringLiteral("action developer error"));
-        QCOMPARE(response.value(QLatin1String("success")), QJsonValue(false));
+        QCOMPARE(response.value(QLatin1String("status")).toString(), QStringLiteral("success"));
+        QCOMPARE(response.value(QLatin1String("success")), QJsonValue(true));
         QVERIFY(!response.contains(QLatin1String("statusCode")));
-        QVERIFY(response.value(QLatin1String("result"))
-                    .toObject()
-                    .value(QLatin1String("error"))
-                    .toString()
-                    .contains(QLatin1String("not runnable yet")));
+        QCOMPARE(response.value(QLatin1String("result")),
+                 QJsonValue(QJsonObject{{QStringLiteral("n"), 1}}));
+        const QJsonArray lines = o.value(QLatin1String("logs")).toArray();
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines.at(0).toString().endsWith(QLatin1String(" stdout: n=1")),
+                 qPrintable(lines.at(0).toString()));
 
         const HttpResult logs =
             m_engine.get(path(QStringLiteral("activations/%1/logs").arg(m_lastId)));

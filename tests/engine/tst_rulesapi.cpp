@@ -35,11 +35,11 @@ QJsonObject statusBody(const QString &status)
     return QJsonObject{{QStringLiteral("status"), status}};
 }
 
-// Trigger activations may be written just after the fire reply (PROTOCOL.md 1.8): poll. The
-// deadline only bounds a hang; nothing is timed.
+// Trigger activations may be written just after the fire reply (PROTOCOL.md 1.8), action
+// activations when their run completes: poll. The deadline only bounds a hang; nothing is timed.
 HttpResult waitForActivation(EngineProcess &engine, const QString &id)
 {
-    QDeadlineTimer deadline(15000);
+    QDeadlineTimer deadline(60000);
     HttpResult r;
     do {
         r = engine.get(path(QStringLiteral("activations/") + id));
@@ -48,6 +48,15 @@ HttpResult waitForActivation(EngineProcess &engine, const QString &id)
         QTest::qWait(20);
     } while (!deadline.hasExpired());
     return r;
+}
+
+QJsonValue annotationOf(const QJsonObject &record, const QString &key)
+{
+    for (const QJsonValue &v : record.value(QLatin1String("annotations")).toArray()) {
+        if (v.toObject().value(QLatin1String("key")).toString() == key)
+            return v.toObject().value(QLatin1String("value"));
+    }
+    return QJsonValue::Undefined;
 }
 
 QJsonObject withoutStatus(QJsonObject o)
@@ -374,16 +383,29 @@ private Q_SLOTS:
 
     void ruleToActionThroughBinding()
     {
-        QCOMPARE(m_engine.put(path(QStringLiteral("packages/bd_pkg")), {}).status, 200);
+        QCOMPARE(m_engine
+                     .put(path(QStringLiteral("packages/bd_pkg")),
+                          {{QStringLiteral("parameters"),
+                            keyValues({{QStringLiteral("fromPkg"), 1},
+                                       {QStringLiteral("fromBinding"), 1}})}})
+                     .status,
+                 200);
         const HttpResult act =
-            m_engine.put(path(QStringLiteral("actions/bd_pkg/bd_a")), nodeAction());
+            m_engine.put(path(QStringLiteral("actions/bd_pkg/bd_a")), nodeAction()); // echo
         QCOMPARE(act.status, 200);
         const QJsonObject binding{
             {QStringLiteral("binding"),
              QJsonObject{{QStringLiteral("namespace"), QStringLiteral("guest")},
-                         {QStringLiteral("name"), QStringLiteral("bd_pkg")}}}};
+                         {QStringLiteral("name"), QStringLiteral("bd_pkg")}}},
+            {QStringLiteral("parameters"), keyValues({{QStringLiteral("fromBinding"), 2}})}};
         QCOMPARE(m_engine.put(path(QStringLiteral("packages/bd_bind")), binding).status, 200);
-        createTrigger(QStringLiteral("bd_t"));
+        QCOMPARE(m_engine
+                     .put(path(QStringLiteral("triggers/bd_t")),
+                          {{QStringLiteral("parameters"),
+                            keyValues({{QStringLiteral("fromTrigger"), 3},
+                                       {QStringLiteral("fromPayload"), 3}})}})
+                     .status,
+                 200);
 
         const HttpResult r = createRule(
             QStringLiteral("bd_r"), QStringLiteral("bd_t"), QStringLiteral("/_/bd_bind/bd_a"));
@@ -392,7 +414,8 @@ private Q_SLOTS:
                  ref(QStringLiteral("guest/bd_bind"), QStringLiteral("bd_a")));
         QCOMPARE(r.object().value(QLatin1String("status")).toString(), QStringLiteral("active"));
 
-        const HttpResult fire = m_engine.post(path(QStringLiteral("triggers/bd_t")));
+        const HttpResult fire = m_engine.post(path(QStringLiteral("triggers/bd_t")),
+                                              {{QStringLiteral("fromPayload"), 4}});
         QCOMPARE(fire.status, 202);
         const QString id = fire.object().value(QLatin1String("activationId")).toString();
         const HttpResult g = waitForActivation(m_engine, id);
@@ -404,6 +427,27 @@ private Q_SLOTS:
         QCOMPARE(line.value(QLatin1String("action")).toString(),
                  QStringLiteral("guest/bd_bind/bd_a"));
         QCOMPARE(line.value(QLatin1String("activationId")).toString().size(), 32);
+
+        // The action ran through the binding: package < binding params, then the trigger's
+        // parameters merged with the payload (payload wins), plus __ow_headers.
+        const HttpResult action =
+            waitForActivation(m_engine, line.value(QLatin1String("activationId")).toString());
+        QCOMPARE(action.status, 200);
+        const QJsonObject record = action.object();
+        QCOMPARE(record.value(QLatin1String("name")).toString(), QStringLiteral("bd_a"));
+        QCOMPARE(annotationOf(record, QStringLiteral("path")),
+                 QJsonValue(QStringLiteral("guest/bd_pkg/bd_a")));
+        QCOMPARE(annotationOf(record, QStringLiteral("binding")),
+                 QJsonValue(QStringLiteral("guest/bd_bind")));
+        const QJsonObject response = record.value(QLatin1String("response")).toObject();
+        QCOMPARE(response.value(QLatin1String("status")).toString(), QStringLiteral("success"));
+        QJsonObject received = response.value(QLatin1String("result")).toObject();
+        QVERIFY(received.take(QLatin1String("__ow_headers")).isObject());
+        QCOMPARE(received,
+                 (QJsonObject{{QStringLiteral("fromPkg"), 1},
+                              {QStringLiteral("fromBinding"), 2},
+                              {QStringLiteral("fromTrigger"), 3},
+                              {QStringLiteral("fromPayload"), 4}}));
 
         // A rule to a binding whose action does not exist is refused like any missing action.
         const HttpResult missing = createRule(

@@ -31,12 +31,13 @@ QSet<QString> keysOf(const QJsonObject &o)
     return QSet<QString>(keys.begin(), keys.end());
 }
 
-// The trigger activation is written after the fire reply may have gone out (PROTOCOL.md 1.8),
-// so a reader polls for it; the deadline only bounds a hang, nothing is timed.
+// The trigger activation is written after the fire reply may have gone out (PROTOCOL.md 1.8), and
+// an action activation only when its run completes, so a reader polls for them; the deadline only
+// bounds a hang, nothing is timed.
 HttpResult
 waitForActivation(EngineProcess &engine, const QString &id, const QByteArray &auth = guestKey)
 {
-    QDeadlineTimer deadline(15000);
+    QDeadlineTimer deadline(60000);
     HttpResult r;
     do {
         r = engine.get(QStringLiteral("/api/v1/namespaces/_/activations/") + id, auth);
@@ -343,15 +344,21 @@ private Q_SLOTS:
     void fireWithActiveRuleRecordsTriggerActivation()
     {
         createAction(QStringLiteral("fire_a"));
-        createTrigger(
-            QStringLiteral("fire_t"),
-            {{QStringLiteral("parameters"), keyValues({{QStringLiteral("fromTrigger"), 1}})}});
+        createTrigger(QStringLiteral("fire_t"),
+                      {{QStringLiteral("parameters"),
+                        keyValues({{QStringLiteral("fromTrigger"), 1},
+                                   {QStringLiteral("overridden"), QStringLiteral("trigger")}})}});
         createRule(QStringLiteral("fire_r"), QStringLiteral("fire_t"), QStringLiteral("fire_a"));
 
         const QJsonObject payload{
             {QStringLiteral("temperature"), 60},
+            {QStringLiteral("overridden"), QStringLiteral("payload")},
             {QStringLiteral("nested"), QJsonObject{{QStringLiteral("k"), true}}}};
-        const HttpResult r = m_engine.post(path(QStringLiteral("triggers/fire_t")), payload);
+        const HttpResult r = m_engine.request("POST",
+                                              path(QStringLiteral("triggers/fire_t")),
+                                              QJsonDocument(payload).toJson(QJsonDocument::Compact),
+                                              guestKey,
+                                              {{"X-Fire-Test", "yes"}});
         QCOMPARE(r.status, 202);
         const QString id = r.object().value(QLatin1String("activationId")).toString();
         QCOMPARE(id.size(), 32);
@@ -406,15 +413,33 @@ private Q_SLOTS:
         const HttpResult resultOfAction =
             m_engine.get(path(QStringLiteral("activations/%1/result").arg(actionId)));
         QCOMPARE(resultOfAction.status, 200);
-        // No runtime exists yet: the activation ends as a developer error saying so.
         QCOMPARE(resultOfAction.object().value(QLatin1String("status")).toString(),
-                 QStringLiteral("action developer error"));
-        QVERIFY(resultOfAction.object()
-                    .value(QLatin1String("result"))
-                    .toObject()
-                    .value(QLatin1String("error"))
-                    .toString()
-                    .contains(QLatin1String("not runnable yet")));
+                 QStringLiteral("success"));
+        QCOMPARE(resultOfAction.object().value(QLatin1String("success")), QJsonValue(true));
+
+        // The echo action really ran with the trigger's parameters merged with the fire payload
+        // (payload wins) plus __ow_headers = the fire request's headers, lowercased
+        // (PROTOCOL.md 1.8).
+        const QJsonObject actionResponse = actionRecord.value(QLatin1String("response")).toObject();
+        QCOMPARE(actionResponse.value(QLatin1String("status")).toString(),
+                 QStringLiteral("success"));
+        QCOMPARE(actionResponse.value(QLatin1String("success")), QJsonValue(true));
+        QCOMPARE(resultOfAction.object().value(QLatin1String("result")),
+                 actionResponse.value(QLatin1String("result")));
+        QJsonObject received = actionResponse.value(QLatin1String("result")).toObject();
+        const QJsonObject headers = received.take(QLatin1String("__ow_headers")).toObject();
+        QCOMPARE(
+            received,
+            (QJsonObject{{QStringLiteral("fromTrigger"), 1},
+                         {QStringLiteral("overridden"), QStringLiteral("payload")},
+                         {QStringLiteral("temperature"), 60},
+                         {QStringLiteral("nested"), QJsonObject{{QStringLiteral("k"), true}}}}));
+        QCOMPARE(headers.value(QLatin1String("authorization")).toString(),
+                 QString::fromLatin1("Basic " + guestKey.toBase64()));
+        QCOMPARE(headers.value(QLatin1String("x-fire-test")).toString(), QStringLiteral("yes"));
+        for (const QString &name : headers.keys())
+            QCOMPARE(name, name.toLower());
+        QVERIFY(!actionRecord.contains(QLatin1String("cause")));
     }
 
     void fireWithoutBodyRecordsEmptyResult()
@@ -432,6 +457,19 @@ private Q_SLOTS:
         QCOMPARE(
             g.object().value(QLatin1String("response")).toObject().value(QLatin1String("result")),
             QJsonValue(QJsonObject()));
+
+        // The action still gets the trigger's parameters (and the fire headers).
+        const QString actionId = ruleLines(g.object())
+                                     .value(QStringLiteral("guest/nobody_r"))
+                                     .value(QLatin1String("activationId"))
+                                     .toString();
+        const HttpResult action = waitForActivation(m_engine, actionId);
+        QCOMPARE(action.status, 200);
+        const QJsonObject response = action.object().value(QLatin1String("response")).toObject();
+        QCOMPARE(response.value(QLatin1String("status")).toString(), QStringLiteral("success"));
+        QJsonObject received = response.value(QLatin1String("result")).toObject();
+        QVERIFY(received.take(QLatin1String("__ow_headers")).isObject());
+        QCOMPARE(received, (QJsonObject{{QStringLiteral("p"), 1}}));
     }
 
     void fireLogsInactiveRules()
@@ -492,8 +530,19 @@ private Q_SLOTS:
         QCOMPARE(gone.value(QLatin1String("action")).toString(), QStringLiteral("guest/gone_a"));
         QCOMPARE(gone.value(QLatin1String("error")).toString(),
                  QStringLiteral("The requested resource does not exist."));
-        QCOMPARE(lines.value(QStringLiteral("guest/gone_ok")).value(QLatin1String("success")),
-                 QJsonValue(true));
+        const QJsonObject kept = lines.value(QStringLiteral("guest/gone_ok"));
+        QCOMPARE(kept.value(QLatin1String("success")), QJsonValue(true));
+        // The other rule's action really ran; wait for its record so that no write of this
+        // test is still pending when the next one counts activations.
+        const HttpResult keptRecord =
+            waitForActivation(m_engine, kept.value(QLatin1String("activationId")).toString());
+        QCOMPARE(keptRecord.status, 200);
+        QCOMPARE(keptRecord.object()
+                     .value(QLatin1String("response"))
+                     .toObject()
+                     .value(QLatin1String("status"))
+                     .toString(),
+                 QStringLiteral("success"));
     }
 
     void fireMissingTriggerIsNotFound()

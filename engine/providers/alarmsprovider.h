@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cronschedule.h"
+#include "provider.h"
+
+#include <QHash>
+#include <QTimer>
+
+#include <map>
+
+namespace Feedscope::Engine {
+
+// The alarms provider (PROTOCOL.md 4, the reference connection-pattern provider): feeds of type
+// `alarm` (cron with an optional seconds field, timezone, startDate, stopDate, strict,
+// maxTriggers), `interval` (minutes, startDate, stopDate) and `once` (date, deleteAfterFire).
+// All schedules share one precise timer on the earliest due fire.
+class AlarmsProvider final : public Provider
+{
+    Q_OBJECT
+
+public:
+    explicit AlarmsProvider(FeedHost &host, QObject *parent = nullptr);
+
+    QString name() const override { return QStringLiteral("alarms"); }
+    void configure(const QJsonObject &params, Configured done) override;
+    void reconfigure(const QJsonObject &config, const QJsonObject &params,
+                     Configured done) override;
+    void start(const FeedRecord &feed) override;
+    void stop(const QString &trigger) override;
+
+    // Lateness of the fires so far (ms between the scheduled time and the fire request being
+    // accepted), for the benchmark: {fires, p50, p99, max}.
+    QJsonObject stats() const override;
+    void resetStats() override { m_lateness.clear(); }
+
+private:
+    struct Alarm
+    {
+        FeedRecord feed;
+        std::optional<CronSchedule> cron;
+        QTimeZone zone;
+        qint64 due = 0; // epoch ms of the next fire
+        int remaining = -1; // maxTriggers countdown, -1 = unlimited
+    };
+
+    std::optional<QJsonObject> validate(QJsonObject config, QString *error) const;
+    // The first fire time strictly after `after`, or 0 when the alarm has no further fire.
+    qint64 nextDue(const Alarm &alarm, qint64 after) const;
+    void schedule(const QString &trigger, qint64 due);
+    void armTimer();
+    void onTimer();
+    void fireAlarm(const QString &trigger);
+
+    QHash<QString, Alarm> m_alarms;
+    std::multimap<qint64, QString> m_queue; // due → trigger
+    QTimer m_timer;
+    std::vector<qint64> m_lateness;
+};
+
+} // namespace Feedscope::Engine

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "streamfollower.h"
+
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace Feedscope::Engine {
+
+namespace {
+
+// Reconnect delays: 1 s, 2 s, 4 s ... capped.
+constexpr int maxBackoffMs = 30000;
+// A fire given up (engine overloaded) is retried after this long, keeping the order.
+constexpr int refireDelayMs = 5000;
+// No byte (not even a heartbeat) for this long means the connection is dead.
+constexpr int silenceTimeoutMs = 45000;
+
+} // namespace
+
+StreamFollower::StreamFollower(FeedHost &host, QObject *parent)
+    : Provider(host, parent)
+{}
+
+StreamFollower::~StreamFollower()
+{
+    const QStringList triggers = m_follows.keys();
+    for (const QString &t : triggers)
+        stop(t);
+}
+
+void StreamFollower::start(const FeedRecord &feed)
+{
+    stop(feed.trigger);
+    auto follow = std::make_shared<Follow>();
+    follow->feed = feed;
+    follow->remaining = feed.state.contains(QLatin1String("remaining"))
+                            ? feed.state.value(QLatin1String("remaining")).toInt()
+                            : feed.config.value(QLatin1String("maxTriggers")).toInt(-1);
+    m_follows.insert(feed.trigger, follow);
+    connectStream(feed.trigger);
+}
+
+void StreamFollower::stop(const QString &trigger)
+{
+    const auto follow = m_follows.take(trigger);
+    if (follow && follow->reply) {
+        follow->reply->disconnect(this);
+        follow->reply->abort();
+        follow->reply->deleteLater();
+    }
+}
+
+QJsonObject StreamFollower::stats() const
+{
+    qint64 fired = 0;
+    qint64 connected = 0;
+    for (const auto &follow : m_follows) {
+        fired += follow->fired;
+        connected += follow->reply ? 1 : 0;
+    }
+    return QJsonObject{{QStringLiteral("feeds"), qint64(m_follows.size())},
+                       {QStringLiteral("connected"), connected},
+                       {QStringLiteral("fires"), fired}};
+}
+
+void StreamFollower::connectStream(const QString &trigger)
+{
+    const auto follow = m_follows.value(trigger);
+    if (!follow)
+        return;
+    QNetworkRequest request = streamRequest(follow->feed);
+    request.setTransferTimeout(silenceTimeoutMs);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    follow->buffer.clear();
+    follow->context = {};
+    QNetworkReply *reply = m_network.get(request);
+    follow->reply = reply;
+    connect(reply, &QNetworkReply::readyRead, this, [this, trigger] { onData(trigger); });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, trigger, reply] { onFinished(trigger, reply); });
+}
+
+void StreamFollower::onData(const QString &trigger)
+{
+    const auto follow = m_follows.value(trigger);
+    if (!follow || !follow->reply)
+        return;
+    const int status = follow->reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status >= 300)
+        return; // an error body; onFinished reconnects
+    follow->failures = 0;
+    follow->buffer += follow->reply->readAll();
+    qsizetype newline;
+    while ((newline = follow->buffer.indexOf('\n')) >= 0) {
+        QByteArray line = follow->buffer.left(newline);
+        follow->buffer.remove(0, newline + 1);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        for (Event &event : parseLine(follow->feed, line, follow->context))
+            follow->pending.push_back(std::move(event));
+    }
+    fireNext(trigger);
+}
+
+void StreamFollower::onFinished(const QString &trigger, QNetworkReply *reply)
+{
+    reply->deleteLater();
+    const auto follow = m_follows.value(trigger);
+    if (!follow || follow->reply != reply)
+        return;
+    follow->reply = nullptr;
+    const int delay = qMin(maxBackoffMs, 1000 << qMin(follow->failures, 5));
+    ++follow->failures;
+    QTimer::singleShot(delay, this, [this, trigger, follow] {
+        if (m_follows.value(trigger) == follow && !follow->reply)
+            connectStream(trigger);
+    });
+}
+
+void StreamFollower::fireNext(const QString &trigger)
+{
+    const auto follow = m_follows.value(trigger);
+    if (!follow || follow->firing || follow->pending.empty())
+        return;
+    follow->firing = true;
+    const Event event = follow->pending.front();
+    m_host.fire(follow->feed, event.payload, [this, trigger, follow, event](bool fired) {
+        follow->firing = false;
+        if (m_follows.value(trigger) != follow)
+            return; // stopped meanwhile (deleted, paused, disabled)
+        if (!fired) {
+            QTimer::singleShot(refireDelayMs, this, [this, trigger] { fireNext(trigger); });
+            return;
+        }
+        follow->pending.pop_front();
+        ++follow->fired;
+        QJsonObject state = follow->feed.state;
+        for (auto it = event.position.begin(); it != event.position.end(); ++it)
+            state.insert(it.key(), it.value());
+        if (follow->remaining > 0) {
+            --follow->remaining;
+            state.insert(QStringLiteral("remaining"), follow->remaining);
+        }
+        follow->feed.state = state;
+        m_host.saveState(follow->feed, state);
+        if (follow->remaining == 0) {
+            m_host.disable(follow->feed,
+                           QJsonObject{{QStringLiteral("kind"), QStringLiteral("AUTO")},
+                                       {QStringLiteral("message"),
+                                        QStringLiteral("Automatically disabled after reaching "
+                                                       "maxTriggers")}});
+            return;
+        }
+        fireNext(trigger);
+    });
+}
+
+} // namespace Feedscope::Engine

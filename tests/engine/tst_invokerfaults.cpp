@@ -1,0 +1,816 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Faulty actions against the process invoker (PROTOCOL.md 2.1-2.3, 7): an action that throws,
+// returns a non-object, never returns, allocates without bound, floods its logs, exits mid-run,
+// fails its init or ships a corrupt zip. Each case checks the activation status and message,
+// that other actions keep working, that the pool replaces the broken runner process, and that
+// no child process is left behind: the engine's descendants are counted from /proc and every
+// runner process group seen during the run must be empty once it is killed or the engine stops.
+// No timing thresholds: waits poll with generous deadlines and only then assert.
+#include "enginefixture.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Feedscope::Testing;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// /proc
+// ---------------------------------------------------------------------------------------------
+
+struct Proc
+{
+    qint64 pid = 0;
+    qint64 ppid = 0;
+    qint64 pgid = 0;
+    char state = '?';
+    QByteArray cmdline;
+
+    bool live() const { return state != 'Z' && state != 'X' && state != 'x'; }
+};
+
+std::optional<Proc> readProc(qint64 pid)
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QByteArray text = stat.readAll();
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+    const qsizetype close = text.lastIndexOf(')');
+    if (close < 0)
+        return std::nullopt;
+    const QList<QByteArray> fields = text.mid(close + 2).split(' ');
+    if (fields.size() < 3)
+        return std::nullopt;
+    Proc p;
+    p.pid = pid;
+    p.state = fields[0].isEmpty() ? '?' : fields[0][0];
+    p.ppid = fields[1].toLongLong();
+    p.pgid = fields[2].toLongLong();
+    QFile cmd(u"/proc/%1/cmdline"_s.arg(pid));
+    if (cmd.open(QIODevice::ReadOnly))
+        p.cmdline = cmd.readAll().replace('\0', ' ').trimmed();
+    return p;
+}
+
+QList<Proc> allProcesses()
+{
+    QList<Proc> list;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool ok = false;
+        const qint64 pid = entry.toLongLong(&ok);
+        if (!ok)
+            continue;
+        if (const auto p = readProc(pid))
+            list.append(*p);
+    }
+    return list;
+}
+
+// Live (non-zombie) descendants of `root`, at any depth, following ppid chains.
+QList<Proc> liveDescendants(qint64 root)
+{
+    const QList<Proc> all = allProcesses();
+    QMultiHash<qint64, qint64> children;
+    QHash<qint64, Proc> byPid;
+    for (const Proc &p : all) {
+        children.insert(p.ppid, p.pid);
+        byPid.insert(p.pid, p);
+    }
+    QList<Proc> result;
+    QList<qint64> todo{root};
+    QSet<qint64> seen{root};
+    while (!todo.isEmpty()) {
+        const qint64 parent = todo.takeFirst();
+        for (qint64 child : children.values(parent)) {
+            if (seen.contains(child))
+                continue;
+            seen.insert(child);
+            todo.append(child);
+            if (byPid.value(child).live())
+                result.append(byPid.value(child));
+        }
+    }
+    return result;
+}
+
+// Live processes anywhere on the machine whose process group is one of `groups`.
+QList<Proc> liveInGroups(const QSet<qint64> &groups)
+{
+    QList<Proc> result;
+    for (const Proc &p : allProcesses()) {
+        if (p.live() && groups.contains(p.pgid))
+            result.append(p);
+    }
+    return result;
+}
+
+bool isLive(qint64 pid)
+{
+    const auto p = readProc(pid);
+    return p && p->live();
+}
+
+QByteArray describe(const QList<Proc> &list)
+{
+    QByteArray text;
+    for (const Proc &p : list) {
+        text += "\n  pid " + QByteArray::number(p.pid) + " ppid " + QByteArray::number(p.ppid)
+                + " pgid " + QByteArray::number(p.pgid) + " state " + QByteArray(1, p.state)
+                + ": " + p.cmdline.left(160);
+    }
+    return text.isEmpty() ? QByteArray(" (none)") : text;
+}
+
+// Polls `condition` until it holds or a generous deadline passes; returns its last value.
+template<typename F>
+bool eventually(F condition, int deadlineMs = 20000)
+{
+    QDeadlineTimer deadline(deadlineMs);
+    while (true) {
+        if (condition())
+            return true;
+        if (deadline.hasExpired())
+            return condition();
+        QTest::qWait(25);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+// ---------------------------------------------------------------------------------------------
+
+// One action body for every fault; the payload's `mode` picks the behaviour. Healthy modes
+// report the runner's pid so the tests can tell a warm reuse from a replacement process.
+const QString faultyCode = uR"JS(
+const cp = require('child_process');
+const fs = require('fs');
+function main(p) {
+    switch (p.mode) {
+    case 'throw':
+        throw new Error('boom ' + p.tag);
+    case 'nondict':
+        return 'just a string';
+    case 'hang':
+        return new Promise(() => {});
+    case 'exit':
+        console.log('exiting now');
+        process.exit(3);
+    case 'oom': {
+        const hoard = [];
+        for (let i = 0; ; i++) hoard.push('x'.repeat(64) + i);
+    }
+    case 'flood': {
+        const line = 'y'.repeat(1023);
+        for (let i = 0; i < 20 * 1024; i++) console.log(line);
+        return { flooded: true, pid: process.pid };
+    }
+    case 'spawn': {
+        const child = cp.spawn('sleep', ['1000'], { stdio: 'ignore' });
+        fs.writeFileSync(p.file, JSON.stringify({ runner: process.pid, child: child.pid }));
+        return new Promise(() => {});
+    }
+    case 'sleep':
+        return new Promise((resolve) => setTimeout(() => resolve({ pid: process.pid, i: p.i }), p.ms));
+    case 'log':
+        console.log(p.text);
+        return { pid: process.pid };
+    }
+    return { pid: process.pid };
+}
+)JS"_s;
+
+const QString exitedUnexpectedly =
+    u"The action did not produce a valid response and exited unexpectedly."_s;
+const QString initFailedPrefix = u"Initialization has failed due to: "_s;
+const QString initFailedGenericPrefix = u"The action failed during initialization"_s;
+
+QString actionPath(const QString &name)
+{
+    return u"/api/v1/namespaces/_/actions/"_s + name;
+}
+
+QJsonObject actionBody(const QString &code, const QJsonObject &limits = {})
+{
+    QJsonObject body = nodeAction(code);
+    if (!limits.isEmpty())
+        body.insert(u"limits"_s, limits);
+    return body;
+}
+
+QJsonObject responseOf(const QJsonObject &record)
+{
+    return record.value(u"response"_s).toObject();
+}
+
+QString statusOf(const QJsonObject &record)
+{
+    return responseOf(record).value(u"status"_s).toString();
+}
+
+QString errorOf(const QJsonObject &record)
+{
+    return responseOf(record).value(u"result"_s).toObject().value(u"error"_s).toString();
+}
+
+QJsonValue annotation(const QJsonObject &record, const QString &key)
+{
+    const QJsonArray list = record.value(u"annotations"_s).toArray();
+    for (const QJsonValue &kv : list) {
+        if (kv.toObject().value(u"key"_s).toString() == key)
+            return kv.toObject().value(u"value"_s);
+    }
+    return QJsonValue(QJsonValue::Undefined);
+}
+
+QStringList logsOf(const QJsonObject &record)
+{
+    QStringList logs;
+    for (const QJsonValue &line : record.value(u"logs"_s).toArray())
+        logs.append(line.toString());
+    return logs;
+}
+
+qint64 pidOf(const QJsonObject &record)
+{
+    return responseOf(record).value(u"result"_s).toObject().value(u"pid"_s).toInteger();
+}
+
+quint32 crc32Of(const QByteArray &data)
+{
+    quint32 crc = 0xffffffffu;
+    for (const char byte : data) {
+        crc ^= quint8(byte);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+// A valid zip archive with one stored (uncompressed) file.
+QByteArray storedZip(const QByteArray &name, const QByteArray &content)
+{
+    const auto le16 = [](QByteArray &out, quint32 v) {
+        out += char(v & 0xff);
+        out += char((v >> 8) & 0xff);
+    };
+    const auto le32 = [&](QByteArray &out, quint32 v) {
+        le16(out, v & 0xffff);
+        le16(out, v >> 16);
+    };
+    const quint32 crc = crc32Of(content);
+    const quint32 size = quint32(content.size());
+    QByteArray zip;
+    le32(zip, 0x04034b50); // local file header
+    le16(zip, 20);
+    le16(zip, 0);
+    le16(zip, 0); // stored
+    le16(zip, 0);
+    le16(zip, 0x21);
+    le32(zip, crc);
+    le32(zip, size);
+    le32(zip, size);
+    le16(zip, quint32(name.size()));
+    le16(zip, 0);
+    zip += name;
+    zip += content;
+    const quint32 centralOffset = quint32(zip.size());
+    QByteArray central;
+    le32(central, 0x02014b50);
+    le16(central, 0x031e); // made by unix
+    le16(central, 20);
+    le16(central, 0);
+    le16(central, 0);
+    le16(central, 0);
+    le16(central, 0x21);
+    le32(central, crc);
+    le32(central, size);
+    le32(central, size);
+    le16(central, quint32(name.size()));
+    le16(central, 0);
+    le16(central, 0);
+    le16(central, 0);
+    le16(central, 0);
+    le32(central, 0644u << 16);
+    le32(central, 0); // local header offset
+    central += name;
+    zip += central;
+    le32(zip, 0x06054b50); // end of central directory
+    le16(zip, 0);
+    le16(zip, 0);
+    le16(zip, 1);
+    le16(zip, 1);
+    le32(zip, quint32(central.size()));
+    le32(zip, centralOffset);
+    le16(zip, 0);
+    return zip;
+}
+
+QJsonObject zipAction(const QByteArray &zip)
+{
+    return QJsonObject{{u"exec"_s,
+                        QJsonObject{{u"kind"_s, u"nodejs:20"_s},
+                                    {u"binary"_s, true},
+                                    {u"code"_s, QString::fromLatin1(zip.toBase64())}}}};
+}
+
+} // namespace
+
+class TestInvokerFaults : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr int maxContainers = 4;
+    EngineProcess m_engine;
+    QSet<qint64> m_groups; // every runner process group seen on the shared engine
+    QTemporaryDir m_scratch;
+
+    qint64 enginePid() { return m_engine.process().processId(); }
+
+    bool create(EngineProcess &engine, const QString &name, const QJsonObject &body)
+    {
+        const HttpResult r = engine.put(actionPath(name) + u"?overwrite=true"_s, body);
+        if (r.status != 200)
+            qWarning("PUT %s: %d %s", qPrintable(name), r.status, r.body.constData());
+        return r.status == 200;
+    }
+
+    HttpResult invoke(EngineProcess &engine, const QString &name, const QJsonObject &params = {})
+    {
+        return engine.post(actionPath(name) + u"?blocking=true"_s, params);
+    }
+
+    // A blocking invoke of the shared engine's healthy mode: the runner's pid (0 on failure).
+    qint64 healthyPid(const QString &name)
+    {
+        const HttpResult r = invoke(m_engine, name, QJsonObject{{u"mode"_s, u"pid"_s}});
+        const QJsonObject record = r.object();
+        if (r.status != 200 || statusOf(record) != u"success"_s) {
+            qWarning("healthy invoke of %s failed: %d %s", qPrintable(name), r.status,
+                     r.body.left(600).constData());
+            return 0;
+        }
+        const qint64 pid = pidOf(record);
+        m_groups.insert(pid); // a runner leads its own process group
+        return pid;
+    }
+
+    // The echo action still answers: other actions keep working after a fault.
+    void verifyEchoWorks(const QString &tag)
+    {
+        const HttpResult r = invoke(m_engine, u"healthy-echo"_s, QJsonObject{{u"tag"_s, tag}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(statusOf(r.object()), u"success"_s);
+        QCOMPARE(responseOf(r.object()).value(u"result"_s).toObject(),
+                 (QJsonObject{{u"tag"_s, tag}}));
+    }
+
+    // Once the pool settled, the engine's only descendants are its runners (idle warm ones and
+    // the prewarmed one): direct children running runner.js, never more than --max-containers.
+    void verifyOnlyRunnersRemain(EngineProcess &engine, int bound)
+    {
+        const qint64 root = engine.process().processId();
+        QList<Proc> now;
+        const bool settled = eventually([&] {
+            now = liveDescendants(root);
+            for (const Proc &p : std::as_const(now)) {
+                // A runner leads its own process group, so a kill reaches all it started.
+                if (p.ppid != root || !p.cmdline.contains("runner.js") || p.pgid != p.pid)
+                    return false;
+            }
+            return now.size() <= bound;
+        });
+        for (const Proc &p : std::as_const(now)) {
+            if (p.pgid == p.pid)
+                m_groups.insert(p.pgid);
+        }
+        QVERIFY2(settled, QByteArray("engine descendants after the fault settled:" + describe(now)).constData());
+    }
+
+    // A killed runner is gone together with its whole process group.
+    void verifyGroupGone(qint64 runnerPid)
+    {
+        QVERIFY(runnerPid > 0);
+        const QSet<qint64> group{runnerPid};
+        QList<Proc> left;
+        const bool gone = eventually([&] {
+            left = liveInGroups(group);
+            return left.isEmpty() && !isLive(runnerPid);
+        });
+        QVERIFY2(gone, QByteArray("processes of the replaced runner's group survive:" + describe(left)).constData());
+    }
+
+    // The common shape of a fault case on the shared engine: two healthy invokes share a warm
+    // runner; the fault gives `check`'s verdict; the echo action still works; the next healthy
+    // invoke works and, when the fault broke the runner, runs in a new process while the old
+    // process group is gone; the engine's descendants settle to its runners.
+    void faultThenRecover(const QString &action, const QJsonObject &faultParams,
+                          const std::function<void(const HttpResult &)> &check,
+                          bool breaksRunner)
+    {
+        const qint64 first = healthyPid(action);
+        QVERIFY(first > 0);
+        const qint64 warm = healthyPid(action);
+        QCOMPARE(warm, first); // warm reuse of the same runner process
+
+        const HttpResult fault = invoke(m_engine, action, faultParams);
+        check(fault);
+        if (QTest::currentTestFailed())
+            return;
+        // Every fault is recorded: the record can be read back by its id.
+        const QString id = fault.object().value(u"activationId"_s).toString();
+        QCOMPARE(id.size(), 32);
+        const HttpResult stored = m_engine.get(u"/api/v1/namespaces/_/activations/"_s + id);
+        QCOMPARE(stored.status, 200);
+        QCOMPARE(responseOf(stored.object()), responseOf(fault.object()));
+
+        verifyEchoWorks(u"after "_s + action);
+        if (QTest::currentTestFailed())
+            return;
+
+        const qint64 after = healthyPid(action);
+        QVERIFY2(after > 0, "the action does not work again after its fault");
+        if (breaksRunner) {
+            QVERIFY2(after != first, "the broken runner process was reused");
+            verifyGroupGone(first);
+            if (QTest::currentTestFailed())
+                return;
+            // The replacement is warm in turn.
+            QCOMPARE(healthyPid(action), after);
+        }
+        verifyOnlyRunnersRemain(m_engine, maxContainers);
+    }
+
+    static void verifyDeveloperError(const HttpResult &r)
+    {
+        QCOMPARE(r.status, 502);
+        const QJsonObject record = r.object();
+        QCOMPARE(statusOf(record), u"action developer error"_s);
+        QCOMPARE(responseOf(record).value(u"success"_s), QJsonValue(false));
+        QCOMPARE(annotation(record, u"kind"_s), QJsonValue(u"nodejs:20"_s));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+#ifndef Q_OS_LINUX
+        QSKIP("process accounting reads /proc");
+#endif
+        QVERIFY(m_scratch.isValid());
+        QVERIFY2(m_engine.start({u"--max-containers"_s, QString::number(maxContainers)}),
+                 qPrintable(m_engine.errorString()));
+        QVERIFY(enginePid() > 0);
+        QVERIFY(create(m_engine, u"healthy-echo"_s, nodeAction()));
+        verifyEchoWorks(u"first"_s);
+    }
+
+    void actionThrows()
+    {
+        QVERIFY(create(m_engine, u"fault-throw"_s, actionBody(faultyCode)));
+        faultThenRecover(u"fault-throw"_s, {{u"mode"_s, u"throw"_s}, {u"tag"_s, u"t1"_s}},
+                         [](const HttpResult &r) {
+                             verifyDeveloperError(r);
+                             QCOMPARE(errorOf(r.object()),
+                                      u"An error has occurred: Error: boom t1"_s);
+                             QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
+                         },
+                         true);
+    }
+
+    void actionReturnsNonObject()
+    {
+        QVERIFY(create(m_engine, u"fault-nondict"_s, actionBody(faultyCode)));
+        faultThenRecover(u"fault-nondict"_s, {{u"mode"_s, u"nondict"_s}},
+                         [](const HttpResult &r) {
+                             verifyDeveloperError(r);
+                             QCOMPARE(errorOf(r.object()),
+                                      u"The action did not return a dictionary."_s);
+                             QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
+                         },
+                         false);
+    }
+
+    void actionNeverReturns()
+    {
+        QVERIFY(create(m_engine, u"fault-hang"_s,
+                       actionBody(faultyCode, {{u"timeout"_s, 1000}})));
+        faultThenRecover(u"fault-hang"_s, {{u"mode"_s, u"hang"_s}},
+                         [](const HttpResult &r) {
+                             verifyDeveloperError(r);
+                             QCOMPARE(errorOf(r.object()),
+                                      u"The action exceeded its time limits of 1000 milliseconds."_s);
+                             QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(true));
+                         },
+                         true);
+    }
+
+    void timedOutActionLeavesNoChildProcess()
+    {
+        // The action starts `sleep 1000` (same process group) and never returns: the time limit
+        // must kill the whole group, not just the runner.
+        QVERIFY(create(m_engine, u"fault-spawn"_s,
+                       actionBody(faultyCode, {{u"timeout"_s, 1000}})));
+        const qint64 runner = healthyPid(u"fault-spawn"_s); // warm first: no init in the limit
+        QVERIFY(runner > 0);
+        const QString file = m_scratch.filePath(u"spawn.json"_s);
+        const HttpResult r = invoke(m_engine, u"fault-spawn"_s,
+                                    {{u"mode"_s, u"spawn"_s}, {u"file"_s, file}});
+        verifyDeveloperError(r);
+        QCOMPARE(errorOf(r.object()),
+                 u"The action exceeded its time limits of 1000 milliseconds."_s);
+        QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(true));
+
+        QFile report(file);
+        QVERIFY2(report.open(QIODevice::ReadOnly), "the action did not get to spawn its child");
+        const QJsonObject pids = QJsonDocument::fromJson(report.readAll()).object();
+        QCOMPARE(pids.value(u"runner"_s).toInteger(), runner);
+        const qint64 child = pids.value(u"child"_s).toInteger();
+        QVERIFY(child > 0);
+        const bool childGone = eventually([&] { return !isLive(child); });
+        QVERIFY2(childGone, QByteArray("the action's `sleep 1000` survived the time limit:"
+                                       + describe(liveInGroups({runner}))).constData());
+        verifyGroupGone(runner);
+        verifyEchoWorks(u"after spawn"_s);
+        const qint64 next = healthyPid(u"fault-spawn"_s);
+        QVERIFY(next > 0);
+        QVERIFY(next != runner);
+        verifyOnlyRunnersRemain(m_engine, maxContainers);
+    }
+
+    void actionAllocatesWithoutBound()
+    {
+        // node runs with --max-old-space-size=<memory limit>: a heap OOM kills the runner.
+        QVERIFY(create(m_engine, u"fault-oom"_s,
+                       actionBody(faultyCode, {{u"memory"_s, 128}})));
+        faultThenRecover(u"fault-oom"_s, {{u"mode"_s, u"oom"_s}},
+                         [](const HttpResult &r) {
+                             verifyDeveloperError(r);
+                             const QString error = errorOf(r.object());
+                             // The documented developer-error texts for a runner that died.
+                             QVERIFY2(error == exitedUnexpectedly
+                                          || error.startsWith(u"An error has occurred: "_s),
+                                      qPrintable(error));
+                             QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
+                             // The last words of the dying process are kept in the logs.
+                             const QStringList logs = logsOf(r.object());
+                             QVERIFY2(logs.join(u'\n').contains(u"heap out of memory"_s),
+                                      qPrintable(logs.join(u'\n').left(2000)));
+                         },
+                         true);
+    }
+
+    void actionFloodsLogs()
+    {
+        QVERIFY(create(m_engine, u"fault-flood"_s, actionBody(faultyCode, {{u"logs"_s, 1}})));
+        const qint64 first = healthyPid(u"fault-flood"_s);
+        QVERIFY(first > 0);
+
+        const HttpResult r = invoke(m_engine, u"fault-flood"_s, {{u"mode"_s, u"flood"_s}});
+        QCOMPARE(r.status, 200); // the activation completes
+        const QJsonObject record = r.object();
+        QCOMPARE(statusOf(record), u"success"_s);
+        QCOMPARE(responseOf(record).value(u"result"_s).toObject().value(u"flooded"_s),
+                 QJsonValue(true));
+        const QStringList logs = logsOf(record);
+        QVERIFY(logs.size() > 1);
+        QVERIFY2(logs.last().endsWith(u"Logs were truncated because the total bytes size exceeds "
+                                      "the limit of 1048576 bytes."_s),
+                 qPrintable(logs.last()));
+        qint64 kept = 0;
+        for (qsizetype i = 0; i + 1 < logs.size(); ++i) {
+            QVERIFY2(logs[i].contains(u" stdout: yyyy"_s), qPrintable(logs[i].left(120)));
+            kept += logs[i].section(u" stdout: "_s, 1).toUtf8().size();
+        }
+        QVERIFY2(kept <= 1048576, QByteArray::number(kept).constData());
+        QVERIFY(kept > 0);
+
+        // Other actions work; the flooding action's next activation has only its own log line
+        // (the flood's end-of-activation sentinels were consumed by the flood).
+        verifyEchoWorks(u"after flood"_s);
+        const HttpResult next = invoke(m_engine, u"fault-flood"_s,
+                                       {{u"mode"_s, u"log"_s}, {u"text"_s, u"after-flood"_s}});
+        QCOMPARE(next.status, 200);
+        const QStringList nextLogs = logsOf(next.object());
+        QCOMPARE(nextLogs.size(), 1);
+        QVERIFY2(nextLogs.first().endsWith(u" stdout: after-flood"_s), qPrintable(nextLogs.first()));
+        QVERIFY(pidOf(next.object()) > 0);
+        verifyOnlyRunnersRemain(m_engine, maxContainers);
+    }
+
+    void actionExitsMidRun()
+    {
+        QVERIFY(create(m_engine, u"fault-exit"_s, actionBody(faultyCode)));
+        faultThenRecover(u"fault-exit"_s, {{u"mode"_s, u"exit"_s}},
+                         [](const HttpResult &r) {
+                             verifyDeveloperError(r);
+                             QCOMPARE(errorOf(r.object()), exitedUnexpectedly);
+                             QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
+                             const QStringList logs = logsOf(r.object());
+                             QVERIFY2(logs.size() == 1
+                                          && logs.first().endsWith(u" stdout: exiting now"_s),
+                                      qPrintable(logs.join(u'\n')));
+                         },
+                         true);
+    }
+
+    void initFails()
+    {
+        QVERIFY(create(m_engine, u"fault-init"_s, nodeAction(u"function main(p) {"_s)));
+        for (int attempt = 0; attempt < 2; ++attempt) { // each attempt fails the same way
+            const HttpResult r = invoke(m_engine, u"fault-init"_s);
+            verifyDeveloperError(r);
+            const QString error = errorOf(r.object());
+            QVERIFY2(error.startsWith(initFailedPrefix) && error.contains(u"SyntaxError"_s),
+                     qPrintable(error));
+            QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
+        }
+        verifyEchoWorks(u"after init failure"_s);
+        verifyOnlyRunnersRemain(m_engine, maxContainers);
+        if (QTest::currentTestFailed())
+            return;
+
+        // Fixed code: a new runner, which then stays warm.
+        QVERIFY(create(m_engine, u"fault-init"_s, actionBody(faultyCode)));
+        const qint64 pid = healthyPid(u"fault-init"_s);
+        QVERIFY(pid > 0);
+        QCOMPARE(healthyPid(u"fault-init"_s), pid);
+        verifyOnlyRunnersRemain(m_engine, maxContainers);
+    }
+
+    void corruptZip()
+    {
+        QByteArray garbage;
+        for (int i = 0; i < 256; ++i)
+            garbage += "this is not a zip archive, only bytes " + QByteArray::number(i) + '\n';
+        QVERIFY(create(m_engine, u"fault-zip"_s, zipAction(garbage)));
+        for (int attempt = 0; attempt < 2; ++attempt) { // each attempt fails the same way
+            const HttpResult r = invoke(m_engine, u"fault-zip"_s);
+            verifyDeveloperError(r);
+            const QString error = errorOf(r.object());
+            QVERIFY2(error.startsWith(initFailedPrefix)
+                         || error.startsWith(initFailedGenericPrefix),
+                     qPrintable(error));
+            QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
+        }
+        verifyEchoWorks(u"after corrupt zip"_s);
+        verifyOnlyRunnersRemain(m_engine, maxContainers);
+        if (QTest::currentTestFailed())
+            return;
+
+        // The same action with a valid zip runs, and stays warm.
+        QVERIFY(create(m_engine, u"fault-zip"_s,
+                       zipAction(storedZip("index.js", faultyCode.toUtf8()
+                                                           + "\nexports.main = main;\n"))));
+        const qint64 pid = healthyPid(u"fault-zip"_s);
+        QVERIFY(pid > 0);
+        QCOMPARE(healthyPid(u"fault-zip"_s), pid);
+        verifyOnlyRunnersRemain(m_engine, maxContainers);
+    }
+
+    void concurrencyIsCappedAndQueued()
+    {
+        EngineProcess engine;
+        QVERIFY2(engine.start({u"--max-containers"_s, u"2"_s, u"--no-prewarm"_s}),
+                 qPrintable(engine.errorString()));
+        const qint64 root = engine.process().processId();
+        QVERIFY(create(engine, u"sleeper"_s, actionBody(faultyCode)));
+
+        int most = 0;
+        QList<Proc> worst;
+        QSet<qint64> groups;
+        const auto sample = [&] {
+            const QList<Proc> now = liveDescendants(root);
+            for (const Proc &p : now) {
+                if (p.pgid == p.pid) // a runner (not a child caught between fork and setpgid)
+                    groups.insert(p.pgid);
+            }
+            if (now.size() > most) {
+                most = int(now.size());
+                worst = now;
+            }
+        };
+
+        QStringList ids;
+        for (int i = 0; i < 6; ++i) {
+            const HttpResult r = engine.post(actionPath(u"sleeper"_s),
+                                             {{u"mode"_s, u"sleep"_s}, {u"ms"_s, 300}, {u"i"_s, i}});
+            QCOMPARE(r.status, 202);
+            ids.append(r.object().value(u"activationId"_s).toString());
+            sample();
+        }
+        QHash<QString, QJsonObject> records;
+        eventually(
+            [&] {
+                sample();
+                for (const QString &id : std::as_const(ids)) {
+                    if (records.contains(id))
+                        continue;
+                    const HttpResult a = engine.get(u"/api/v1/namespaces/_/activations/"_s + id);
+                    if (a.status == 200)
+                        records.insert(id, a.object());
+                }
+                return records.size() == ids.size();
+            },
+            60000);
+        QCOMPARE(records.size(), ids.size());
+
+        int queued = 0;
+        QSet<qint64> pids;
+        QSet<qint64> indices;
+        for (const QJsonObject &record : std::as_const(records)) {
+            QCOMPARE(statusOf(record), u"success"_s);
+            const QJsonObject result = responseOf(record).value(u"result"_s).toObject();
+            pids.insert(result.value(u"pid"_s).toInteger());
+            indices.insert(result.value(u"i"_s).toInteger());
+            const QJsonValue wait = annotation(record, u"waitTime"_s);
+            QVERIFY(wait.isDouble());
+            if (wait.toInteger() > 0)
+                ++queued;
+        }
+        QCOMPARE(indices.size(), 6);
+        QVERIFY2(queued > 0, "no invocation waited although only 2 runners may run at once");
+        QVERIFY2(pids.size() <= 2, QByteArray(QByteArray::number(pids.size()) + " runner processes").constData());
+        QVERIFY2(most <= 2,
+                 QByteArray(QByteArray::number(most) + " descendants at once:" + describe(worst)).constData());
+        QVERIFY(most > 0); // the sampling did see the runners
+
+        for (qint64 pid : std::as_const(pids))
+            groups.insert(pid);
+        engine.stop();
+        QList<Proc> left;
+        const bool clean = eventually([&] {
+            left = liveInGroups(groups);
+            return left.isEmpty();
+        });
+        QVERIFY2(clean, QByteArray("runner processes survived the engine:" + describe(left)).constData());
+    }
+
+    void stoppingTheEngineKillsBusyRunnersAndTheirChildren()
+    {
+        EngineProcess engine;
+        QVERIFY2(engine.start(), qPrintable(engine.errorString()));
+        const qint64 root = engine.process().processId();
+        QVERIFY(create(engine, u"busy-spawn"_s, actionBody(faultyCode)));
+        const QString file = m_scratch.filePath(u"busy.json"_s);
+        const HttpResult r = engine.post(actionPath(u"busy-spawn"_s),
+                                         {{u"mode"_s, u"spawn"_s}, {u"file"_s, file}});
+        QCOMPARE(r.status, 202);
+        QJsonObject pids;
+        const bool spawned = eventually([&] {
+            QFile f(file);
+            if (!f.open(QIODevice::ReadOnly))
+                return false;
+            pids = QJsonDocument::fromJson(f.readAll()).object();
+            return pids.contains(u"child"_s);
+        });
+        QVERIFY2(spawned, "the action did not get to spawn its child");
+        const qint64 runner = pids.value(u"runner"_s).toInteger();
+        const qint64 child = pids.value(u"child"_s).toInteger();
+        QVERIFY(isLive(runner));
+        QVERIFY(isLive(child));
+        QSet<qint64> groups{runner};
+        for (const Proc &p : liveDescendants(root)) {
+            if (p.pgid == p.pid)
+                groups.insert(p.pgid);
+        }
+
+        engine.stop();
+        QCOMPARE(engine.process().exitStatus(), QProcess::NormalExit);
+        QList<Proc> left;
+        const bool clean = eventually([&] {
+            left = liveInGroups(groups);
+            return left.isEmpty();
+        });
+        QVERIFY2(clean, QByteArray("processes survived the engine's stop:" + describe(left)).constData());
+    }
+
+    void cleanupTestCase()
+    {
+        const qint64 root = enginePid();
+        if (root <= 0)
+            return;
+        for (const Proc &p : liveDescendants(root)) {
+            if (p.pgid == p.pid)
+                m_groups.insert(p.pgid);
+        }
+        QVERIFY(!m_groups.isEmpty());
+        m_engine.stop();
+        QList<Proc> left;
+        const bool clean = eventually([&] {
+            left = liveInGroups(m_groups);
+            return left.isEmpty();
+        });
+        QVERIFY2(clean, QByteArray("runner processes survived the engine:" + describe(left)).constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInvokerFaults)
+#include "tst_invokerfaults.moc"
