@@ -73,7 +73,7 @@ ActionRoutes::ActionRoutes(Services &services)
 void ActionRoutes::handle(const ApiCallPtr &call)
 {
     const QStringList &rest = call->rest;
-    if (rest.isEmpty() || (rest.size() == 1 && rest[0].isEmpty())) {
+    if (isCollectionRoot(rest)) {
         requireMethod(*call, {"GET"});
         list(call, {});
         return;
@@ -129,11 +129,7 @@ void ActionRoutes::list(const ApiCallPtr &call, const QString &package)
         for (const Entity *e : m_s.entities.list(Collection::Actions, path))
             items.append(actionSummary(e->doc));
     }
-    if (params.count) {
-        call->respond(200, QJsonObject{{QStringLiteral("actions"), int(items.size())}});
-        return;
-    }
-    call->respond(200, page(items, params));
+    respondList(*call, QStringLiteral("actions"), items, params);
 }
 
 void ActionRoutes::get(const ApiCallPtr &call, const QString &docId)
@@ -335,10 +331,8 @@ void ActionRoutes::put(const ApiCallPtr &call, const QString &package, const QSt
     const QJsonObject body = call->bodyObject();
 
     const QJsonObject exec = validatedExec(body, docId, existing);
-    QJsonArray parameters = keyValuesField(body, QStringLiteral("parameters"),
-                                           m_s.limits.maxPayloadBytes);
-    if (!body.contains(QStringLiteral("parameters")) && existing)
-        parameters = existing->doc.value(QLatin1String("parameters")).toArray();
+    QJsonArray parameters = keyValuesOrKept(body, QStringLiteral("parameters"), existing,
+                                            m_s.limits.maxPayloadBytes);
     const QJsonArray newAnnotations = keyValuesField(body, QStringLiteral("annotations"),
                                                      m_s.limits.maxPayloadBytes);
     const QJsonValue delAnnotations = body.value(QStringLiteral("delAnnotations"));
@@ -371,19 +365,12 @@ void ActionRoutes::put(const ApiCallPtr &call, const QString &package, const QSt
                                              exec.value(QLatin1String("components"))}}};
     }
 
-    const QJsonObject doc{
-        {QStringLiteral("namespace"), QualifiedName{call->ns, package, name}.path()},
-        {QStringLiteral("name"), name},
-        {QStringLiteral("version"), versionField(body, existing)},
-        {QStringLiteral("publish"),
-         boolField(body, QStringLiteral("publish"),
-                   existing && existing->doc.value(QLatin1String("publish")).toBool())},
-        {QStringLiteral("exec"), exec},
-        {QStringLiteral("annotations"), annotations},
-        {QStringLiteral("parameters"), parameters},
-        {QStringLiteral("limits"), limits},
-        {QStringLiteral("updated"), nowMs()},
-    };
+    QJsonObject doc = documentFields(QualifiedName{call->ns, package, name}.path(), name, body,
+                                     existing);
+    doc.insert(QStringLiteral("exec"), exec);
+    doc.insert(QStringLiteral("annotations"), annotations);
+    doc.insert(QStringLiteral("parameters"), parameters);
+    doc.insert(QStringLiteral("limits"), limits);
     if (!m_s.entities.put(Entity{Collection::Actions, docId, doc}))
         throw ApiError{500, Messages::internalError};
     call->respond(200, doc);

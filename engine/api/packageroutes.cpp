@@ -63,15 +63,12 @@ PackageRoutes::PackageRoutes(Services &services)
 
 void PackageRoutes::handle(const ApiCallPtr &call)
 {
-    const QStringList &rest = call->rest;
-    if (rest.isEmpty() || (rest.size() == 1 && rest[0].isEmpty())) {
+    if (isCollectionRoot(call->rest)) {
         requireMethod(*call, {"GET"});
         list(call);
         return;
     }
-    if (rest.size() != 1)
-        throw ApiError{404, QStringLiteral("The requested resource could not be found.")};
-    const QString name = entityName(rest[0]);
+    const QString name = singleName(*call);
     const QString docId = call->ns + u'/' + name;
     requireMethod(*call, {"PUT", "GET", "DELETE"});
     if (call->method() == "GET")
@@ -93,11 +90,7 @@ void PackageRoutes::list(const ApiCallPtr &call)
             continue;
         items.append(packageSummary(e->doc));
     }
-    if (params.count) {
-        call->respond(200, QJsonObject{{QStringLiteral("packages"), int(items.size())}});
-        return;
-    }
-    call->respond(200, page(items, params));
+    respondList(*call, QStringLiteral("packages"), items, params);
 }
 
 void PackageRoutes::get(const ApiCallPtr &call, const QString &docId)
@@ -175,14 +168,10 @@ void PackageRoutes::put(const ApiCallPtr &call, const QString &name)
     if (existing && !binding.isEmpty() && !isBinding(existing->doc))
         throw ApiError{409, Messages::packageCannotBecomeBinding};
 
-    QJsonArray parameters = keyValuesField(body, QStringLiteral("parameters"),
-                                           m_s.limits.maxPayloadBytes);
-    if (!body.contains(QStringLiteral("parameters")) && existing)
-        parameters = existing->doc.value(QLatin1String("parameters")).toArray();
-    QJsonArray annotations = keyValuesField(body, QStringLiteral("annotations"),
-                                            m_s.limits.maxPayloadBytes);
-    if (!body.contains(QStringLiteral("annotations")) && existing)
-        annotations = existing->doc.value(QLatin1String("annotations")).toArray();
+    const QJsonArray parameters = keyValuesOrKept(body, QStringLiteral("parameters"), existing,
+                                                  m_s.limits.maxPayloadBytes);
+    QJsonArray annotations = keyValuesOrKept(body, QStringLiteral("annotations"), existing,
+                                             m_s.limits.maxPayloadBytes);
     if (!binding.isEmpty())
         annotations = KeyValues::with(annotations, QStringLiteral("binding"), binding);
     const QJsonObject effectiveBinding = !binding.isEmpty() ? binding
@@ -190,18 +179,10 @@ void PackageRoutes::put(const ApiCallPtr &call, const QString &name)
                                              ? existing->doc.value(QLatin1String("binding")).toObject()
                                              : QJsonObject();
 
-    const QJsonObject doc{
-        {QStringLiteral("namespace"), call->ns},
-        {QStringLiteral("name"), name},
-        {QStringLiteral("version"), versionField(body, existing)},
-        {QStringLiteral("publish"),
-         boolField(body, QStringLiteral("publish"),
-                   existing && existing->doc.value(QLatin1String("publish")).toBool())},
-        {QStringLiteral("annotations"), annotations},
-        {QStringLiteral("parameters"), parameters},
-        {QStringLiteral("binding"), effectiveBinding},
-        {QStringLiteral("updated"), nowMs()},
-    };
+    QJsonObject doc = documentFields(call->ns, name, body, existing);
+    doc.insert(QStringLiteral("annotations"), annotations);
+    doc.insert(QStringLiteral("parameters"), parameters);
+    doc.insert(QStringLiteral("binding"), effectiveBinding);
     if (!m_s.entities.put(Entity{Collection::Packages, docId, doc}))
         throw ApiError{500, Messages::internalError};
     call->respond(200, doc);

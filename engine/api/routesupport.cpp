@@ -2,6 +2,7 @@
 #include "routesupport.h"
 
 #include "core/apierror.h"
+#include "core/ids.h"
 #include "core/keyvalues.h"
 #include "entityname.h"
 #include "store/entitystore.h"
@@ -25,6 +26,13 @@ ApiError malformedQuery(const QString &parameter, const QString &detail)
 }
 
 } // namespace
+
+QString singleName(const ApiCall &call)
+{
+    if (call.rest.size() != 1)
+        throw ApiError{404, QStringLiteral("The requested resource could not be found.")};
+    return entityName(call.rest[0]);
+}
 
 void requireMethod(const ApiCall &call, std::initializer_list<const char *> allowed)
 {
@@ -125,6 +133,37 @@ QJsonArray keyValuesField(const QJsonObject &body, const QString &field, qint64 
                                 .arg(maxBytes)};
     }
     return value.toArray();
+}
+
+QJsonArray keyValuesOrKept(const QJsonObject &body, const QString &field, const Entity *existing,
+                           qint64 maxBytes)
+{
+    if (!body.contains(field) && existing)
+        return existing->doc.value(field).toArray();
+    return keyValuesField(body, field, maxBytes);
+}
+
+void respondList(ApiCall &call, const QString &collection, const QList<QJsonObject> &items,
+                 const ListParams &params)
+{
+    if (params.count)
+        call.respond(200, QJsonObject{{collection, int(items.size())}});
+    else
+        call.respond(200, page(items, params));
+}
+
+QJsonObject documentFields(const QString &path, const QString &name, const QJsonObject &body,
+                           const Entity *existing)
+{
+    return QJsonObject{
+        {QStringLiteral("namespace"), path},
+        {QStringLiteral("name"), name},
+        {QStringLiteral("version"), versionField(body, existing)},
+        {QStringLiteral("publish"),
+         boolField(body, QStringLiteral("publish"),
+                   existing && existing->doc.value(QLatin1String("publish")).toBool())},
+        {QStringLiteral("updated"), nowMs()},
+    };
 }
 
 bool boolField(const QJsonObject &body, const QString &field, bool fallback)

@@ -16,6 +16,14 @@ struct Entity;
 // field validation and the common fields of every entity document.
 namespace RouteSupport {
 
+// True for ".../collection" and ".../collection/": the list route.
+inline bool isCollectionRoot(const QStringList &rest)
+{
+    return rest.isEmpty() || (rest.size() == 1 && rest[0].isEmpty());
+}
+// The single entity name of ".../collection/{name}"; 404 for deeper paths, 400 for bad names.
+QString singleName(const ApiCall &call);
+
 // Throws 405 "HTTP method not allowed, supported methods: ..." unless the method is allowed.
 void requireMethod(const ApiCall &call, std::initializer_list<const char *> allowed);
 // Validates one decoded name segment of the path; throws 400 with the controller's message.
@@ -33,15 +41,24 @@ struct ListParams
 ListParams listParams(const ApiCall &call, const QString &collection);
 // Applies skip/limit to an already filtered, ordered list of JSON values.
 QJsonArray page(const QList<QJsonObject> &items, const ListParams &params);
+// Answers a list request: {"<collection>": N} with count=true, else the page of items.
+void respondList(ApiCall &call, const QString &collection, const QList<QJsonObject> &items,
+                 const ListParams &params);
 
 // Request field checks; each throws 400 "The request content was malformed:\n..." or 413.
 QJsonArray keyValuesField(const QJsonObject &body, const QString &field, qint64 maxBytes);
+// The field from the body, or — when the body does not mention it — the existing entity's.
+QJsonArray keyValuesOrKept(const QJsonObject &body, const QString &field, const Entity *existing,
+                           qint64 maxBytes);
 bool boolField(const QJsonObject &body, const QString &field, bool fallback);
 QString versionField(const QJsonObject &body, const Entity *existing);
 
 // The 409s of a PUT: a name taken by another collection, or an existing entity without
 // overwrite=true. Returns the existing entity of the same collection, if any.
 const Entity *checkPut(const ApiCall &call, const Entity *existing, int collection);
+// The fields every entity document has: namespace (`path`), name, version, publish, updated.
+QJsonObject documentFields(const QString &path, const QString &name, const QJsonObject &body,
+                           const Entity *existing);
 
 } // namespace RouteSupport
 } // namespace Feedscope::Engine

@@ -36,15 +36,12 @@ RuleRoutes::RuleRoutes(Services &services)
 
 void RuleRoutes::handle(const ApiCallPtr &call)
 {
-    const QStringList &rest = call->rest;
-    if (rest.isEmpty() || (rest.size() == 1 && rest[0].isEmpty())) {
+    if (isCollectionRoot(call->rest)) {
         requireMethod(*call, {"GET"});
         list(call);
         return;
     }
-    if (rest.size() != 1)
-        throw ApiError{404, QStringLiteral("The requested resource could not be found.")};
-    const QString name = entityName(rest[0]);
+    const QString name = singleName(*call);
     const QString docId = call->ns + u'/' + name;
     requireMethod(*call, {"PUT", "GET", "DELETE", "POST"});
     if (call->method() == "GET")
@@ -96,11 +93,7 @@ void RuleRoutes::list(const ApiCallPtr &call)
     QList<QJsonObject> items;
     for (const Entity *e : m_s.entities.list(Collection::Rules, call->ns))
         items.append(e->doc); // full documents without status, as the controller lists them
-    if (params.count) {
-        call->respond(200, QJsonObject{{QStringLiteral("rules"), int(items.size())}});
-        return;
-    }
-    call->respond(200, page(items, params));
+    respondList(*call, QStringLiteral("rules"), items, params);
 }
 
 void RuleRoutes::get(const ApiCallPtr &call, const QString &docId)
@@ -154,22 +147,12 @@ void RuleRoutes::put(const ApiCallPtr &call, const QString &name)
                        QStringLiteral("action %1 does not exist").arg(actionName->toString())};
     }
 
-    QJsonArray annotations = keyValuesField(body, QStringLiteral("annotations"),
-                                            m_s.limits.maxPayloadBytes);
-    if (!body.contains(QStringLiteral("annotations")) && existing)
-        annotations = existing->doc.value(QLatin1String("annotations")).toArray();
-    const QJsonObject doc{
-        {QStringLiteral("namespace"), call->ns},
-        {QStringLiteral("name"), name},
-        {QStringLiteral("version"), versionField(body, existing)},
-        {QStringLiteral("publish"),
-         boolField(body, QStringLiteral("publish"),
-                   existing && existing->doc.value(QLatin1String("publish")).toBool())},
-        {QStringLiteral("annotations"), annotations},
-        {QStringLiteral("trigger"), ref(*triggerName)},
-        {QStringLiteral("action"), ref(*actionName)},
-        {QStringLiteral("updated"), nowMs()},
-    };
+    QJsonObject doc = documentFields(call->ns, name, body, existing);
+    doc.insert(QStringLiteral("annotations"),
+               keyValuesOrKept(body, QStringLiteral("annotations"), existing,
+                               m_s.limits.maxPayloadBytes));
+    doc.insert(QStringLiteral("trigger"), ref(*triggerName));
+    doc.insert(QStringLiteral("action"), ref(*actionName));
 
     // Overwriting keeps the status the trigger holds; a new rule starts active.
     QString status = QStringLiteral("active");

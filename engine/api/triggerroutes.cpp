@@ -55,15 +55,12 @@ TriggerRoutes::TriggerRoutes(Services &services)
 
 void TriggerRoutes::handle(const ApiCallPtr &call)
 {
-    const QStringList &rest = call->rest;
-    if (rest.isEmpty() || (rest.size() == 1 && rest[0].isEmpty())) {
+    if (isCollectionRoot(call->rest)) {
         requireMethod(*call, {"GET"});
         list(call);
         return;
     }
-    if (rest.size() != 1)
-        throw ApiError{404, QStringLiteral("The requested resource could not be found.")};
-    const QString name = entityName(rest[0]);
+    const QString name = singleName(*call);
     const QString docId = call->ns + u'/' + name;
     requireMethod(*call, {"PUT", "GET", "DELETE", "POST"});
     if (call->method() == "GET") {
@@ -85,11 +82,7 @@ void TriggerRoutes::list(const ApiCallPtr &call)
     QList<QJsonObject> items;
     for (const Entity *e : m_s.entities.list(Collection::Triggers, call->ns))
         items.append(triggerSummary(e->doc));
-    if (params.count) {
-        call->respond(200, QJsonObject{{QStringLiteral("triggers"), int(items.size())}});
-        return;
-    }
-    call->respond(200, page(items, params));
+    respondList(*call, QStringLiteral("triggers"), items, params);
 }
 
 void TriggerRoutes::put(const ApiCallPtr &call, const QString &name)
@@ -99,14 +92,10 @@ void TriggerRoutes::put(const ApiCallPtr &call, const QString &name)
     const Entity *existing = checkPut(*call, m_s.entities.find(docId), int(Collection::Triggers));
     const QJsonObject body = call->bodyObject();
 
-    QJsonArray parameters = keyValuesField(body, QStringLiteral("parameters"),
-                                           m_s.limits.maxPayloadBytes);
-    if (!body.contains(QStringLiteral("parameters")) && existing)
-        parameters = existing->doc.value(QLatin1String("parameters")).toArray();
-    QJsonArray annotations = keyValuesField(body, QStringLiteral("annotations"),
-                                            m_s.limits.maxPayloadBytes);
-    if (!body.contains(QStringLiteral("annotations")) && existing)
-        annotations = existing->doc.value(QLatin1String("annotations")).toArray();
+    const QJsonArray parameters = keyValuesOrKept(body, QStringLiteral("parameters"), existing,
+                                                  m_s.limits.maxPayloadBytes);
+    const QJsonArray annotations = keyValuesOrKept(body, QStringLiteral("annotations"), existing,
+                                                   m_s.limits.maxPayloadBytes);
     const QJsonValue limits = body.value(QStringLiteral("limits"));
     if (!limits.isUndefined() && !limits.isNull() && !limits.isObject())
         throw ApiError{400, QStringLiteral("The request content was malformed:\nlimits malformed")};
@@ -119,18 +108,10 @@ void TriggerRoutes::put(const ApiCallPtr &call, const QString &name)
         }
     }
 
-    QJsonObject doc{
-        {QStringLiteral("namespace"), call->ns},
-        {QStringLiteral("name"), name},
-        {QStringLiteral("version"), versionField(body, existing)},
-        {QStringLiteral("publish"),
-         boolField(body, QStringLiteral("publish"),
-                   existing && existing->doc.value(QLatin1String("publish")).toBool())},
-        {QStringLiteral("annotations"), annotations},
-        {QStringLiteral("parameters"), parameters},
-        {QStringLiteral("limits"), QJsonObject()},
-        {QStringLiteral("updated"), nowMs()},
-    };
+    QJsonObject doc = documentFields(call->ns, name, body, existing);
+    doc.insert(QStringLiteral("annotations"), annotations);
+    doc.insert(QStringLiteral("parameters"), parameters);
+    doc.insert(QStringLiteral("limits"), QJsonObject());
     if (existing && existing->doc.contains(QLatin1String("rules")))
         doc.insert(QStringLiteral("rules"), existing->doc.value(QLatin1String("rules")));
     if (!m_s.entities.put(Entity{Collection::Triggers, docId, doc}))
