@@ -39,7 +39,7 @@ install_system_packages() {
 # npm packages pinned by lock files; reinstalled only when a lock file changed.
 install_npm_packages() {
     local dir
-    for dir in resources/runtimes/nodejs tests/conformance; do
+    for dir in resources/runtimes/nodejs tests/conformance tests/e2e; do
         local lock="$FEEDSCOPE_ROOT/$dir/package-lock.json"
         local stamp="$FEEDSCOPE_ROOT/$dir/node_modules/.feedscope-lock"
         [ -f "$lock" ] || continue
@@ -51,6 +51,7 @@ install_npm_packages() {
     done
 }
 
+# build_project [target...]: everything by default.
 build_project() {
     if [ ! -f "$BUILD_DIR/build.ninja" ]; then
         echo "==> Configuring"
@@ -58,11 +59,14 @@ build_project() {
             ${FEEDSCOPE_CMAKE_ARGS:-} >/dev/null
     fi
     echo "==> Building"
-    cmake --build "$BUILD_DIR" -- -j"$(nproc)"
+    local targets=()
+    for t in "$@"; do targets+=(--target "$t"); done
+    cmake --build "$BUILD_DIR" "${targets[@]}" -- -j"$(nproc)"
 }
 
+# feedscope_setup [target...]: install what is missing, then build (everything by default).
 feedscope_setup() {
     install_system_packages
     install_npm_packages
-    build_project
+    build_project "$@"
 }

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "entities.h"
+#include "result.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace Feedscope {
+
+class WhiskClient;
+
+// The three feed patterns of DESIGN.md, one blueprint each.
+enum class FeedPattern { Hook, Polling, Connection };
+
+QString feedPatternName(FeedPattern pattern); // "hook", "polling", "connection"
+
+// What the user tells the Feed Designer.
+struct BlueprintInputs
+{
+    FeedPattern pattern = FeedPattern::Hook;
+    QString name;         // base name: "orders" → trigger orders, package orders-feed, ...
+    QString sourceUrl;    // hook / polling: the service's base URL; connection: the SSE stream
+    QString targetAction; // existing action ("x", "pkg/x"); empty → the blueprint adds a handler
+    QString schedule = QStringLiteral("*/2 * * * * *"); // polling: cron of the ticks
+    QJsonObject credentials; // request headers for the source, e.g. {"Authorization": "Bearer ..."}
+    QString ns = QStringLiteral("_");
+};
+
+// One entity of a blueprint or manifest. `name` is relative to the namespace: "x" or "pkg/x".
+// `body` is the PUT body of the REST API (PROTOCOL.md 1.6-1.9). A trigger with a feed carries
+// the feed action and the parameters given to its CREATE, as `wsk trigger create --feed` does.
+struct PlannedEntity
+{
+    enum class Kind { Package, Binding, Action, Trigger, Rule };
+
+    Kind kind = Kind::Action;
+    QString name;
+    QJsonObject body;
+    QString codeFile;           // actions with code: file name in exports and wsk commands
+    QString feed;               // triggers: feed action ("pkg/feed", "/whisk.system/alarms/alarm")
+    QJsonObject feedParameters; // triggers: the parameters of the feed's lifecycle calls
+
+    bool isSequence() const;
+    bool hasFeed() const { return kind == Kind::Trigger && !feed.isEmpty(); }
+    QString packageName() const; // actions: "pkg" of "pkg/x", else empty
+    QString simpleName() const;  // "x" of "pkg/x"
+
+    // Typed views of `body` (parameters, annotations, exec, binding, rule endpoints).
+    Action action() const;
+    Package package() const;
+    Trigger trigger() const;
+    Rule rule() const;
+
+    // A normalised description for comparisons: parameters and annotations as objects, names,
+    // feed, rule endpoints, exec, binding. Two entities that deploy the same compare equal.
+    QJsonObject canonical() const;
+
+    // Builders.
+    static PlannedEntity makePackage(const QString &name,
+                                     const QJsonObject &parameters,
+                                     const QJsonObject &annotations = {});
+    static PlannedEntity makeBinding(const QString &name,
+                                     const QString &target,
+                                     const QJsonObject &parameters = {},
+                                     const QJsonObject &annotations = {});
+    static PlannedEntity makeAction(const QString &name,
+                                    const QString &kind,
+                                    const QString &code,
+                                    const QString &codeFile,
+                                    const QJsonObject &parameters = {},
+                                    const QJsonObject &annotations = {});
+    static PlannedEntity makeSequence(const QString &name,
+                                      const QStringList &components,
+                                      const QString &ns = QStringLiteral("_"),
+                                      const QJsonObject &annotations = {});
+    static PlannedEntity makeTrigger(const QString &name,
+                                     const QString &feed,
+                                     const QJsonObject &feedParameters,
+                                     const QString &ns = QStringLiteral("_"),
+                                     const QJsonObject &parameters = {},
+                                     const QJsonObject &annotations = {});
+    static PlannedEntity makeRule(const QString &name,
+                                  const QString &trigger,
+                                  const QString &action,
+                                  const QString &ns = QStringLiteral("_"));
+};
+
+QString entityKindName(PlannedEntity::Kind kind); // "package", "binding", ...
+
+// "name" → "/ns/name" for a relative name; absolute names ("/whisk.system/alarms") unchanged.
+QString qualifyEntityName(const QString &name, const QString &ns);
+// The inverse for names in `ns` ("/_/x" → "x"); names elsewhere stay absolute.
+QString relativeEntityName(const QString &name, const QString &ns);
+
+// The complete set of entities for one pattern, in deploy order, with code read from the
+// templates directory (resources/templates/ by default).
+struct Blueprint
+{
+    BlueprintInputs inputs;
+    QList<PlannedEntity> entities;
+    QString triggerName;   // the user's trigger ("orders")
+    QString handlerAction; // what the rule runs ("orders-handler" or the target action)
+    QStringList notes;     // things the user should know (e.g. where credentials go)
+
+    const PlannedEntity *find(const QString &name, PlannedEntity::Kind kind) const;
+
+    static QString defaultTemplatesDirectory();
+    // Fails (Kind::Protocol) on missing inputs, invalid names or an unreadable template.
+    static Result<Blueprint> build(const BlueprintInputs &inputs,
+                                   const QString &templatesDirectory = defaultTemplatesDirectory());
+};
+
+// One step of a deploy: create one entity (a feed trigger: PUT, then the feed's CREATE), and
+// how to undo it. The wsk commands are the CLI's equivalent of each.
+struct DeployStep
+{
+    PlannedEntity entity;
+    QString description;     // "Create trigger 'orders' with feed 'orders-feed/feed'"
+    QString wskCommand;      // "wsk trigger create orders --feed orders-feed/feed -p cron ..."
+    QString undoDescription; // "Delete trigger 'orders' (feed DELETE first)"
+    QString undoWskCommand;  // "wsk trigger delete orders"
+};
+
+struct DeployPlan
+{
+    QString ns = QStringLiteral("_");
+    QList<DeployStep> steps;
+
+    static DeployPlan fromBlueprint(const Blueprint &blueprint);
+    static DeployPlan fromEntities(const QList<PlannedEntity> &entities,
+                                   const QString &ns = QStringLiteral("_"));
+    // The deploy as a shell script of wsk commands, and its teardown (reverse order).
+    QString wskScript() const;
+    QString teardownScript() const;
+};
+
+// The wsk command line for creating / deleting one entity ("orders-feed/feed" for code files
+// relative to the working directory of the script).
+QString wskCreateCommand(const PlannedEntity &entity, const QString &ns = QStringLiteral("_"));
+QString wskDeleteCommand(const PlannedEntity &entity, const QString &ns = QStringLiteral("_"));
+
+// What happened to one step of a deploy or a teardown.
+struct StepOutcome
+{
+    enum class State { Pending, Done, Failed, Undone, UndoFailed, Absent, Skipped };
+
+    int index = -1;
+    QString description;
+    State state = State::Pending;
+    QString message;
+};
+
+struct DeployReport
+{
+    bool ok = false;
+    bool cancelled = false;
+    int failedStep = -1;      // deploy: the step that failed; -1 when none
+    QString error;            // "Creating rule 'orders-rule' failed: 400 ..."
+    QList<StepOutcome> steps; // one per plan step
+    QStringList rolledBack;   // descriptions of the undos run after a failure
+    QStringList problems;     // undo failures (deploy rollback or teardown)
+
+    QString summary() const;
+};
+
+// Runs a DeployPlan on an OpenWhisk API through a WhiskClient (STYLE.md 14): the steps in order,
+// stopping at the first failure and then undoing the steps already done, newest first. A feed
+// trigger is created as the CLI does (PUT with the `feed` annotation, blocking invoke of the
+// feed with lifecycleEvent CREATE, triggerName, authKey and the feed parameters; on failure
+// DELETE and removal of the trigger) and removed with the feed's DELETE before the trigger.
+// teardown() undoes every step of a plan, newest first, treating 404s as already gone.
+// Several runs may be active at once; the callback is dropped when `context` dies.
+class BlueprintDeployer : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Callback = std::function<void(DeployReport)>;
+
+    explicit BlueprintDeployer(WhiskClient *client, QObject *parent = nullptr);
+    ~BlueprintDeployer() override;
+
+    void deploy(const DeployPlan &plan, QObject *context, Callback done);
+    void teardown(const DeployPlan &plan, QObject *context, Callback done);
+    // Stops every active run before its next step; a deploy then undoes what it did.
+    void cancel();
+    bool isBusy() const;
+
+Q_SIGNALS:
+    void stepStarted(int index, const QString &description);
+    void stepFinished(int index, bool ok, const QString &message);
+    void undoFinished(int index, bool ok, const QString &message);
+
+private:
+    friend class DeployRun;
+    QPointer<WhiskClient> m_client;
+    QList<QPointer<QObject>> m_runs;
+};
+
+} // namespace Feedscope
