@@ -188,6 +188,11 @@ void AlarmsProvider::reconfigure(const QJsonObject &config, const QJsonObject &p
     QJsonObject fresh;
     bool any = false;
     for (auto it = params.begin(); it != params.end(); ++it) {
+        // The package's default trigger_payload "" comes with every feed call: like upstream,
+        // an empty value is not an update.
+        if (it.key() == u"trigger_payload"
+            && (it.value().isNull() || it.value() == QJsonValue(QString())))
+            continue;
         if (updatable.contains(it.key())) {
             any = true;
             merged.insert(it.key(), it.value());

@@ -70,6 +70,9 @@ void StreamFollower::connectStream(const QString &trigger)
         return;
     QNetworkRequest request = streamRequest(follow->feed);
     request.setTransferTimeout(silenceTimeoutMs);
+    // Qt asks for gzip by default; a compressing server (pouchdb-server does) then holds back a
+    // continuous stream until a compressed block fills, and no change or heartbeat arrives.
+    request.setRawHeader("Accept-Encoding", "identity");
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     follow->buffer.clear();
     follow->context = {};
