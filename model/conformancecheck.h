@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "entityname.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+
+#include <functional>
+
+namespace Feedscope {
+
+class WhiskClient;
+
+// One line of a conformance report card.
+struct ConformanceRow
+{
+    QString step;     // "CREATE", "READ after CREATE", "DELETE of an unknown trigger", ...
+    QString expected; // what a conforming feed does
+    bool passed = false;
+    QString detail;   // what happened
+};
+
+struct ReportCard
+{
+    QString feed;
+    QString scratchTrigger;
+    QList<ConformanceRow> rows;
+
+    bool allPassed() const;
+    int failures() const;
+    // The row named `step`, or nullptr.
+    const ConformanceRow *row(const QString &step) const;
+    QString toText() const;
+};
+
+// Runs a feed action through its lifecycle (PROTOCOL.md 3.1, 3.5) on a scratch trigger
+// "feedscope-check-<random>": CREATE → READ → UPDATE → READ → PAUSE → UNPAUSE → CREATE twice →
+// DELETE → READ, then edge cases (DELETE of an unknown trigger, CREATE with a wrong key), and
+// always removes the scratch trigger and feed entry. A step is judged on its own; a failure
+// does not stop the check. PAUSE/UNPAUSE pass when supported and effective, or when refused
+// cleanly as "unsupported lifecycleEvent" (what the upstream feeds do).
+class ConformanceCheck : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ConformanceCheck(WhiskClient &client, QObject *parent = nullptr);
+
+    // `sampleParams` must make a valid CREATE (e.g. {cron: "0 0 1 1 *"}); `updateParams`
+    // (default: sampleParams) is sent with UPDATE. `done` is dropped if `context` dies.
+    void run(const QualifiedName &feed, const QJsonObject &sampleParams, QObject *context,
+             std::function<void(ReportCard)> done, const QJsonObject &updateParams = {});
+
+private:
+    WhiskClient &m_client;
+};
+
+} // namespace Feedscope

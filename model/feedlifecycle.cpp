@@ -1,0 +1,948 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "feedlifecycle.h"
+
+#include "lifecyclejournal.h"
+#include "whiskclient.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace Feedscope {
+
+// ---------------------------------------------------------------------------------------------
+// OperationReport, Operation
+
+QString OperationReport::summary() const
+{
+    QString text = title + QStringLiteral(": ");
+    if (ok)
+        text += QStringLiteral("done.");
+    else if (cancelled)
+        text += QStringLiteral("cancelled.");
+    else
+        text += QStringLiteral("failed at step %1 — %2.").arg(failedStep + 1).arg(errorMessage);
+    if (!undone.isEmpty())
+        text += QStringLiteral(" Undone: ") + undone.join(QStringLiteral("; ")) + u'.';
+    if (!undoErrors.isEmpty())
+        text += QStringLiteral(" Could not undo: ") + undoErrors.join(QStringLiteral("; ")) + u'.';
+    if (!warnings.isEmpty())
+        text += QStringLiteral(" Warnings: ") + warnings.join(QStringLiteral("; "));
+    return text;
+}
+
+Operation::Operation(const QString &title, QList<Step> steps, QObject *parent)
+    : QObject(parent)
+    , m_steps(std::move(steps))
+{
+    m_report.title = title;
+}
+
+Operation::~Operation() = default;
+
+QStringList Operation::stepNames() const
+{
+    QStringList names;
+    for (const Step &s : m_steps)
+        names.append(s.name);
+    return names;
+}
+
+void Operation::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    QTimer::singleShot(0, this, [this] {
+        m_running = true;
+        runStep(0);
+    });
+}
+
+void Operation::cancel()
+{
+    if (m_finished || m_cancelRequested)
+        return;
+    m_cancelRequested = true;
+    // Not started yet: nothing to wait for. Running: runStep() sees the flag after the
+    // current step.
+    if (!m_started) {
+        m_started = true;
+        QTimer::singleShot(0, this, [this] { runStep(0); });
+    }
+}
+
+void Operation::insertSteps(const QList<Step> &steps)
+{
+    const qsizetype at = qBound(qsizetype(0), qsizetype(m_current + 1), m_steps.size());
+    for (qsizetype i = 0; i < steps.size(); ++i)
+        m_steps.insert(at + i, steps.at(i));
+}
+
+void Operation::runStep(int index)
+{
+    if (m_cancelRequested) {
+        m_report.cancelled = true;
+        m_report.errorMessage = index < m_steps.size()
+                                    ? QStringLiteral("cancelled before '%1'").arg(m_steps[index].name)
+                                    : QStringLiteral("cancelled after the last step");
+        rollback();
+        return;
+    }
+    if (index >= m_steps.size()) {
+        m_report.ok = true;
+        finish();
+        return;
+    }
+    m_current = index;
+    Q_EMIT progress(index, int(m_steps.size()), m_steps[index].name);
+    auto called = std::make_shared<bool>(false);
+    QPointer<Operation> self(this);
+    const Step step = m_steps[index];
+    step.run(*this, [self, index, called](Outcome outcome) {
+        if (*called || !self)
+            return;
+        *called = true;
+        // Queued: a step that answers synchronously does not recurse into the next one.
+        QTimer::singleShot(0, self, [self, index, outcome] {
+            if (self)
+                self->stepDone(index, outcome);
+        });
+    });
+}
+
+void Operation::stepDone(int index, const Outcome &outcome)
+{
+    const Step &step = m_steps[index];
+    if (outcome.ok) {
+        m_report.completed.append(outcome.note.isEmpty() ? step.name
+                                                         : step.name + QStringLiteral(" — ")
+                                                               + outcome.note);
+        if (step.undo)
+            m_undoStack.append(index);
+        runStep(index + 1);
+        return;
+    }
+    m_report.failedStep = index;
+    m_report.failedStepName = step.name;
+    m_report.errorMessage = step.name + QStringLiteral(": ") + outcome.error;
+    if (step.undo && step.undoEvenIfFailed)
+        m_undoStack.append(index);
+    rollback();
+}
+
+void Operation::rollback()
+{
+    m_report.steps = stepNames();
+    undoNext();
+}
+
+void Operation::undoNext()
+{
+    if (m_undoStack.isEmpty()) {
+        finish();
+        return;
+    }
+    const int index = m_undoStack.takeLast();
+    const Step step = m_steps[index];
+    Q_EMIT progress(index, int(m_steps.size()), QStringLiteral("Undoing: ") + step.name);
+    auto called = std::make_shared<bool>(false);
+    QPointer<Operation> self(this);
+    step.undo(*this, [self, called, name = step.name](bool ok, const QString &note) {
+        if (*called || !self)
+            return;
+        *called = true;
+        const QString line = note.isEmpty() ? name : name + QStringLiteral(" — ") + note;
+        if (ok)
+            self->m_report.undone.append(line);
+        else
+            self->m_report.undoErrors.append(line);
+        QTimer::singleShot(0, self, [self] {
+            if (self)
+                self->undoNext();
+        });
+    });
+}
+
+void Operation::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_running = false;
+    m_report.steps = stepNames();
+    Q_EMIT finished(m_report);
+    if (m_autoDelete)
+        deleteLater();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feed calls
+
+bool FeedAnswer::unsupported() const
+{
+    if (ok)
+        return false;
+    const QString e = error.toLower();
+    return e.contains(QLatin1String("unsupported")) || e.contains(QLatin1String("not supported"))
+           || e.contains(QLatin1String("not implemented"));
+}
+
+QString readableFeedError(const QJsonValue &result)
+{
+    if (result.isString())
+        return result.toString();
+    if (result.isObject()) {
+        const QJsonObject o = result.toObject();
+        const QJsonValue error = o.value(QLatin1String("error"));
+        if (error.isString() && !error.toString().isEmpty())
+            return error.toString();
+        if (error.isObject())
+            return readableFeedError(error);
+        const QJsonValue message = o.value(QLatin1String("message"));
+        if (message.isString() && !message.toString().isEmpty())
+            return message.toString();
+        if (!error.isUndefined() && !error.isNull())
+            return QString::fromUtf8(QJsonDocument(QJsonArray{error}).toJson(QJsonDocument::Compact))
+                .mid(1)
+                .chopped(1);
+        return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    }
+    if (result.isArray())
+        return QString::fromUtf8(QJsonDocument(result.toArray()).toJson(QJsonDocument::Compact));
+    if (result.isDouble() || result.isBool())
+        return result.toVariant().toString();
+    return {};
+}
+
+void invokeFeed(WhiskClient &client, const QualifiedName &feed, const QString &event,
+                const QString &triggerName, const QJsonObject &params, QObject *context,
+                std::function<void(FeedAnswer)> done, const QString &authKey)
+{
+    QJsonObject body = params;
+    body.insert(QStringLiteral("lifecycleEvent"), event);
+    body.insert(QStringLiteral("triggerName"), triggerName);
+    body.insert(QStringLiteral("authKey"), authKey.isEmpty() ? client.endpoint().authKey : authKey);
+    InvokeOptions options;
+    options.blocking = true;
+    client.invoke(feed, body, options, context, [done, feed, event](Result<InvokeResult> r) {
+        FeedAnswer answer;
+        if (!r) {
+            answer.httpStatus = r.error().httpStatus;
+            answer.activationId = r.error().activationId;
+            answer.error = r.error().message;
+            done(answer);
+            return;
+        }
+        answer.activationId = r->activationId;
+        answer.finished = r->finished;
+        answer.result = r->result;
+        if (!r->finished) {
+            // HTTP 202: the blocking wait ran out; the activation may still be running.
+            answer.error = QStringLiteral("the feed %1 did not answer %2 in time (activation %3 "
+                                          "still running)")
+                               .arg(feed.toString(), event, r->activationId);
+            done(answer);
+            return;
+        }
+        if (r->record)
+            answer.activationStatus = r->record->status;
+        answer.ok = r->record ? r->record->success
+                              : !r->result.toObject().contains(QLatin1String("error"));
+        if (!answer.ok) {
+            answer.error = readableFeedError(r->result);
+            if (answer.error.isEmpty() && r->record)
+                answer.error = r->record->status;
+            const QJsonValue err = r->result.toObject().value(QLatin1String("error"));
+            answer.feedStatusCode = err.toObject().value(QLatin1String("statusCode")).toInt();
+            if (answer.feedStatusCode == 0)
+                answer.feedStatusCode = r->result.toObject().value(QLatin1String("statusCode")).toInt();
+        }
+        done(answer);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// FeedLifecycle
+
+namespace {
+
+using Step = Operation::Step;
+
+// What the steps of one operation learn and share.
+struct TriggerState
+{
+    QualifiedName requested;
+    QualifiedName resolved; // namespace as the controller answered ("guest", not "_")
+    Trigger trigger;
+    std::optional<QualifiedName> feed;
+    QString feedText;       // the annotation as stored
+    bool feedEntryExists = false;
+    // update
+    QJsonObject sendParams;
+    QJsonObject oldConfig;
+    bool haveOldConfig = false;
+    qint64 gapStart = 0;
+    // remove
+    QString feedDeleteError;
+    // soft pause
+    QStringList disabledRules;
+};
+
+QString failureText(const QString &event, const FeedAnswer &a, const QString &feed)
+{
+    if (a.finished)
+        return QStringLiteral("the feed %1 refused %2: %3").arg(feed, event, a.error);
+    return a.error;
+}
+
+QualifiedName ruleName(const QString &key)
+{
+    // Trigger rule keys are "ns/name" (PROTOCOL.md 1.8).
+    return QualifiedName{key.section(u'/', 0, 0), {}, key.section(u'/', 1)};
+}
+
+QString triggerNameOf(const TriggerState &s)
+{
+    return s.resolved.toString();
+}
+
+Step readTriggerStep(WhiskClient &client, std::shared_ptr<TriggerState> s, bool requireFeed)
+{
+    return Step{QStringLiteral("Read trigger %1").arg(s->requested.toString()),
+                [&client, s, requireFeed](Operation &op, Operation::Next next) {
+                    client.getTrigger(s->requested, &op, [s, next, requireFeed, &client](
+                                                             Result<Trigger> r) {
+                        if (!r) {
+                            next(Operation::Outcome::failure(r.error().message));
+                            return;
+                        }
+                        s->trigger = *r;
+                        s->resolved = r->qualifiedName();
+                        s->feedText = r->feed();
+                        if (!s->feedText.isEmpty())
+                            s->feed = client.qualify(s->feedText);
+                        if (requireFeed && !s->feed) {
+                            next(Operation::Outcome::failure(
+                                QStringLiteral("trigger %1 has no (valid) feed annotation")
+                                    .arg(s->resolved.toString())));
+                            return;
+                        }
+                        next(Operation::Outcome::success(
+                            s->feed ? QStringLiteral("feed %1").arg(s->feedText)
+                                    : QStringLiteral("no feed")));
+                    });
+                },
+                {}};
+}
+
+QStringList activeRules(const Trigger &t)
+{
+    QStringList rules;
+    for (const RuleStatusEntry &e : t.rules) {
+        if (e.active)
+            rules.append(e.rule);
+    }
+    return rules;
+}
+
+Step setRuleStep(WhiskClient &client, const QString &rule, bool active,
+                 std::shared_ptr<TriggerState> s)
+{
+    return Step{
+        QStringLiteral("%1 rule %2").arg(active ? QStringLiteral("Enable") : QStringLiteral("Disable"),
+                                        rule),
+        [&client, rule, active, s](Operation &op, Operation::Next next) {
+            if (active) {
+                bool attached = false;
+                for (const RuleStatusEntry &e : std::as_const(s->trigger.rules))
+                    attached = attached || e.rule == rule;
+                if (!attached) {
+                    op.addWarning(QStringLiteral("Rule %1 is no longer attached to %2; not enabled.")
+                                      .arg(rule, s->resolved.toString()));
+                    next(Operation::Outcome::success(QStringLiteral("skipped: no longer on the trigger")));
+                    return;
+                }
+            }
+            client.setRuleActive(ruleName(rule), active, &op, [next, s, rule, active](Result<Done> r) {
+                if (!r) {
+                    next(Operation::Outcome::failure(r.error().message));
+                    return;
+                }
+                if (!active)
+                    s->disabledRules.append(rule);
+                next(Operation::Outcome::success());
+            });
+        },
+        [&client, rule, active](Operation &op, Operation::UndoDone done) {
+            client.setRuleActive(ruleName(rule), !active, &op, [done, active](Result<Done> r) {
+                done(r.ok(), r ? (active ? QStringLiteral("disabled again")
+                                         : QStringLiteral("enabled again"))
+                               : r.error().message);
+            });
+        }};
+}
+
+} // namespace
+
+FeedLifecycle::FeedLifecycle(WhiskClient &client, LifecycleJournal &journal, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_journal(journal)
+{}
+
+Operation *FeedLifecycle::launch(const QString &title, QList<Operation::Step> steps,
+                                 QObject *context)
+{
+    auto *op = new Operation(title, std::move(steps), context ? context : this);
+    op->start();
+    return op;
+}
+
+Operation *FeedLifecycle::create(const QualifiedName &trigger, const QualifiedName &feed,
+                                 const QJsonObject &triggerParams, const QJsonObject &feedParams,
+                                 QObject *context, const QJsonObject &triggerAnnotations)
+{
+    auto s = std::make_shared<TriggerState>();
+    s->requested = trigger;
+    s->feed = feed;
+    s->feedText = feed.toString();
+    WhiskClient &client = m_client;
+    QList<Step> steps;
+
+    // 1. The trigger carries only its own parameters and the feed annotation (wsk -T / -F).
+    steps.append(Step{
+        QStringLiteral("Create trigger %1").arg(trigger.toString()),
+        [&client, s, triggerParams, triggerAnnotations](Operation &op, Operation::Next next) {
+            Trigger t;
+            t.parameters = KeyValueList::fromObject(triggerParams);
+            t.annotations = KeyValueList::fromObject(triggerAnnotations);
+            t.annotations.set(QStringLiteral("feed"), s->feedText);
+            client.putTrigger(s->requested, t, false, &op, [s, next](Result<Trigger> r) {
+                if (!r) {
+                    next(Operation::Outcome::failure(r.error().message));
+                    return;
+                }
+                s->trigger = *r;
+                s->resolved = r->qualifiedName();
+                next(Operation::Outcome::success());
+            });
+        },
+        [&client, s](Operation &op, Operation::UndoDone done) {
+            client.deleteTrigger(s->resolved, &op, [done](Result<Trigger> r) {
+                done(r.ok() || r.error().httpStatus == 404,
+                     r ? QStringLiteral("trigger deleted") : r.error().message);
+            });
+        }});
+
+    // 2. CREATE at the feed. Undone even when it failed: a failed or timed-out CREATE may have
+    // stored an entry at the provider (the CLI does the same DELETE, PROTOCOL.md 3.2 step 6).
+    steps.append(Step{
+        QStringLiteral("Configure the feed %1 (CREATE)").arg(feed.toString()),
+        [&client, s, feedParams](Operation &op, Operation::Next next) {
+            invokeFeed(client, *s->feed, QStringLiteral("CREATE"), triggerNameOf(*s), feedParams,
+                       &op, [s, next, &op](FeedAnswer a) {
+                           op.setData(QStringLiteral("feedActivationId"), a.activationId);
+                           if (!a.ok) {
+                               next(Operation::Outcome::failure(
+                                   failureText(QStringLiteral("CREATE"), a, s->feedText)));
+                               return;
+                           }
+                           s->feedEntryExists = true;
+                           next(Operation::Outcome::success());
+                       });
+        },
+        [&client, s](Operation &op, Operation::UndoDone done) {
+            invokeFeed(client, *s->feed, QStringLiteral("DELETE"), triggerNameOf(*s), {}, &op,
+                       [s, done](FeedAnswer a) {
+                           if (a.ok) {
+                               done(true, QStringLiteral("feed entry deleted"));
+                           } else if (!s->feedEntryExists) {
+                               // CREATE failed: the feed most likely holds nothing to delete.
+                               done(true, QStringLiteral("DELETE sent to the feed (it answered: %1)")
+                                              .arg(a.error));
+                           } else {
+                               done(false, QStringLiteral("feed DELETE failed: %1").arg(a.error));
+                           }
+                       });
+        },
+        true});
+
+    return launch(QStringLiteral("Creating trigger %1 with feed %2")
+                      .arg(trigger.toString(), feed.toString()),
+                  steps, context);
+}
+
+Operation *FeedLifecycle::read(const QualifiedName &trigger, QObject *context)
+{
+    auto s = std::make_shared<TriggerState>();
+    s->requested = trigger;
+    WhiskClient &client = m_client;
+    QList<Step> steps;
+    steps.append(readTriggerStep(client, s, false));
+    steps.append(Step{
+        QStringLiteral("Read the feed (READ)"),
+        [&client, s](Operation &op, Operation::Next next) {
+            op.setData(QStringLiteral("trigger"), s->trigger.raw);
+            op.setData(QStringLiteral("feed"), s->feedText);
+            if (!s->feed) {
+                next(Operation::Outcome::success(QStringLiteral("skipped: the trigger has no feed")));
+                return;
+            }
+            invokeFeed(client, *s->feed, QStringLiteral("READ"), triggerNameOf(*s), {}, &op,
+                       [s, next, &op](FeedAnswer a) {
+                           if (!a.ok) {
+                               next(Operation::Outcome::failure(
+                                   failureText(QStringLiteral("READ"), a, s->feedText)));
+                               return;
+                           }
+                           const QJsonObject result = a.result.toObject();
+                           op.setData(QStringLiteral("feedResult"), result);
+                           op.setData(QStringLiteral("config"), result.value(QLatin1String("config")));
+                           op.setData(QStringLiteral("status"), result.value(QLatin1String("status")));
+                           next(Operation::Outcome::success());
+                       });
+        },
+        {}});
+    return launch(QStringLiteral("Reading trigger %1").arg(trigger.toString()), steps, context);
+}
+
+Operation *FeedLifecycle::update(const QualifiedName &trigger, const QJsonObject &feedParams,
+                                 QObject *context, const QJsonObject &triggerParams)
+{
+    auto s = std::make_shared<TriggerState>();
+    s->requested = trigger;
+    WhiskClient &client = m_client;
+    QList<Step> steps;
+    steps.append(readTriggerStep(client, s, !feedParams.isEmpty()));
+
+    // Only parameters the feed declares updatable go to UPDATE (the `parameters` annotation of
+    // the engine's catalog; upstream alarms rejects an UPDATE without any with 400 "no
+    // updatable parameters were specified", PROTOCOL.md 4.3).
+    steps.append(Step{
+        QStringLiteral("Check which parameters the feed can update"),
+        [&client, s, feedParams, triggerParams](Operation &op, Operation::Next next) {
+            if (feedParams.isEmpty()) {
+                next(triggerParams.isEmpty()
+                         ? Operation::Outcome::failure(QStringLiteral("nothing to update"))
+                         : Operation::Outcome::success(QStringLiteral("no feed parameters given")));
+                return;
+            }
+            client.getAction(*s->feed, false, &op, [s, next, feedParams, &op](Result<Action> r) {
+                if (!r) {
+                    op.addWarning(QStringLiteral("Could not read the feed action's parameter list "
+                                                 "(%1); all parameters were sent.")
+                                      .arg(r.error().message));
+                    s->sendParams = feedParams;
+                    next(Operation::Outcome::success(QStringLiteral("parameter list unknown")));
+                    return;
+                }
+                const QJsonValue spec = r->annotations.value(QStringLiteral("parameters"));
+                if (!spec.isArray()) {
+                    s->sendParams = feedParams;
+                    next(Operation::Outcome::success(QStringLiteral("the feed declares no parameters")));
+                    return;
+                }
+                QHash<QString, bool> updatable;
+                for (const QJsonValue &p : spec.toArray()) {
+                    const QJsonObject o = p.toObject();
+                    updatable.insert(o.value(QLatin1String("name")).toString(),
+                                     o.value(QLatin1String("updatable")).toBool(true));
+                }
+                QStringList dropped;
+                for (auto it = feedParams.begin(); it != feedParams.end(); ++it) {
+                    if (updatable.value(it.key(), false))
+                        s->sendParams.insert(it.key(), it.value());
+                    else
+                        dropped.append(it.key() + (updatable.contains(it.key())
+                                                       ? QStringLiteral(" (not updatable)")
+                                                       : QStringLiteral(" (unknown to the feed)")));
+                }
+                if (s->sendParams.isEmpty()) {
+                    next(Operation::Outcome::failure(
+                        QStringLiteral("none of the given parameters can be updated: %1")
+                            .arg(dropped.join(QStringLiteral(", ")))));
+                    return;
+                }
+                if (!dropped.isEmpty()) {
+                    op.addWarning(QStringLiteral("Not sent to the feed: %1.")
+                                      .arg(dropped.join(QStringLiteral(", "))));
+                }
+                next(Operation::Outcome::success(QStringLiteral("sending %1")
+                                              .arg(s->sendParams.keys().join(QStringLiteral(", ")))));
+            });
+        },
+        {}});
+
+    if (!triggerParams.isEmpty()) {
+        steps.append(Step{
+            QStringLiteral("Update the trigger's parameters"),
+            [&client, s, triggerParams](Operation &op, Operation::Next next) {
+                Trigger t = s->trigger;
+                t.parameters = KeyValueList::fromObject(triggerParams);
+                t.version.clear();
+                client.putTrigger(s->resolved, t, true, &op, [next](Result<Trigger> r) {
+                    next(r ? Operation::Outcome::success() : Operation::Outcome::failure(r.error().message));
+                });
+            },
+            [&client, s](Operation &op, Operation::UndoDone done) {
+                Trigger t = s->trigger;
+                t.version.clear();
+                client.putTrigger(s->resolved, t, true, &op, [done](Result<Trigger> r) {
+                    done(r.ok(), r ? QStringLiteral("previous parameters restored")
+                                   : r.error().message);
+                });
+            }});
+    }
+
+    // The DELETE + CREATE fallback, inserted only when the feed refuses UPDATE.
+    QList<Step> fallback;
+    fallback.append(Step{
+        QStringLiteral("Read the feed's configuration (READ)"),
+        [&client, s](Operation &op, Operation::Next next) {
+            invokeFeed(client, *s->feed, QStringLiteral("READ"), triggerNameOf(*s), {}, &op,
+                       [s, next, &op](FeedAnswer a) {
+                           const QJsonObject result = a.result.toObject();
+                           if (!a.ok || !result.value(QLatin1String("config")).isObject()) {
+                               op.addWarning(QStringLiteral(
+                                   "The feed's current configuration could not be read (%1); it is "
+                                   "recreated from the new parameters alone.")
+                                                 .arg(a.ok ? QStringLiteral("no config in the answer")
+                                                           : a.error));
+                               next(Operation::Outcome::success(QStringLiteral("configuration unknown")));
+                               return;
+                           }
+                           QJsonObject config = result.value(QLatin1String("config")).toObject();
+                           for (const char *key : {"name", "namespace", "triggerName"})
+                               config.remove(QLatin1String(key));
+                           s->oldConfig = config;
+                           s->haveOldConfig = true;
+                           next(Operation::Outcome::success());
+                       });
+        },
+        {}});
+    fallback.append(Step{
+        QStringLiteral("Remove the feed entry (DELETE)"),
+        [&client, s](Operation &op, Operation::Next next) {
+            invokeFeed(client, *s->feed, QStringLiteral("DELETE"), triggerNameOf(*s), {}, &op,
+                       [s, next](FeedAnswer a) {
+                           if (!a.ok) {
+                               next(Operation::Outcome::failure(
+                                   failureText(QStringLiteral("DELETE"), a, s->feedText)));
+                               return;
+                           }
+                           s->gapStart = QDateTime::currentMSecsSinceEpoch();
+                           next(Operation::Outcome::success());
+                       });
+        },
+        [&client, s](Operation &op, Operation::UndoDone done) {
+            if (!s->haveOldConfig) {
+                done(false, QStringLiteral("cannot recreate the feed: its previous configuration "
+                                           "is unknown"));
+                return;
+            }
+            invokeFeed(client, *s->feed, QStringLiteral("CREATE"), triggerNameOf(*s), s->oldConfig,
+                       &op, [done](FeedAnswer a) {
+                           done(a.ok, a.ok ? QStringLiteral("feed recreated with its previous "
+                                                            "configuration")
+                                           : QStringLiteral("recreating failed: %1").arg(a.error));
+                       });
+        }});
+    fallback.append(Step{
+        QStringLiteral("Recreate the feed entry (CREATE)"),
+        [&client, s](Operation &op, Operation::Next next) {
+            QJsonObject params = s->oldConfig;
+            for (auto it = s->sendParams.begin(); it != s->sendParams.end(); ++it)
+                params.insert(it.key(), it.value());
+            invokeFeed(client, *s->feed, QStringLiteral("CREATE"), triggerNameOf(*s), params, &op,
+                       [s, next, &op](FeedAnswer a) {
+                           if (!a.ok) {
+                               next(Operation::Outcome::failure(
+                                   failureText(QStringLiteral("CREATE"), a, s->feedText)));
+                               return;
+                           }
+                           const qint64 gap = QDateTime::currentMSecsSinceEpoch() - s->gapStart;
+                           op.setData(QStringLiteral("mode"), QStringLiteral("recreate"));
+                           op.addWarning(QStringLiteral(
+                               "The feed %1 refused UPDATE, so its entry was deleted and created "
+                               "again: events due in the gap between the DELETE and the CREATE "
+                               "(about %2 ms) were lost.")
+                                             .arg(s->feedText)
+                                             .arg(gap));
+                           next(Operation::Outcome::success());
+                       });
+        },
+        {}});
+
+    steps.append(Step{
+        QStringLiteral("Update the feed (UPDATE)"),
+        [&client, s, fallback](Operation &op, Operation::Next next) {
+            if (s->sendParams.isEmpty()) {
+                next(Operation::Outcome::success(QStringLiteral("skipped: no feed parameters")));
+                return;
+            }
+            invokeFeed(client, *s->feed, QStringLiteral("UPDATE"), triggerNameOf(*s), s->sendParams,
+                       &op, [s, next, fallback, &op](FeedAnswer a) {
+                           if (a.ok) {
+                               op.setData(QStringLiteral("mode"), QStringLiteral("update"));
+                               next(Operation::Outcome::success());
+                               return;
+                           }
+                           if (a.finished && a.unsupported()) {
+                               op.insertSteps(fallback);
+                               next(Operation::Outcome::success(
+                                   QStringLiteral("refused (%1): falling back to DELETE + CREATE")
+                                       .arg(a.error)));
+                               return;
+                           }
+                           next(Operation::Outcome::failure(
+                               failureText(QStringLiteral("UPDATE"), a, s->feedText)));
+                       });
+        },
+        {}});
+
+    return launch(QStringLiteral("Updating trigger %1").arg(trigger.toString()), steps, context);
+}
+
+Operation *FeedLifecycle::remove(const QualifiedName &trigger, QObject *context)
+{
+    auto s = std::make_shared<TriggerState>();
+    s->requested = trigger;
+    WhiskClient &client = m_client;
+    LifecycleJournal &journal = m_journal;
+
+    const Step tombstoneStep{
+        QStringLiteral("Keep a tombstone for the failed feed DELETE"),
+        [&client, &journal, s](Operation &op, Operation::Next next) {
+            Tombstone t;
+            t.trigger = s->resolved.toString();
+            t.feed = s->feedText;
+            t.apiHost = client.endpoint().apiHost;
+            t.ns = client.endpoint().ns;
+            t.attempts = 1;
+            t.lastError = s->feedDeleteError;
+            t.lastAttempt = QDateTime::currentDateTimeUtc();
+            t = journal.addTombstone(t);
+            op.setData(QStringLiteral("tombstone"), t.id);
+            op.addWarning(QStringLiteral("The feed %1 failed to DELETE the entry of %2 (%3). The "
+                                         "trigger was deleted; a tombstone keeps the feed DELETE "
+                                         "to be retried, so the provider's state is not orphaned.")
+                              .arg(s->feedText, t.trigger, s->feedDeleteError));
+            next(Operation::Outcome::success());
+        },
+        {}};
+
+    QList<Step> steps;
+    steps.append(readTriggerStep(client, s, false));
+    steps.append(Step{
+        QStringLiteral("Delete the feed entry (DELETE)"),
+        [&client, s](Operation &op, Operation::Next next) {
+            if (!s->feed) {
+                next(Operation::Outcome::success(QStringLiteral("skipped: the trigger has no feed")));
+                return;
+            }
+            invokeFeed(client, *s->feed, QStringLiteral("DELETE"), triggerNameOf(*s), {}, &op,
+                       [s, next](FeedAnswer a) {
+                           if (a.ok) {
+                               next(Operation::Outcome::success());
+                               return;
+                           }
+                           // Unlike the CLI, do not forget it: the trigger still goes, but the
+                           // DELETE is kept for a retry (a step after the trigger's deletion).
+                           s->feedDeleteError = failureText(QStringLiteral("DELETE"), a,
+                                                            s->feedText);
+                           next(Operation::Outcome::success(QStringLiteral("failed: %1; kept for a retry")
+                                                         .arg(a.error)));
+                       });
+        },
+        {}});
+    steps.append(Step{
+        QStringLiteral("Delete trigger %1").arg(trigger.toString()),
+        [&client, &journal, s, tombstoneStep](Operation &op, Operation::Next next) {
+            client.deleteTrigger(s->resolved, &op, [&client, &journal, s, next, tombstoneStep,
+                                                    &op](Result<Trigger> r) {
+                if (!r) {
+                    next(Operation::Outcome::failure(r.error().message));
+                    return;
+                }
+                journal.clearSoftPause(client.endpoint().apiHost, s->resolved.toString());
+                if (!s->feedDeleteError.isEmpty())
+                    op.insertSteps({tombstoneStep});
+                next(Operation::Outcome::success());
+            });
+        },
+        {}});
+    return launch(QStringLiteral("Deleting trigger %1").arg(trigger.toString()), steps, context);
+}
+
+Operation *FeedLifecycle::pause(const QualifiedName &trigger, QObject *context)
+{
+    auto s = std::make_shared<TriggerState>();
+    s->requested = trigger;
+    WhiskClient &client = m_client;
+    LifecycleJournal &journal = m_journal;
+
+    // Soft pause: the steps are built once the trigger's active rules are known.
+    auto softSteps = [&client, &journal, s](Operation &op) {
+        QList<Step> soft;
+        const QStringList rules = activeRules(s->trigger);
+        for (const QString &rule : rules)
+            soft.append(setRuleStep(client, rule, false, s));
+        soft.append(Step{
+            QStringLiteral("Remember the soft pause"),
+            [&client, &journal, s](Operation &op2, Operation::Next next) {
+                const QString host = client.endpoint().apiHost;
+                const QString name = s->resolved.toString();
+                QStringList rules = journal.softPausedRules(host, name);
+                for (const QString &r : std::as_const(s->disabledRules)) {
+                    if (!rules.contains(r))
+                        rules.append(r);
+                }
+                journal.setSoftPausedRules(host, name, rules);
+                op2.setData(QStringLiteral("rules"), QJsonArray::fromStringList(rules));
+                next(Operation::Outcome::success());
+            },
+            [&client, &journal, s](Operation &, Operation::UndoDone done) {
+                journal.clearSoftPause(client.endpoint().apiHost, s->resolved.toString());
+                done(true, QStringLiteral("forgotten"));
+            }});
+        op.setData(QStringLiteral("mode"), QStringLiteral("soft"));
+        op.addWarning(rules.isEmpty()
+                          ? QStringLiteral("Soft pause: the trigger has no active rule to disable; "
+                                           "events still arrive, nothing runs.")
+                          : QStringLiteral("Soft pause: %1 does not pause at the feed, so its %2 "
+                                           "active rule(s) were disabled instead — events still "
+                                           "arrive, nothing runs.")
+                                .arg(s->resolved.toString())
+                                .arg(rules.size()));
+        return soft;
+    };
+
+    QList<Step> steps;
+    steps.append(readTriggerStep(client, s, false));
+    steps.append(Step{
+        QStringLiteral("Pause the feed (PAUSE)"),
+        [&client, &journal, s, softSteps](Operation &op, Operation::Next next) {
+            const QString host = client.endpoint().apiHost;
+            if (!s->feed) {
+                op.insertSteps(softSteps(op));
+                next(Operation::Outcome::success(QStringLiteral("no feed: soft pause")));
+                return;
+            }
+            if (journal.pauseSupport(host, s->feedText) == false) {
+                op.insertSteps(softSteps(op));
+                next(Operation::Outcome::success(
+                    QStringLiteral("the feed does not support PAUSE (remembered): soft pause")));
+                return;
+            }
+            invokeFeed(client, *s->feed, QStringLiteral("PAUSE"), triggerNameOf(*s), {}, &op,
+                       [&journal, s, next, softSteps, host, &op](FeedAnswer a) {
+                           if (a.ok) {
+                               journal.setPauseSupport(host, s->feedText, true);
+                               s->feedEntryExists = true;
+                               op.setData(QStringLiteral("mode"), QStringLiteral("feed"));
+                               next(Operation::Outcome::success());
+                               return;
+                           }
+                           if (a.finished && a.unsupported()) {
+                               journal.setPauseSupport(host, s->feedText, false);
+                               op.insertSteps(softSteps(op));
+                               next(Operation::Outcome::success(
+                                   QStringLiteral("unsupported (%1): soft pause").arg(a.error)));
+                               return;
+                           }
+                           next(Operation::Outcome::failure(
+                               failureText(QStringLiteral("PAUSE"), a, s->feedText)));
+                       });
+        },
+        [&client, s](Operation &op, Operation::UndoDone done) {
+            if (!s->feedEntryExists) {
+                done(true, QStringLiteral("nothing paused at the feed"));
+                return;
+            }
+            invokeFeed(client, *s->feed, QStringLiteral("UNPAUSE"), triggerNameOf(*s), {}, &op,
+                       [done](FeedAnswer a) {
+                           done(a.ok, a.ok ? QStringLiteral("unpaused") : a.error);
+                       });
+        }});
+    return launch(QStringLiteral("Pausing trigger %1").arg(trigger.toString()), steps, context);
+}
+
+Operation *FeedLifecycle::unpause(const QualifiedName &trigger, QObject *context)
+{
+    auto s = std::make_shared<TriggerState>();
+    s->requested = trigger;
+    WhiskClient &client = m_client;
+    LifecycleJournal &journal = m_journal;
+
+    QList<Step> steps;
+    steps.append(readTriggerStep(client, s, false));
+    steps.append(Step{
+        QStringLiteral("Resume the feed (UNPAUSE)"),
+        [&client, &journal, s](Operation &op, Operation::Next next) {
+            const QString host = client.endpoint().apiHost;
+            const QString name = s->resolved.toString();
+            if (journal.isSoftPaused(host, name)) {
+                const QStringList rules = journal.softPausedRules(host, name);
+                QList<Step> soft;
+                for (const QString &rule : rules)
+                    soft.append(setRuleStep(client, rule, true, s));
+                soft.append(Step{QStringLiteral("Forget the soft pause"),
+                                 [&journal, host, name](Operation &, Operation::Next next2) {
+                                     journal.clearSoftPause(host, name);
+                                     next2(Operation::Outcome::success());
+                                 },
+                                 [&journal, host, name, rules](Operation &, Operation::UndoDone done) {
+                                     journal.setSoftPausedRules(host, name, rules);
+                                     done(true, QStringLiteral("remembered again"));
+                                 }});
+                op.insertSteps(soft);
+                op.setData(QStringLiteral("mode"), QStringLiteral("soft"));
+                op.setData(QStringLiteral("rules"), QJsonArray::fromStringList(rules));
+                next(Operation::Outcome::success(QStringLiteral("soft pause recorded: enabling its rules")));
+                return;
+            }
+            if (!s->feed || journal.pauseSupport(host, s->feedText) == false) {
+                op.setData(QStringLiteral("mode"), QStringLiteral("none"));
+                op.addWarning(QStringLiteral("%1 was not paused: no soft pause is recorded and "
+                                             "the feed does not support UNPAUSE.")
+                                  .arg(name));
+                next(Operation::Outcome::success(QStringLiteral("nothing to resume")));
+                return;
+            }
+            invokeFeed(client, *s->feed, QStringLiteral("UNPAUSE"), name, {}, &op,
+                       [&journal, s, next, host, name, &op](FeedAnswer a) {
+                           if (a.ok) {
+                               journal.setPauseSupport(host, s->feedText, true);
+                               op.setData(QStringLiteral("mode"), QStringLiteral("feed"));
+                               next(Operation::Outcome::success());
+                               return;
+                           }
+                           if (a.finished && a.unsupported()) {
+                               journal.setPauseSupport(host, s->feedText, false);
+                               op.setData(QStringLiteral("mode"), QStringLiteral("none"));
+                               op.addWarning(QStringLiteral("The feed %1 does not support UNPAUSE "
+                                                            "and no soft pause of %2 is recorded: "
+                                                            "nothing to resume.")
+                                                 .arg(s->feedText, name));
+                               next(Operation::Outcome::success(QStringLiteral("unsupported")));
+                               return;
+                           }
+                           next(Operation::Outcome::failure(
+                               failureText(QStringLiteral("UNPAUSE"), a, s->feedText)));
+                       });
+        },
+        {}});
+    return launch(QStringLiteral("Resuming trigger %1").arg(trigger.toString()), steps, context);
+}
+
+void FeedLifecycle::retryTombstones(QObject *context, std::function<void(int, int)> done)
+{
+    m_journal.retryTombstones(m_client, context, std::move(done));
+}
+
+} // namespace Feedscope
