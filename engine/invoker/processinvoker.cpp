@@ -192,7 +192,13 @@ Container *ProcessInvoker::createContainer(const Runtime &runtime, int memoryMb,
 
 void ProcessInvoker::refillPrewarm()
 {
-    if (!m_options.prewarm || m_prewarm || containerCount() >= m_options.maxContainers)
+    if (!m_options.prewarm || m_prewarm)
+        return;
+    // At capacity, the least recently used idle runner makes room: a ready interpreter for the
+    // next new action is worth more than an old warm one (busy runners are never touched).
+    if (containerCount() >= m_options.maxContainers && !m_idle.isEmpty() && m_queue.empty())
+        discard(m_idle.takeFirst());
+    if (containerCount() >= m_options.maxContainers)
         return;
     const Runtime *node = m_catalog.find(QStringLiteral("nodejs:20"));
     if (!node)
