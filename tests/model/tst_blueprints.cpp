@@ -3,6 +3,7 @@
 // for each feed pattern the blueprint deploys, an emitted event reaches the handler action, and
 // teardown leaves nothing behind; a deploy that fails midway undoes what it created; every step
 // has its wsk command.
+#include "blueprintdeployer.h"
 #include "blueprints.h"
 #include "enginefixture.h"
 #include "serviceprocess.h"
