@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Action invoke: non-blocking and blocking calls, results, logs, errors, activations, bindings,
 // final parameters and timeouts (PROTOCOL.md 1.6, 2.1). CRUD and lists: tst_actionsapi.cpp.
-#include "enginefixture.h"
+#include "feedtesting.h"
 
 #include <QDeadlineTimer>
 #include <QRegularExpression>
@@ -12,50 +12,6 @@ using namespace Feedscope::Testing;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Percent-encodes each segment of "name" or "pkg/name".
-QString encoded(const QString &path)
-{
-    QStringList parts = path.split(u'/');
-    for (QString &part : parts)
-        part = QString::fromLatin1(QUrl::toPercentEncoding(part));
-    return parts.join(u'/');
-}
-
-QString actionPath(const QString &name, const QString &ns = u"_"_s)
-{
-    return u"/api/v1/namespaces/"_s + ns + u"/actions/"_s + encoded(name);
-}
-
-QString packagePath(const QString &name, const QString &ns = u"_"_s)
-{
-    return u"/api/v1/namespaces/"_s + ns + u"/packages/"_s + encoded(name);
-}
-
-QString activationPath(const QString &id)
-{
-    return u"/api/v1/namespaces/_/activations/"_s + id;
-}
-
-QJsonObject kv(const QString &key, const QJsonValue &value)
-{
-    return QJsonObject{{u"key"_s, key}, {u"value"_s, value}};
-}
-
-// The value of `key` in a key/value array field of `doc` (Undefined if absent).
-QJsonValue keyValue(const QJsonObject &doc, const QString &field, const QString &key)
-{
-    for (const QJsonValue &pair : doc.value(field).toArray()) {
-        if (pair.toObject().value(u"key"_s).toString() == key)
-            return pair.toObject().value(u"value"_s);
-    }
-    return QJsonValue(QJsonValue::Undefined);
-}
-
-QJsonValue annotation(const QJsonObject &doc, const QString &key)
-{
-    return keyValue(doc, u"annotations"_s, key);
-}
 
 const QString notFound = u"The requested resource does not exist."_s;
 
@@ -68,25 +24,16 @@ class TestActionInvoke : public QObject
 private:
     EngineProcess m_engine;
 
-    // Creates an action and checks the engine accepted it.
-    QJsonObject create(const QString &name,
-                       const QJsonObject &body = nodeAction(),
+    // Creates an action / a package and checks the engine accepted it.
+    QJsonObject create(const QString &name, const QJsonObject &body = nodeAction(),
                        const QByteArray &auth = guestKey)
     {
-        const HttpResult r = m_engine.put(actionPath(name), body, auth);
-        if (r.status != 200)
-            qWarning("creating action %s: %d %s", qPrintable(name), r.status, r.body.constData());
-        return r.status == 200 ? r.object() : QJsonObject();
+        return createAction(m_engine, name, body, auth);
     }
-
-    bool createPackage(const QString &name,
-                       const QJsonObject &body = {},
+    bool createPackage(const QString &name, const QJsonObject &body = {},
                        const QByteArray &auth = guestKey)
     {
-        const HttpResult r = m_engine.put(packagePath(name), body, auth);
-        if (r.status != 200)
-            qWarning("creating package %s: %d %s", qPrintable(name), r.status, r.body.constData());
-        return r.status == 200;
+        return Feedscope::Testing::createPackage(m_engine, name, body, auth);
     }
 
     HttpResult invoke(const QString &name,

@@ -3,66 +3,13 @@
 // (/whisk.system/alarms/{alarm,interval,once}), the way `wsk trigger create --feed` does it:
 // PUT the trigger with its `feed` annotation, then invoke the feed action blocking as the
 // trigger's owner with {lifecycleEvent, triggerName, authKey, ...} (PROTOCOL.md 3, 4).
-#include "enginefixture.h"
+#include "feedtesting.h"
 
 #include <QDateTime>
-#include <QDeadlineTimer>
 #include <QSet>
 #include <QTest>
 
-#include <functional>
-
 using namespace Feedscope::Testing;
-
-namespace {
-
-QString api(const QString &tail)
-{
-    return QStringLiteral("/api/v1/namespaces/_/") + tail;
-}
-
-QJsonObject kv(const QString &key, const QJsonValue &value)
-{
-    return QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("value"), value}};
-}
-
-// Polls `condition` until it holds or a generous deadline passes (nothing is timed).
-bool waitFor(const std::function<bool()> &condition, int deadlineMs = 60000)
-{
-    QDeadlineTimer deadline(deadlineMs);
-    while (!deadline.hasExpired()) {
-        if (condition())
-            return true;
-        QTest::qWait(100);
-    }
-    return condition();
-}
-
-// The activation of one blocking feed invoke.
-struct FeedCall
-{
-    int status = 0;
-    QJsonObject activation;
-    QByteArray body;
-
-    bool success() const
-    {
-        return activation.value(QLatin1String("response")).toObject().value(QLatin1String("success")).toBool();
-    }
-    QJsonObject result() const
-    {
-        return activation.value(QLatin1String("response")).toObject().value(QLatin1String("result")).toObject();
-    }
-    // result.error.error (the provider's message), or result.error when that is a string.
-    QString error() const
-    {
-        const QJsonValue e = result().value(QLatin1String("error"));
-        return e.isObject() ? e.toObject().value(QLatin1String("error")).toString() : e.toString();
-    }
-    QString describe() const { return QStringLiteral("HTTP %1 %2").arg(status).arg(QString::fromUtf8(body)); }
-};
-
-} // namespace
 
 class TestAlarmsFeed : public QObject
 {
@@ -74,28 +21,12 @@ private:
 
     EngineProcess &engine() { return *m_engine; }
 
-    static bool ok(const HttpResult &r, const char *what)
-    {
-        if (r.status >= 200 && r.status < 300)
-            return true;
-        qWarning("%s: %d %s", what, r.status, r.body.constData());
-        return false;
-    }
-
     FeedCall invokeFeed(EngineProcess &e, const QString &feed, const QString &event,
                         const QString &trigger, QJsonObject params = {},
                         const QByteArray &authKey = guestKey, const QByteArray &caller = guestKey)
     {
-        params.insert(QStringLiteral("lifecycleEvent"), event);
-        params.insert(QStringLiteral("triggerName"), QString(QStringLiteral("/_/") + trigger));
-        params.insert(QStringLiteral("authKey"), QString::fromLatin1(authKey));
-        const HttpResult r = e.post(QStringLiteral("/api/v1/namespaces/whisk.system/actions/alarms/")
-                                        + feed + QStringLiteral("?blocking=true"),
-                                    params, caller);
-        FeedCall call;
-        call.status = r.status;
-        call.body = r.body;
-        call.activation = r.object();
+        const FeedCall call = invokeSystemFeed(e, QStringLiteral("alarms/") + feed, event, trigger,
+                                               std::move(params), authKey, caller);
         if (event == u"CREATE" && call.success())
             m_feeds.append(feed + u'|' + trigger);
         return call;
@@ -105,36 +36,12 @@ private:
     bool setUpTrigger(EngineProcess &e, const QString &trigger, const QString &feed,
                       const QString &action = {})
     {
-        if (!ok(e.put(api(QStringLiteral("triggers/") + trigger + QStringLiteral("?overwrite=false")),
-                      {{QStringLiteral("name"), trigger},
-                       {QStringLiteral("annotations"),
-                        QJsonArray{kv(QStringLiteral("feed"),
-                                      QString(QStringLiteral("/whisk.system/alarms/") + feed))}}}),
-                "trigger")) {
-            return false;
-        }
-        if (action.isEmpty())
-            return true;
-        if (!ok(e.put(api(QStringLiteral("actions/") + action), nodeAction()), "action"))
-            return false;
-        return ok(e.put(api(QStringLiteral("rules/r_") + trigger),
-                        {{QStringLiteral("trigger"), QString(QStringLiteral("/_/") + trigger)},
-                         {QStringLiteral("action"), QString(QStringLiteral("/_/") + action)}}),
-                  "rule");
+        return setUpFeedTrigger(e, trigger, QStringLiteral("/whisk.system/alarms/") + feed, action);
     }
 
-    // Activations of `name` (an action or a trigger), newest first.
-    static QJsonArray activationsOf(EngineProcess &e, const QString &name)
-    {
-        return e.get(api(QStringLiteral("activations?docs=true&limit=200&name=") + name)).array();
-    }
     static int countOf(EngineProcess &e, const QString &name)
     {
         return int(activationsOf(e, name).size());
-    }
-    static QJsonObject resultOf(const QJsonValue &activation)
-    {
-        return activation.toObject().value(QLatin1String("response")).toObject().value(QLatin1String("result")).toObject();
     }
 
     // READ through the provider's API (not through the feed action).

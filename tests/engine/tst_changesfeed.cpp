@@ -2,15 +2,12 @@
 // The built-in CouchDB `_changes` provider (/whisk.system/cloudant/changes, PROTOCOL.md 5.1)
 // against a real CouchDB-compatible server (pouchdb-server, in memory), driven through the
 // system feed action as `wsk trigger create --feed` does.
-#include "enginefixture.h"
+#include "feedtesting.h"
 #include "serviceprocess.h"
 
-#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QSet>
 #include <QTest>
-
-#include <functional>
 
 using namespace Feedscope::Testing;
 
@@ -18,90 +15,24 @@ namespace {
 
 const QString pouchDbServer = QStringLiteral(FEEDSCOPE_POUCHDB_SERVER);
 
-QString api(const QString &tail)
-{
-    return QStringLiteral("/api/v1/namespaces/_/") + tail;
-}
-
-QJsonObject kv(const QString &key, const QJsonValue &value)
-{
-    return QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("value"), value}};
-}
-
-bool waitFor(const std::function<bool()> &condition, int deadlineMs = 60000)
-{
-    QDeadlineTimer deadline(deadlineMs);
-    while (!deadline.hasExpired()) {
-        if (condition())
-            return true;
-        QTest::qWait(100);
-    }
-    return condition();
-}
-
-struct FeedCall
-{
-    int status = 0;
-    QJsonObject activation;
-    QByteArray body;
-
-    bool success() const
-    {
-        return activation.value(QLatin1String("response")).toObject().value(QLatin1String("success")).toBool();
-    }
-    QJsonObject result() const
-    {
-        return activation.value(QLatin1String("response")).toObject().value(QLatin1String("result")).toObject();
-    }
-    QString error() const
-    {
-        const QJsonValue e = result().value(QLatin1String("error"));
-        return e.isObject() ? e.toObject().value(QLatin1String("error")).toString() : e.toString();
-    }
-    QString describe() const { return QStringLiteral("HTTP %1 %2").arg(status).arg(QString::fromUtf8(body)); }
-};
-
-bool ok(const HttpResult &r, const char *what)
-{
-    if (r.status >= 200 && r.status < 300)
-        return true;
-    qWarning("%s: %d %s", what, r.status, r.body.constData());
-    return false;
-}
-
 FeedCall invokeFeed(EngineProcess &e, const QString &event, const QString &trigger,
                     QJsonObject params = {})
 {
-    params.insert(QStringLiteral("lifecycleEvent"), event);
-    params.insert(QStringLiteral("triggerName"), QString(QStringLiteral("/_/") + trigger));
-    params.insert(QStringLiteral("authKey"), QString::fromLatin1(guestKey));
-    const HttpResult r = e.post(
-        QStringLiteral("/api/v1/namespaces/whisk.system/actions/cloudant/changes?blocking=true"), params);
-    return FeedCall{r.status, r.object(), r.body};
+    return invokeSystemFeed(e, QStringLiteral("cloudant/changes"), event, trigger, std::move(params));
 }
 
 bool setUpTrigger(EngineProcess &e, const QString &trigger, const QString &action)
 {
-    return ok(e.put(api(QStringLiteral("triggers/") + trigger + QStringLiteral("?overwrite=false")),
-                    {{QStringLiteral("name"), trigger},
-                     {QStringLiteral("annotations"),
-                      QJsonArray{kv(QStringLiteral("feed"), QStringLiteral("/whisk.system/cloudant/changes"))}}}),
-              "trigger")
-           && ok(e.put(api(QStringLiteral("actions/") + action), nodeAction()), "action")
-           && ok(e.put(api(QStringLiteral("rules/r_") + trigger),
-                       {{QStringLiteral("trigger"), QString(QStringLiteral("/_/") + trigger)},
-                        {QStringLiteral("action"), QString(QStringLiteral("/_/") + action)}}),
-                 "rule");
+    return setUpFeedTrigger(e, trigger, QStringLiteral("/whisk.system/cloudant/changes"), action);
 }
 
 // The parameters the rule's action received, oldest first.
 QList<QJsonObject> received(EngineProcess &e, const QString &action)
 {
-    const QJsonArray list =
-        e.get(api(QStringLiteral("activations?docs=true&limit=200&name=") + action)).array();
+    const QJsonArray list = activationsOf(e, action);
     QList<QJsonObject> results;
     for (qsizetype i = list.size() - 1; i >= 0; --i)
-        results.append(list.at(i).toObject().value(QLatin1String("response")).toObject().value(QLatin1String("result")).toObject());
+        results.append(resultOf(list.at(i)));
     return results;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Sequences: creation limits, chaining of real component runs, the sequence's own record and
 // its components' records (PROTOCOL.md 1.6, 2.1).
-#include "enginefixture.h"
+#include "feedtesting.h"
 
 #include <QTest>
 
@@ -9,40 +9,6 @@ using namespace Feedscope::Testing;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString actionPath(const QString &name, const QString &ns = u"_"_s)
-{
-    return u"/api/v1/namespaces/"_s + ns + u"/actions/"_s + name;
-}
-
-QString packagePath(const QString &name)
-{
-    return u"/api/v1/namespaces/_/packages/"_s + name;
-}
-
-QString activationPath(const QString &id)
-{
-    return u"/api/v1/namespaces/_/activations/"_s + id;
-}
-
-QJsonObject kv(const QString &key, const QJsonValue &value)
-{
-    return QJsonObject{{u"key"_s, key}, {u"value"_s, value}};
-}
-
-QJsonValue keyValue(const QJsonObject &doc, const QString &field, const QString &key)
-{
-    for (const QJsonValue &pair : doc.value(field).toArray()) {
-        if (pair.toObject().value(u"key"_s).toString() == key)
-            return pair.toObject().value(u"value"_s);
-    }
-    return QJsonValue(QJsonValue::Undefined);
-}
-
-QJsonValue annotation(const QJsonObject &doc, const QString &key)
-{
-    return keyValue(doc, u"annotations"_s, key);
-}
 
 QJsonObject response(const QJsonObject &record)
 {
@@ -98,18 +64,11 @@ private:
 
     bool create(const QString &name, const QJsonObject &body)
     {
-        const HttpResult r = m_engine.put(actionPath(name), body);
-        if (r.status != 200)
-            qWarning("creating action %s: %d %s", qPrintable(name), r.status, r.body.constData());
-        return r.status == 200;
+        return !createAction(m_engine, name, body).isEmpty();
     }
-
     bool createPackage(const QString &name, const QJsonObject &body = {})
     {
-        const HttpResult r = m_engine.put(packagePath(name), body);
-        if (r.status != 200)
-            qWarning("creating package %s: %d %s", qPrintable(name), r.status, r.body.constData());
-        return r.status == 200;
+        return Feedscope::Testing::createPackage(m_engine, name, body);
     }
 
     HttpResult invoke(const QString &name, const QJsonObject &payload = {})

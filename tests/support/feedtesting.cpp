@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "feedtesting.h"
+
+#include <QDeadlineTimer>
+#include <QTest>
+#include <QUrl>
+
+namespace Feedscope::Testing {
+
+QString api(const QString &tail)
+{
+    return QStringLiteral("/api/v1/namespaces/_/") + tail;
+}
+
+QString encoded(const QString &path)
+{
+    QStringList parts = path.split(u'/');
+    for (QString &part : parts)
+        part = QString::fromLatin1(QUrl::toPercentEncoding(part));
+    return parts.join(u'/');
+}
+
+QString actionPath(const QString &name, const QString &ns)
+{
+    return QStringLiteral("/api/v1/namespaces/") + ns + QStringLiteral("/actions/") + encoded(name);
+}
+
+QString packagePath(const QString &name, const QString &ns)
+{
+    return QStringLiteral("/api/v1/namespaces/") + ns + QStringLiteral("/packages/") + encoded(name);
+}
+
+QString activationPath(const QString &id)
+{
+    return QStringLiteral("/api/v1/namespaces/_/activations/") + id;
+}
+
+QJsonObject kv(const QString &key, const QJsonValue &value)
+{
+    return QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("value"), value}};
+}
+
+QJsonValue keyValue(const QJsonObject &doc, const QString &field, const QString &key)
+{
+    for (const QJsonValue &pair : doc.value(field).toArray()) {
+        if (pair.toObject().value(QLatin1String("key")).toString() == key)
+            return pair.toObject().value(QLatin1String("value"));
+    }
+    return QJsonValue(QJsonValue::Undefined);
+}
+
+QJsonValue annotation(const QJsonObject &doc, const QString &key)
+{
+    return keyValue(doc, QStringLiteral("annotations"), key);
+}
+
+bool ok(const HttpResult &r, const char *what)
+{
+    if (r.status >= 200 && r.status < 300)
+        return true;
+    qWarning("%s: %d %s", what, r.status, r.body.constData());
+    return false;
+}
+
+QJsonObject createAction(EngineProcess &e, const QString &name, const QJsonObject &body,
+                         const QByteArray &auth)
+{
+    const HttpResult r = e.put(actionPath(name), body, auth);
+    if (r.status != 200)
+        qWarning("creating action %s: %d %s", qPrintable(name), r.status, r.body.constData());
+    return r.status == 200 ? r.object() : QJsonObject();
+}
+
+bool createPackage(EngineProcess &e, const QString &name, const QJsonObject &body,
+                   const QByteArray &auth)
+{
+    const HttpResult r = e.put(packagePath(name), body, auth);
+    if (r.status != 200)
+        qWarning("creating package %s: %d %s", qPrintable(name), r.status, r.body.constData());
+    return r.status == 200;
+}
+
+bool waitFor(const std::function<bool()> &condition, int deadlineMs)
+{
+    QDeadlineTimer deadline(deadlineMs);
+    while (!deadline.hasExpired()) {
+        if (condition())
+            return true;
+        QTest::qWait(100);
+    }
+    return condition();
+}
+
+QJsonArray activationsOf(EngineProcess &e, const QString &name)
+{
+    return e.get(api(QStringLiteral("activations?docs=true&limit=200&name=") + name)).array();
+}
+
+QJsonObject resultOf(const QJsonValue &activation)
+{
+    return activation.toObject().value(QLatin1String("response")).toObject().value(QLatin1String("result")).toObject();
+}
+
+bool FeedCall::success() const
+{
+    return activation.value(QLatin1String("response")).toObject().value(QLatin1String("success")).toBool();
+}
+
+QJsonObject FeedCall::result() const
+{
+    return resultOf(activation);
+}
+
+QString FeedCall::error() const
+{
+    const QJsonValue e = result().value(QLatin1String("error"));
+    return e.isObject() ? e.toObject().value(QLatin1String("error")).toString() : e.toString();
+}
+
+QString FeedCall::describe() const
+{
+    return QStringLiteral("HTTP %1 %2").arg(status).arg(QString::fromUtf8(body));
+}
+
+FeedCall invokeSystemFeed(EngineProcess &e, const QString &feedAction, const QString &event,
+                          const QString &trigger, QJsonObject params, const QByteArray &authKey,
+                          const QByteArray &caller)
+{
+    params.insert(QStringLiteral("lifecycleEvent"), event);
+    params.insert(QStringLiteral("triggerName"), QString(QStringLiteral("/_/") + trigger));
+    params.insert(QStringLiteral("authKey"), QString::fromLatin1(authKey));
+    const HttpResult r = e.post(QStringLiteral("/api/v1/namespaces/whisk.system/actions/") + feedAction
+                                    + QStringLiteral("?blocking=true"),
+                                params, caller);
+    return FeedCall{r.status, r.object(), r.body};
+}
+
+bool setUpFeedTrigger(EngineProcess &e, const QString &trigger, const QString &feed,
+                      const QString &action)
+{
+    if (!ok(e.put(api(QStringLiteral("triggers/") + trigger + QStringLiteral("?overwrite=false")),
+                  {{QStringLiteral("name"), trigger},
+                   {QStringLiteral("annotations"), QJsonArray{kv(QStringLiteral("feed"), feed)}}}),
+            "trigger")) {
+        return false;
+    }
+    if (action.isEmpty())
+        return true;
+    if (!ok(e.put(api(QStringLiteral("actions/") + action), nodeAction()), "action"))
+        return false;
+    return ok(e.put(api(QStringLiteral("rules/r_") + trigger),
+                    {{QStringLiteral("trigger"), QString(QStringLiteral("/_/") + trigger)},
+                     {QStringLiteral("action"), QString(QStringLiteral("/_/") + action)}}),
+              "rule");
+}
+
+} // namespace Feedscope::Testing
