@@ -13,7 +13,8 @@ POUCH="$BENCH_ROOT/tests/e2e/node_modules/.bin/pouchdb-server"
 COUCH_URL=""
 if [ -x "$POUCH" ]; then
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    "$POUCH" --in-memory --host 127.0.0.1 --port "$port" >"$ENGINE_DATA/pouchdb.log" 2>&1 &
+    # pouchdb-server writes config.json and log.txt into its working directory.
+    (cd "$ENGINE_DATA" && exec "$POUCH" --in-memory --host 127.0.0.1 --port "$port" >pouchdb.log 2>&1) &
     POUCH_PID=$!
     trap 'kill $POUCH_PID $ENGINE_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$ENGINE_DATA"' EXIT
     for _ in $(seq 1 100); do
