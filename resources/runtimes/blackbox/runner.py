@@ -33,8 +33,14 @@ import threading
 import time
 import zipfile
 
+# The fd-3 channel framing shared with the other runner (../common); the directory is removed
+# from sys.path again so it cannot shadow the action's own modules.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                'common'))
+import feedscope_fdchannel  # noqa: E402
+del sys.path[0]
+
 SENTINEL = b'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n'
-CHANNEL_FD = 3
 MAX_ARG_STRLEN = 131071   # linux/binfmts.h, as in the skeleton's actionproxy.py
 DRAIN_GRACE = 2.0         # seconds to wait for output pipes held open by orphaned children
 
@@ -298,44 +304,9 @@ def run(body):
     return reply
 
 
-def handle(line):
-    try:
-        message = json.loads(line)
-    except ValueError:
-        return 500, {'error': 'Bad request.'}
-    if not isinstance(message, dict):
-        return 500, {'error': 'Bad request.'}
-    path = message.get('path')
-    body = message.get('body')
-    if path == '/init':
-        return init(body)
-    if path == '/run':
-        return run(body if isinstance(body, dict) else {})
-    return 500, {'error': 'Bad request.'}
-
-
-def send(status, body):
-    if not isinstance(body, str):
-        body = json.dumps(body, ensure_ascii=True, separators=(',', ':'))
-    data = ('{"status":%d,"body":%s}\n' % (status, body)).encode('ascii')
-    view = memoryview(data)
-    while view:
-        n = os.write(CHANNEL_FD, view)
-        view = view[n:]
-
-
 def main():
-    os.set_inheritable(CHANNEL_FD, False)
-    channel = io.open(CHANNEL_FD, 'rb', buffering=65536, closefd=False)
     try:
-        while True:
-            line = channel.readline()
-            if not line or not line.endswith(b'\n'):
-                break  # EOF (a trailing partial line is ignored, as in the node runner)
-            status, body = handle(line.decode('utf-8', errors='replace'))
-            send(status, body)
-    except (BrokenPipeError, ConnectionResetError):
-        pass
+        feedscope_fdchannel.serve(init, run)
     finally:
         if action_dir:
             shutil.rmtree(action_dir, ignore_errors=True)

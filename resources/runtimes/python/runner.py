@@ -28,8 +28,14 @@ import tempfile
 import traceback
 import zipfile
 
+# The fd-3 channel framing shared with the other runner (../common); the directory is removed
+# from sys.path again so it cannot shadow the action's own modules.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                'common'))
+import feedscope_fdchannel  # noqa: E402
+del sys.path[0]
+
 SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX'
-CHANNEL_FD = 3
 MODULE_NAME = 'main__'
 
 action = None        # the resolved main function once initialised
@@ -198,10 +204,6 @@ def init(body):
         return 502, {'error': 'Initialization has failed due to: %s' % details}
 
 
-def encode_result(result):
-    return json.dumps(result, ensure_ascii=True, allow_nan=False, separators=(',', ':'))
-
-
 def run(body):
     if not initialised:
         return 403, {'error': 'System not initialized.'}
@@ -221,7 +223,7 @@ def run(body):
             result = {}
         if isinstance(result, (dict, list)):
             try:
-                reply = (200, encode_result(result))
+                reply = (200, feedscope_fdchannel.encode(result))
             except (TypeError, ValueError, RecursionError) as e:
                 print('The result cannot be encoded as JSON: %s' % e, file=sys.stderr)
                 reply = (502, {'error': 'An error has occurred: the result is not JSON '
@@ -237,33 +239,6 @@ def run(body):
     return reply
 
 
-def handle(line):
-    try:
-        message = json.loads(line)
-    except ValueError:
-        return 500, {'error': 'Bad request.'}
-    if not isinstance(message, dict):
-        return 500, {'error': 'Bad request.'}
-    path = message.get('path')
-    body = message.get('body')
-    if path == '/init':
-        return init(body)
-    if path == '/run':
-        return run(body if isinstance(body, dict) else {})
-    return 500, {'error': 'Bad request.'}
-
-
-def send(status, body):
-    # body is a dict or an already encoded JSON text (the action's result)
-    if not isinstance(body, str):
-        body = encode_result(body)
-    data = ('{"status":%d,"body":%s}\n' % (status, body)).encode('ascii')
-    view = memoryview(data)
-    while view:
-        n = os.write(CHANNEL_FD, view)
-        view = view[n:]
-
-
 def main():
     # Line-buffered output so the action's logs reach the engine as they are printed.
     for stream in (sys.stdout, sys.stderr):
@@ -277,18 +252,8 @@ def main():
     # The runner's own directory must not shadow the action's modules.
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or '.') != here]
-    # Processes started by the action must not hold the channel open.
-    os.set_inheritable(CHANNEL_FD, False)
-    channel = io.open(CHANNEL_FD, 'rb', buffering=65536, closefd=False)
     try:
-        while True:
-            line = channel.readline()
-            if not line or not line.endswith(b'\n'):
-                break  # EOF (a trailing partial line is ignored, as in the node runner)
-            status, body = handle(line.decode('utf-8', errors='replace'))
-            send(status, body)
-    except (BrokenPipeError, ConnectionResetError):
-        pass
+        feedscope_fdchannel.serve(init, run)
     finally:
         if action_dir:
             shutil.rmtree(action_dir, ignore_errors=True)
