@@ -125,6 +125,20 @@ private:
     QElapsedTimer m_timer;
 };
 
+// PUT ?overwrite=true|false, and the verb that names it in error messages.
+QUrlQuery overwriteQuery(bool overwrite)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("overwrite"), overwrite ? QStringLiteral("true")
+                                                              : QStringLiteral("false"));
+    return query;
+}
+
+QString putVerb(bool overwrite)
+{
+    return overwrite ? QStringLiteral("Updating") : QStringLiteral("Creating");
+}
+
 QUrlQuery paging(int limit, int skip)
 {
     QUrlQuery query;
@@ -275,12 +289,10 @@ void WhiskClient::getAction(const QualifiedName &name, bool withCode, QObject *c
 void WhiskClient::putAction(const QualifiedName &name, const Action &action, bool overwrite,
                             QObject *context, Callback<Action> done)
 {
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("overwrite"), overwrite ? QStringLiteral("true")
-                                                              : QStringLiteral("false"));
+    const QUrlQuery query = overwriteQuery(overwrite);
     fetch<Action>("PUT", entityPath(QStringLiteral("actions"), name), query, action.toPutBody(),
                   QStringLiteral("%1 action '%2'")
-                      .arg(overwrite ? QStringLiteral("Updating") : QStringLiteral("Creating"),
+                      .arg(putVerb(overwrite),
                            name.name),
                   context, done, &Action::fromJson);
 }
@@ -370,12 +382,10 @@ void WhiskClient::getPackage(const QualifiedName &name, QObject *context, Callba
 void WhiskClient::putPackage(const QualifiedName &name, const Package &package, bool overwrite,
                              QObject *context, Callback<Package> done)
 {
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("overwrite"), overwrite ? QStringLiteral("true")
-                                                              : QStringLiteral("false"));
+    const QUrlQuery query = overwriteQuery(overwrite);
     fetch<Package>("PUT", entityPath(QStringLiteral("packages"), name), query, package.toPutBody(),
                    QStringLiteral("%1 %2 '%3'")
-                       .arg(overwrite ? QStringLiteral("Updating") : QStringLiteral("Creating"),
+                       .arg(putVerb(overwrite),
                             package.isBinding() ? QStringLiteral("binding")
                                                 : QStringLiteral("package"),
                             name.name),
@@ -412,12 +422,10 @@ void WhiskClient::getTrigger(const QualifiedName &name, QObject *context, Callba
 void WhiskClient::putTrigger(const QualifiedName &name, const Trigger &trigger, bool overwrite,
                              QObject *context, Callback<Trigger> done)
 {
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("overwrite"), overwrite ? QStringLiteral("true")
-                                                              : QStringLiteral("false"));
+    const QUrlQuery query = overwriteQuery(overwrite);
     fetch<Trigger>("PUT", entityPath(QStringLiteral("triggers"), name), query, trigger.toPutBody(),
                    QStringLiteral("%1 trigger '%2'")
-                       .arg(overwrite ? QStringLiteral("Updating") : QStringLiteral("Creating"),
+                       .arg(putVerb(overwrite),
                             name.name),
                    context, done, &Trigger::fromJson);
 }
@@ -462,13 +470,11 @@ void WhiskClient::getRule(const QualifiedName &name, QObject *context, Callback<
 void WhiskClient::putRule(const QualifiedName &name, const QString &trigger, const QString &action,
                           bool overwrite, QObject *context, Callback<Rule> done)
 {
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("overwrite"), overwrite ? QStringLiteral("true")
-                                                              : QStringLiteral("false"));
+    const QUrlQuery query = overwriteQuery(overwrite);
     const QJsonObject body{{QStringLiteral("trigger"), trigger}, {QStringLiteral("action"), action}};
     fetch<Rule>("PUT", entityPath(QStringLiteral("rules"), name), query, body,
                 QStringLiteral("%1 rule '%2'")
-                    .arg(overwrite ? QStringLiteral("Updating") : QStringLiteral("Creating"),
+                    .arg(putVerb(overwrite),
                          name.name),
                 context, done, &Rule::fromJson);
 }
