@@ -3,17 +3,17 @@
 
 #include "api/activitystream.h"
 #include "api/apiserver.h"
+#include "catalog/cataloginstaller.h"
 #include "core/activator.h"
 #include "core/ids.h"
 #include "core/ratelimiter.h"
 #include "core/resolver.h"
 #include "http/httpserver.h"
-#include "catalog/cataloginstaller.h"
 #include "invoker/processinvoker.h"
 #include "providers/alarmsprovider.h"
 #include "providers/changesprovider.h"
-#include "providers/sseprovider.h"
 #include "providers/feedservice.h"
+#include "providers/sseprovider.h"
 #include "store/activationstore.h"
 #include "store/entitystore.h"
 
@@ -21,16 +21,20 @@ namespace Feedscope::Engine {
 
 Identity guestIdentity()
 {
-    return Identity{QStringLiteral("guest"), QStringLiteral("guest"),
-                    QStringLiteral("23bc46b1-71f6-4ed5-8c54-816aa4f8c502"),
-                    QStringLiteral("123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP")};
+    return Identity{
+        QStringLiteral("guest"),
+        QStringLiteral("guest"),
+        QStringLiteral("23bc46b1-71f6-4ed5-8c54-816aa4f8c502"),
+        QStringLiteral("123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP")};
 }
 
 Identity whiskSystemIdentity()
 {
-    return Identity{QStringLiteral("whisk.system"), QStringLiteral("whisk.system"),
-                    QStringLiteral("789c46b1-71f6-4ed5-8c54-816aa4f8c502"),
-                    QStringLiteral("abczO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP")};
+    return Identity{
+        QStringLiteral("whisk.system"),
+        QStringLiteral("whisk.system"),
+        QStringLiteral("789c46b1-71f6-4ed5-8c54-816aa4f8c502"),
+        QStringLiteral("abczO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP")};
 }
 
 QString defaultResourcesDirectory()
@@ -65,12 +69,21 @@ struct Engine::Parts
         , invoker(invokerOptions(options))
         , activator(activations, limiter, options.limits, invoker, resolver)
         , activity(db)
-        , services{db,      entities,       activations, resolver, activator,
-                   limiter, options.limits, invoker,     activity}
+        , services{db,
+                   entities,
+                   activations,
+                   resolver,
+                   activator,
+                   limiter,
+                   options.limits,
+                   invoker,
+                   activity}
         , api(services)
         , feeds(services)
     {
-        activations.onInserted = [this](const Activation &a) { activity.publish(a); };
+        activations.onInserted = [this](const Activation &a) {
+            activity.publish(a);
+        };
         feeds.addProvider(new AlarmsProvider(feeds));
         feeds.addProvider(new ChangesProvider(feeds));
         feeds.addProvider(new SseProvider(feeds));
@@ -119,7 +132,8 @@ bool Engine::start(QString *error)
     };
     m_parts->entities.ensureSubject(guestIdentity());
     m_parts->entities.ensureSubject(whiskSystemIdentity());
-    CatalogInstaller catalog(m_parts->entities, m_options.resourcesDirectory + QStringLiteral("/catalog"));
+    CatalogInstaller catalog(m_parts->entities,
+                             m_options.resourcesDirectory + QStringLiteral("/catalog"));
     if (!catalog.install(error))
         return false;
     m_parts->db.commit();
@@ -134,8 +148,8 @@ bool Engine::start(QString *error)
         });
     Http::Limits httpLimits;
     // The largest acceptable request is an action PUT with 48 MB of code plus its JSON framing.
-    httpLimits.maxBodyBytes = m_options.limits.maxCodeBytes + 2 * m_options.limits.maxPayloadBytes
-                              + 64 * 1024;
+    httpLimits.maxBodyBytes
+        = m_options.limits.maxCodeBytes + 2 * m_options.limits.maxPayloadBytes + 64 * 1024;
     m_parts->http->setLimits(httpLimits);
     if (!m_parts->http->listen(QHostAddress(m_options.host), m_options.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")

@@ -20,7 +20,7 @@ struct EngineOptions
     EngineLimits limits = *EngineLimits::forProfile(QStringLiteral("local"));
     Durability durability = Durability::Process;
     qint64 activationRetention = 50000;
-    QString resourcesDirectory;  // runners and catalog; empty = the source tree's resources/
+    QString resourcesDirectory; // runners and catalog; empty = the source tree's resources/
     int maxContainers = 8;
     int idleTimeoutMs = 10 * 60 * 1000;
     bool prewarm = true;

@@ -65,8 +65,8 @@ public:
         for (qsizetype i = 0; i < m_plan.steps.size(); ++i) {
             StepOutcome o;
             o.index = int(i);
-            o.description =
-                teardown ? m_plan.steps.at(i).undoDescription : m_plan.steps.at(i).description;
+            o.description
+                = teardown ? m_plan.steps.at(i).undoDescription : m_plan.steps.at(i).description;
             m_report.steps.append(o);
         }
     }
@@ -176,16 +176,16 @@ private:
         }
         m_client->invoke(
             *feed, params, options, this, [next, event, trigger](Result<InvokeResult> r) {
-                const QString what =
-                    QStringLiteral("Feed %1 of '%2' (%3)").arg(event, trigger.name, trigger.feed);
+                const QString what
+                    = QStringLiteral("Feed %1 of '%2' (%3)").arg(event, trigger.name, trigger.feed);
                 if (!r) {
                     next(false, what + QStringLiteral(" failed: ") + r.error().message);
                     return;
                 }
                 if (!r->finished) {
                     next(false,
-                         what +
-                             QStringLiteral(" did not finish in time (%1)").arg(r->activationId));
+                         what
+                             + QStringLiteral(" did not finish in time (%1)").arg(r->activationId));
                     return;
                 }
                 const bool success = r->record ? r->record->success : false;
@@ -196,10 +196,10 @@ private:
                 QJsonValue error = r->result.toObject().value(QLatin1String("error"));
                 if (error.isObject() && error.toObject().contains(QLatin1String("error")))
                     error = error.toObject().value(QLatin1String("error"));
-                const QString detail =
-                    error.isString()
-                        ? error.toString()
-                        : QString::fromUtf8(
+                const QString detail
+                    = error.isString()
+                          ? error.toString()
+                          : QString::fromUtf8(
                               QJsonDocument(r->result.toObject()).toJson(QJsonDocument::Compact));
                 next(false, what + QStringLiteral(" failed: ") + detail);
             });
@@ -261,10 +261,11 @@ private:
                                         q, this, [msg, next](Result<Trigger> d) {
                                             next(false,
                                                  false,
-                                                 msg + (d ? QStringLiteral(" (trigger removed)")
+                                                 msg
+                                                     + (d ? QStringLiteral(" (trigger removed)")
                                                           : QStringLiteral(
-                                                                " (removing the trigger failed: ") +
-                                                                d.error().message + u')'));
+                                                                " (removing the trigger failed: ")
+                                                                + d.error().message + u')'));
                                         });
                                 });
                         });
@@ -328,8 +329,7 @@ private:
 BlueprintDeployer::BlueprintDeployer(WhiskClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
-{
-}
+{}
 
 BlueprintDeployer::~BlueprintDeployer() = default;
 

@@ -95,8 +95,8 @@ QString wskPairs(const QString &flag, const QJsonArray &keyValues)
     QString out;
     for (const QJsonValue &pair : keyValues) {
         const QJsonObject o = pair.toObject();
-        out += u' ' + flag + u' ' + shellQuote(o.value(QLatin1String("key")).toString()) + u' ' +
-               wskValue(o.value(QLatin1String("value")));
+        out += u' ' + flag + u' ' + shellQuote(o.value(QLatin1String("key")).toString()) + u' '
+               + wskValue(o.value(QLatin1String("value")));
     }
     return out;
 }
@@ -111,8 +111,8 @@ QString readTemplate(const QString &directory, const QString &file, QString *err
 {
     QFile f(QDir(directory).filePath(file));
     if (!f.open(QIODevice::ReadOnly)) {
-        *error =
-            QStringLiteral("Cannot read the template %1: %2").arg(f.fileName(), f.errorString());
+        *error
+            = QStringLiteral("Cannot read the template %1: %2").arg(f.fileName(), f.errorString());
         return {};
     }
     return QString::fromUtf8(f.readAll());
@@ -127,12 +127,9 @@ QString readTemplate(const QString &directory, const QString &file, QString *err
 QString feedPatternName(FeedPattern pattern)
 {
     switch (pattern) {
-    case FeedPattern::Hook:
-        return QStringLiteral("hook");
-    case FeedPattern::Polling:
-        return QStringLiteral("polling");
-    case FeedPattern::Connection:
-        return QStringLiteral("connection");
+    case FeedPattern::Hook: return QStringLiteral("hook");
+    case FeedPattern::Polling: return QStringLiteral("polling");
+    case FeedPattern::Connection: return QStringLiteral("connection");
     }
     return {};
 }
@@ -140,16 +137,11 @@ QString feedPatternName(FeedPattern pattern)
 QString entityKindName(PlannedEntity::Kind kind)
 {
     switch (kind) {
-    case PlannedEntity::Kind::Package:
-        return QStringLiteral("package");
-    case PlannedEntity::Kind::Binding:
-        return QStringLiteral("binding");
-    case PlannedEntity::Kind::Action:
-        return QStringLiteral("action");
-    case PlannedEntity::Kind::Trigger:
-        return QStringLiteral("trigger");
-    case PlannedEntity::Kind::Rule:
-        return QStringLiteral("rule");
+    case PlannedEntity::Kind::Package: return QStringLiteral("package");
+    case PlannedEntity::Kind::Binding: return QStringLiteral("binding");
+    case PlannedEntity::Kind::Action: return QStringLiteral("action");
+    case PlannedEntity::Kind::Trigger: return QStringLiteral("trigger");
+    case PlannedEntity::Kind::Rule: return QStringLiteral("rule");
     }
     return {};
 }
@@ -177,9 +169,9 @@ QString relativeEntityName(const QString &name, const QString &ns)
 
 bool PlannedEntity::isSequence() const
 {
-    return kind == Kind::Action &&
-           body.value(QLatin1String("exec")).toObject().value(QLatin1String("kind")).toString() ==
-               u"sequence";
+    return kind == Kind::Action
+           && body.value(QLatin1String("exec")).toObject().value(QLatin1String("kind")).toString()
+                  == u"sequence";
 }
 
 QString PlannedEntity::packageName() const
@@ -229,13 +221,12 @@ QJsonObject PlannedEntity::canonical() const
         {QStringLiteral("parameters"), kvObject(body.value(QLatin1String("parameters")))},
         {QStringLiteral("annotations"), kvObject(body.value(QLatin1String("annotations")))}};
     switch (kind) {
-    case Kind::Package:
-        break;
+    case Kind::Package: break;
     case Kind::Binding: {
         const QJsonObject b = body.value(QLatin1String("binding")).toObject();
         c.insert(QStringLiteral("binding"),
-                 QString(u'/' + b.value(QLatin1String("namespace")).toString() + u'/' +
-                         b.value(QLatin1String("name")).toString()));
+                 QString(u'/' + b.value(QLatin1String("namespace")).toString() + u'/'
+                         + b.value(QLatin1String("name")).toString()));
         break;
     }
     case Kind::Action: {
@@ -373,12 +364,12 @@ Result<Blueprint> Blueprint::build(const BlueprintInputs &inputs, const QString 
     const QString ns = inputs.ns.isEmpty() ? QStringLiteral("_") : inputs.ns;
     const QString base = inputs.name.trimmed();
     // The longest derived name is "<base>-handler"; every derived name must be valid too.
-    if (base.isEmpty() || !isValidEntityName(base) ||
-        !isValidEntityName(QString(base + u"-handler")))
+    if (base.isEmpty() || !isValidEntityName(base)
+        || !isValidEntityName(QString(base + u"-handler")))
         return blueprintError(QStringLiteral("'%1' is not a valid entity name").arg(base));
     const QUrl source(inputs.sourceUrl.trimmed());
-    if (!source.isValid() || (source.scheme() != u"http" && source.scheme() != u"https") ||
-        source.host().isEmpty()) {
+    if (!source.isValid() || (source.scheme() != u"http" && source.scheme() != u"https")
+        || source.host().isEmpty()) {
         return blueprintError(
             QStringLiteral("The source URL '%1' is not an http(s) URL").arg(inputs.sourceUrl));
     }
@@ -491,16 +482,16 @@ QString wskCreateCommand(const PlannedEntity &e, const QString &ns)
     QJsonArray annotations = e.body.value(QLatin1String("annotations")).toArray();
     switch (e.kind) {
     case PlannedEntity::Kind::Package:
-        return QStringLiteral("wsk package create ") + name +
-               wskPairs(QStringLiteral("-p"), parameters) +
-               wskPairs(QStringLiteral("-a"), annotations);
+        return QStringLiteral("wsk package create ") + name
+               + wskPairs(QStringLiteral("-p"), parameters)
+               + wskPairs(QStringLiteral("-a"), annotations);
     case PlannedEntity::Kind::Binding: {
         const QJsonObject b = e.body.value(QLatin1String("binding")).toObject();
-        const QString target = u'/' + b.value(QLatin1String("namespace")).toString() + u'/' +
-                               b.value(QLatin1String("name")).toString();
-        return QStringLiteral("wsk package bind ") + shellQuote(target) + u' ' + name +
-               wskPairs(QStringLiteral("-p"), parameters) +
-               wskPairs(QStringLiteral("-a"), annotations);
+        const QString target = u'/' + b.value(QLatin1String("namespace")).toString() + u'/'
+                               + b.value(QLatin1String("name")).toString();
+        return QStringLiteral("wsk package bind ") + shellQuote(target) + u' ' + name
+               + wskPairs(QStringLiteral("-p"), parameters)
+               + wskPairs(QStringLiteral("-a"), annotations);
     }
     case PlannedEntity::Kind::Action: {
         const QJsonObject exec = e.body.value(QLatin1String("exec")).toObject();
@@ -511,16 +502,16 @@ QString wskCreateCommand(const PlannedEntity &e, const QString &ns)
                 components.append(relativeEntityName(c.toString(), ns));
             command += QStringLiteral(" --sequence ") + shellQuote(components.join(u','));
         } else {
-            const QString file =
-                e.codeFile.isEmpty() ? e.simpleName() + QStringLiteral(".js") : e.codeFile;
-            command += u' ' + shellQuote(file) + QStringLiteral(" --kind ") +
-                       shellQuote(exec.value(QLatin1String("kind")).toString());
+            const QString file
+                = e.codeFile.isEmpty() ? e.simpleName() + QStringLiteral(".js") : e.codeFile;
+            command += u' ' + shellQuote(file) + QStringLiteral(" --kind ")
+                       + shellQuote(exec.value(QLatin1String("kind")).toString());
             const QString main = exec.value(QLatin1String("main")).toString();
             if (!main.isEmpty())
                 command += QStringLiteral(" --main ") + shellQuote(main);
         }
-        return command + wskPairs(QStringLiteral("-p"), parameters) +
-               wskPairs(QStringLiteral("-a"), annotations);
+        return command + wskPairs(QStringLiteral("-p"), parameters)
+               + wskPairs(QStringLiteral("-a"), annotations);
     }
     case PlannedEntity::Kind::Trigger: {
         QString command = QStringLiteral("wsk trigger create ") + name;
@@ -535,8 +526,8 @@ QString wskCreateCommand(const PlannedEntity &e, const QString &ns)
                 command += wskPairs(QStringLiteral("-p"), e.feedParameters);
             } else {
                 // -p would go to the feed only; split as the newer CLI flags do.
-                command += wskPairs(QStringLiteral("--feed-param"), e.feedParameters) +
-                           wskPairs(QStringLiteral("--trigger-param"), parameters);
+                command += wskPairs(QStringLiteral("--feed-param"), e.feedParameters)
+                           + wskPairs(QStringLiteral("--trigger-param"), parameters);
             }
         } else {
             command += wskPairs(QStringLiteral("-p"), parameters);
@@ -544,21 +535,22 @@ QString wskCreateCommand(const PlannedEntity &e, const QString &ns)
         return command + wskPairs(QStringLiteral("-a"), annotations);
     }
     case PlannedEntity::Kind::Rule:
-        return QStringLiteral("wsk rule create ") + name + u' ' +
-               shellQuote(
-                   relativeEntityName(e.body.value(QLatin1String("trigger")).toString(), ns)) +
-               u' ' +
-               shellQuote(relativeEntityName(e.body.value(QLatin1String("action")).toString(), ns));
+        return QStringLiteral("wsk rule create ") + name + u' '
+               + shellQuote(
+                   relativeEntityName(e.body.value(QLatin1String("trigger")).toString(), ns))
+               + u' '
+               + shellQuote(
+                   relativeEntityName(e.body.value(QLatin1String("action")).toString(), ns));
     }
     return {};
 }
 
 QString wskDeleteCommand(const PlannedEntity &e, const QString &ns)
 {
-    const QString collection =
-        e.kind == PlannedEntity::Kind::Binding ? QStringLiteral("package") : entityKindName(e.kind);
-    return QStringLiteral("wsk ") + collection + QStringLiteral(" delete ") +
-           commandName(e.name, ns);
+    const QString collection = e.kind == PlannedEntity::Kind::Binding ? QStringLiteral("package")
+                                                                      : entityKindName(e.kind);
+    return QStringLiteral("wsk ") + collection + QStringLiteral(" delete ")
+           + commandName(e.name, ns);
 }
 
 namespace {

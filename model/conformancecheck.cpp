@@ -44,8 +44,10 @@ QString ReportCard::toText() const
                        .arg(rows.size());
     for (const ConformanceRow &r : rows) {
         text += QStringLiteral("%1 %2 — expected: %3 — %4\n")
-                    .arg(r.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL"), r.step,
-                         r.expected, r.detail);
+                    .arg(r.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL"),
+                         r.step,
+                         r.expected,
+                         r.detail);
     }
     return text;
 }
@@ -113,9 +115,8 @@ QString describe(const FeedAnswer &a)
         return QStringLiteral("success: ") + compact(a.result);
     if (!a.finished)
         return QStringLiteral("no activation result: ") + a.error;
-    return QStringLiteral("%1: %2").arg(a.activationStatus.isEmpty() ? QStringLiteral("error")
-                                                                      : a.activationStatus,
-                                        a.error);
+    return QStringLiteral("%1: %2").arg(
+        a.activationStatus.isEmpty() ? QStringLiteral("error") : a.activationStatus, a.error);
 }
 
 // One run: a queue of asynchronous steps, owned by the caller's context.
@@ -174,15 +175,18 @@ ConformanceCheck::ConformanceCheck(WhiskClient &client, QObject *parent)
     , m_client(client)
 {}
 
-void ConformanceCheck::run(const QualifiedName &feed, const QJsonObject &sampleParams,
-                           QObject *context, std::function<void(ReportCard)> done,
+void ConformanceCheck::run(const QualifiedName &feed,
+                           const QJsonObject &sampleParams,
+                           QObject *context,
+                           std::function<void(ReportCard)> done,
                            const QJsonObject &updateParams)
 {
     auto *run = new ConformanceRun(m_client, context ? context : this);
     const QString suffix = QString::number(QRandomGenerator::global()->generate64(), 36);
     const QualifiedName requested{m_client.endpoint().ns.isEmpty() ? QStringLiteral("_")
                                                                    : m_client.endpoint().ns,
-                                  {}, QStringLiteral("feedscope-check-") + suffix};
+                                  {},
+                                  QStringLiteral("feedscope-check-") + suffix};
     const QJsonObject update = updateParams.isEmpty() ? sampleParams : updateParams;
     run->card.feed = feed.toString();
 
@@ -196,29 +200,41 @@ void ConformanceCheck::run(const QualifiedName &feed, const QJsonObject &sampleP
     auto s = std::make_shared<State>();
     s->trigger = requested;
     WhiskClient &client = m_client;
-    auto triggerName = [s] { return s->trigger.toString(); };
+    auto triggerName = [s] {
+        return s->trigger.toString();
+    };
     using Next = std::function<void()>;
 
     // A step that sends `event` and judges the answer with `judge`.
-    auto feedStep = [run, &client, feed, triggerName](const QString &event, QJsonObject params,
+    auto feedStep = [run, &client, feed, triggerName](const QString &event,
+                                                      QJsonObject params,
                                                       std::function<void(const FeedAnswer &)> judge,
                                                       const QString &authKey = {}) {
         return [run, &client, feed, triggerName, event, params, judge, authKey](Next next) {
-            invokeFeed(client, feed, event, triggerName(), params, run,
-                       [judge, next](FeedAnswer a) {
-                           judge(a);
-                           next();
-                       },
-                       authKey);
+            invokeFeed(
+                client,
+                feed,
+                event,
+                triggerName(),
+                params,
+                run,
+                [judge, next](FeedAnswer a) {
+                    judge(a);
+                    next();
+                },
+                authKey);
         };
     };
-    auto readStep = [run, feedStep](const QString &step, const QString &expected,
-                                    std::function<std::pair<bool, QString>(const FeedAnswer &)> check) {
-        return feedStep(QStringLiteral("READ"), {}, [run, step, expected, check](const FeedAnswer &a) {
-            const auto [passed, detail] = check(a);
-            run->row(step, expected, passed, detail);
-        });
-    };
+    auto readStep
+        = [run, feedStep](const QString &step,
+                          const QString &expected,
+                          std::function<std::pair<bool, QString>(const FeedAnswer &)> check) {
+              return feedStep(
+                  QStringLiteral("READ"), {}, [run, step, expected, check](const FeedAnswer &a) {
+                      const auto [passed, detail] = check(a);
+                      run->row(step, expected, passed, detail);
+                  });
+          };
     auto statusActive = [](const FeedAnswer &a) -> std::optional<bool> {
         const QJsonValue status = a.result.toObject().value(QLatin1String("status"));
         if (!status.isObject() || !status.toObject().contains(QLatin1String("active")))
@@ -232,8 +248,10 @@ void ConformanceCheck::run(const QualifiedName &feed, const QJsonObject &sampleP
         t.annotations.set(QStringLiteral("feed"), feed.toString());
         client.putTrigger(s->trigger, t, false, run, [run, s, next](Result<Trigger> r) {
             if (!r) {
-                run->row(QStringLiteral("Set up a scratch trigger"), QStringLiteral("trigger created"),
-                         false, r.error().message);
+                run->row(QStringLiteral("Set up a scratch trigger"),
+                         QStringLiteral("trigger created"),
+                         false,
+                         r.error().message);
                 run->abort();
             } else {
                 s->trigger = r->qualifiedName();
@@ -247,22 +265,22 @@ void ConformanceCheck::run(const QualifiedName &feed, const QJsonObject &sampleP
     run->add(feedStep(QStringLiteral("CREATE"), sampleParams, [run](const FeedAnswer &a) {
         run->row(QStringLiteral("CREATE"), QStringLiteral("success"), a.ok, describe(a));
     }));
-    run->add(readStep(QStringLiteral("READ after CREATE"),
-                      QStringLiteral("success; the answer shows the sample parameters and an "
-                                     "active status"),
-                      [sampleParams, statusActive](const FeedAnswer &a) -> std::pair<bool, QString> {
-                          if (!a.ok)
-                              return {false, describe(a)};
-                          const QStringList missing = missingParams(a.result, sampleParams);
-                          if (!missing.isEmpty())
-                              return {false, QStringLiteral("parameters not in the answer: %1 — %2")
-                                                 .arg(missing.join(QStringLiteral(", ")),
-                                                      compact(a.result))};
-                          if (statusActive(a) == false)
-                              return {false, QStringLiteral("status.active is false: ")
-                                                 + compact(a.result)};
-                          return {true, compact(a.result)};
-                      }));
+    run->add(readStep(
+        QStringLiteral("READ after CREATE"),
+        QStringLiteral("success; the answer shows the sample parameters and an "
+                       "active status"),
+        [sampleParams, statusActive](const FeedAnswer &a) -> std::pair<bool, QString> {
+            if (!a.ok)
+                return {false, describe(a)};
+            const QStringList missing = missingParams(a.result, sampleParams);
+            if (!missing.isEmpty())
+                return {false,
+                        QStringLiteral("parameters not in the answer: %1 — %2")
+                            .arg(missing.join(QStringLiteral(", ")), compact(a.result))};
+            if (statusActive(a) == false)
+                return {false, QStringLiteral("status.active is false: ") + compact(a.result)};
+            return {true, compact(a.result)};
+        }));
     run->add(feedStep(QStringLiteral("UPDATE"), update, [run](const FeedAnswer &a) {
         run->row(QStringLiteral("UPDATE"), QStringLiteral("success"), a.ok, describe(a));
     }));
@@ -273,18 +291,21 @@ void ConformanceCheck::run(const QualifiedName &feed, const QJsonObject &sampleP
                               return {false, describe(a)};
                           const QStringList missing = missingParams(a.result, update);
                           if (!missing.isEmpty())
-                              return {false, QStringLiteral("not updated: %1 — %2")
-                                                 .arg(missing.join(QStringLiteral(", ")),
-                                                      compact(a.result))};
+                              return {
+                                  false,
+                                  QStringLiteral("not updated: %1 — %2")
+                                      .arg(missing.join(QStringLiteral(", ")), compact(a.result))};
                           return {true, compact(a.result)};
                       }));
 
-    const QString pauseExpected = QStringLiteral(
-        "success, or a clean 'unsupported lifecycleEvent' refusal");
+    const QString pauseExpected
+        = QStringLiteral("success, or a clean 'unsupported lifecycleEvent' refusal");
     run->add(feedStep(QStringLiteral("PAUSE"), {}, [run, s, pauseExpected](const FeedAnswer &a) {
         s->pauseSupported = a.ok;
         s->pauseRefused = isClean(a) && a.unsupported();
-        run->row(QStringLiteral("PAUSE"), pauseExpected, a.ok || s->pauseRefused,
+        run->row(QStringLiteral("PAUSE"),
+                 pauseExpected,
+                 a.ok || s->pauseRefused,
                  a.ok ? describe(a)
                       : (s->pauseRefused ? QStringLiteral("not supported (%1): clients fall back "
                                                           "to a soft pause")
@@ -298,8 +319,10 @@ void ConformanceCheck::run(const QualifiedName &feed, const QJsonObject &sampleP
         }
         feedStep(QStringLiteral("READ"), {}, [run, statusActive](const FeedAnswer &a) {
             const auto active = statusActive(a);
-            run->row(QStringLiteral("READ after PAUSE"), QStringLiteral("status.active is false"),
-                     a.ok && active == false, a.ok ? compact(a.result) : describe(a));
+            run->row(QStringLiteral("READ after PAUSE"),
+                     QStringLiteral("status.active is false"),
+                     a.ok && active == false,
+                     a.ok ? compact(a.result) : describe(a));
         })(next);
     });
     run->add(feedStep(QStringLiteral("UNPAUSE"), {}, [run, s](const FeedAnswer &a) {
@@ -309,7 +332,8 @@ void ConformanceCheck::run(const QualifiedName &feed, const QJsonObject &sampleP
                  s->pauseSupported ? QStringLiteral("success (PAUSE was supported)")
                                    : QStringLiteral("success, or a clean 'unsupported "
                                                     "lifecycleEvent' refusal"),
-                 consistent, describe(a));
+                 consistent,
+                 describe(a));
     }));
     run->add([run, feedStep, s, statusActive](Next next) {
         if (!s->pauseSupported) {
@@ -318,15 +342,18 @@ void ConformanceCheck::run(const QualifiedName &feed, const QJsonObject &sampleP
         }
         feedStep(QStringLiteral("READ"), {}, [run, statusActive](const FeedAnswer &a) {
             const auto active = statusActive(a);
-            run->row(QStringLiteral("READ after UNPAUSE"), QStringLiteral("status.active is true"),
-                     a.ok && active == true, a.ok ? compact(a.result) : describe(a));
+            run->row(QStringLiteral("READ after UNPAUSE"),
+                     QStringLiteral("status.active is true"),
+                     a.ok && active == true,
+                     a.ok ? compact(a.result) : describe(a));
         })(next);
     });
 
     // Edge case: CREATE on a trigger that already has an entry.
     auto secondCreate = std::make_shared<FeedAnswer>();
-    run->add(feedStep(QStringLiteral("CREATE"), sampleParams,
-                      [secondCreate](const FeedAnswer &a) { *secondCreate = a; }));
+    run->add(feedStep(QStringLiteral("CREATE"), sampleParams, [secondCreate](const FeedAnswer &a) {
+        *secondCreate = a;
+    }));
     run->add(readStep(QStringLiteral("CREATE twice"),
                       QStringLiteral("success (replaces) or a clean refusal; the entry stays "
                                      "readable"),
@@ -350,25 +377,29 @@ void ConformanceCheck::run(const QualifiedName &feed, const QJsonObject &sampleP
     run->add([run, &client, feed, s](Next next) {
         const QString unknown = u'/' + s->trigger.ns + QStringLiteral("/") + s->trigger.name
                                 + QStringLiteral("-unknown");
-        invokeFeed(client, feed, QStringLiteral("DELETE"), unknown, {}, run,
-                   [run, next](FeedAnswer a) {
-                       run->row(QStringLiteral("DELETE of an unknown trigger"),
-                                QStringLiteral("a clean answer (refusal or success), no crash or "
-                                               "timeout"),
-                                isClean(a), describe(a));
-                       next();
-                   });
+        invokeFeed(
+            client, feed, QStringLiteral("DELETE"), unknown, {}, run, [run, next](FeedAnswer a) {
+                run->row(QStringLiteral("DELETE of an unknown trigger"),
+                         QStringLiteral("a clean answer (refusal or success), no crash or "
+                                        "timeout"),
+                         isClean(a),
+                         describe(a));
+                next();
+            });
     });
 
     // Edge case: a key that does not own the trigger must be refused (the upstream providers
     // check it by reading the trigger with it, PROTOCOL.md 4.3).
-    const QString wrongKey = QStringLiteral(
-        "00000000-0000-4000-8000-000000000000:feedscopeWrongKeyfeedscopeWrongKeyfeedscopeWrongKey0");
+    const QString wrongKey = QStringLiteral("00000000-0000-4000-8000-000000000000:"
+                                            "feedscopeWrongKeyfeedscopeWrongKeyfeedscopeWrongKey0");
     run->add(feedStep(
-        QStringLiteral("CREATE"), sampleParams,
+        QStringLiteral("CREATE"),
+        sampleParams,
         [run](const FeedAnswer &a) {
             run->row(QStringLiteral("CREATE with a wrong key"),
-                     QStringLiteral("a clean refusal"), !a.ok && isClean(a), describe(a));
+                     QStringLiteral("a clean refusal"),
+                     !a.ok && isClean(a),
+                     describe(a));
         },
         wrongKey));
 
@@ -378,11 +409,17 @@ void ConformanceCheck::run(const QualifiedName &feed, const QJsonObject &sampleP
             next();
             return;
         }
-        invokeFeed(client, feed, QStringLiteral("DELETE"), s->trigger.toString(), {}, run,
+        invokeFeed(client,
+                   feed,
+                   QStringLiteral("DELETE"),
+                   s->trigger.toString(),
+                   {},
+                   run,
                    [run, &client, s, next](FeedAnswer) {
                        client.deleteTrigger(s->trigger, run, [run, next](Result<Trigger> r) {
                            run->row(QStringLiteral("Clean up"),
-                                    QStringLiteral("scratch trigger deleted"), r.ok(),
+                                    QStringLiteral("scratch trigger deleted"),
+                                    r.ok(),
                                     r ? QStringLiteral("deleted") : r.error().message);
                            next();
                        });

@@ -19,7 +19,7 @@ struct ConformanceRow
     QString step;     // "CREATE", "READ after CREATE", "DELETE of an unknown trigger", ...
     QString expected; // what a conforming feed does
     bool passed = false;
-    QString detail;   // what happened
+    QString detail; // what happened
 };
 
 struct ReportCard
@@ -50,8 +50,11 @@ public:
 
     // `sampleParams` must make a valid CREATE (e.g. {cron: "0 0 1 1 *"}); `updateParams`
     // (default: sampleParams) is sent with UPDATE. `done` is dropped if `context` dies.
-    void run(const QualifiedName &feed, const QJsonObject &sampleParams, QObject *context,
-             std::function<void(ReportCard)> done, const QJsonObject &updateParams = {});
+    void run(const QualifiedName &feed,
+             const QJsonObject &sampleParams,
+             QObject *context,
+             std::function<void(ReportCard)> done,
+             const QJsonObject &updateParams = {});
 
 private:
     WhiskClient &m_client;

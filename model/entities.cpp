@@ -176,7 +176,8 @@ Trigger Trigger::fromJson(const QJsonObject &json)
     for (auto it = rules.begin(); it != rules.end(); ++it) {
         const QJsonObject entry = it.value().toObject();
         const QJsonObject action = entry.value(QLatin1String("action")).toObject();
-        t.rules.append(RuleStatusEntry{it.key(), str(action, "path") + u'/' + str(action, "name"),
+        t.rules.append(RuleStatusEntry{it.key(),
+                                       str(action, "path") + u'/' + str(action, "name"),
                                        str(entry, "status") == u"active"});
     }
     return t;

@@ -30,7 +30,10 @@ public:
     const QJsonArray &toJson() const { return m_pairs; }
     bool isEmpty() const { return m_pairs.isEmpty(); }
 
-    friend bool operator==(const KeyValueList &a, const KeyValueList &b) { return a.m_pairs == b.m_pairs; }
+    friend bool operator==(const KeyValueList &a, const KeyValueList &b)
+    {
+        return a.m_pairs == b.m_pairs;
+    }
 
 private:
     QJsonArray m_pairs;
@@ -40,7 +43,7 @@ private:
 // controller returned it, so fields this client does not model survive a round trip.
 struct EntityBase
 {
-    QString ns;      // the document's "namespace": "guest" or "guest/pkg"
+    QString ns; // the document's "namespace": "guest" or "guest/pkg"
     QString name;
     QString version;
     bool publish = false;
@@ -54,9 +57,9 @@ struct EntityBase
 
 struct Action : EntityBase
 {
-    QString kind;          // exec.kind
-    QString code;          // exec.code (empty when fetched with code=false)
-    QString main;          // exec.main
+    QString kind; // exec.kind
+    QString code; // exec.code (empty when fetched with code=false)
+    QString main; // exec.main
     bool binary = false;
     QStringList components; // sequences
     QString image;          // blackbox

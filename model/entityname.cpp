@@ -61,8 +61,8 @@ std::optional<QualifiedName> QualifiedName::parse(const QString &text,
             return std::nullopt;
         }
     }
-    if (!isValidEntityName(result.name) || (!result.package.isEmpty()
-                                            && !isValidEntityName(result.package)))
+    if (!isValidEntityName(result.name)
+        || (!result.package.isEmpty() && !isValidEntityName(result.package)))
         return std::nullopt;
     if (result.ns != DefaultNamespace && !isValidEntityName(result.ns))
         return std::nullopt;

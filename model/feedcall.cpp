@@ -35,7 +35,8 @@ QString readableFeedError(const QJsonValue &result)
         if (message.isString() && !message.toString().isEmpty())
             return message.toString();
         if (!error.isUndefined() && !error.isNull())
-            return QString::fromUtf8(QJsonDocument(QJsonArray{error}).toJson(QJsonDocument::Compact))
+            return QString::fromUtf8(
+                       QJsonDocument(QJsonArray{error}).toJson(QJsonDocument::Compact))
                 .mid(1)
                 .chopped(1);
         return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
@@ -47,9 +48,14 @@ QString readableFeedError(const QJsonValue &result)
     return {};
 }
 
-void invokeFeed(WhiskClient &client, const QualifiedName &feed, const QString &event,
-                const QString &triggerName, const QJsonObject &params, QObject *context,
-                std::function<void(FeedAnswer)> done, const QString &authKey)
+void invokeFeed(WhiskClient &client,
+                const QualifiedName &feed,
+                const QString &event,
+                const QString &triggerName,
+                const QJsonObject &params,
+                QObject *context,
+                std::function<void(FeedAnswer)> done,
+                const QString &authKey)
 {
     QJsonObject body = params;
     body.insert(QStringLiteral("lifecycleEvent"), event);
@@ -88,7 +94,8 @@ void invokeFeed(WhiskClient &client, const QualifiedName &feed, const QString &e
             const QJsonValue err = r->result.toObject().value(QLatin1String("error"));
             answer.feedStatusCode = err.toObject().value(QLatin1String("statusCode")).toInt();
             if (answer.feedStatusCode == 0)
-                answer.feedStatusCode = r->result.toObject().value(QLatin1String("statusCode")).toInt();
+                answer.feedStatusCode
+                    = r->result.toObject().value(QLatin1String("statusCode")).toInt();
         }
         done(answer);
     });

@@ -18,14 +18,14 @@ class WhiskClient;
 // The answer of a feed action to one lifecycle event (PROTOCOL.md 3.1).
 struct FeedAnswer
 {
-    bool ok = false;        // finished and successful
-    bool finished = false;  // false: the call failed or the blocking wait ran out (202)
-    QJsonValue result;      // the activation result (READ: {config, status})
-    QString error;          // readable: "cron pattern 'x' is not valid"
+    bool ok = false;       // finished and successful
+    bool finished = false; // false: the call failed or the blocking wait ran out (202)
+    QJsonValue result;     // the activation result (READ: {config, status})
+    QString error;         // readable: "cron pattern 'x' is not valid"
     QString activationId;
     QString activationStatus; // "success", "application error", "action developer error", ...
-    int httpStatus = 0;     // the invoke's HTTP status when the call itself failed (404, 403...)
-    int feedStatusCode = 0; // result.error.statusCode when the feed reported one
+    int httpStatus = 0;       // the invoke's HTTP status when the call itself failed (404, 403...)
+    int feedStatusCode = 0;   // result.error.statusCode when the feed reported one
 
     // The feed refused the event as unknown ("unsupported lifecycleEvent", "not supported").
     bool unsupported() const;
@@ -38,8 +38,13 @@ QString readableFeedError(const QJsonValue &result);
 // Invokes `feed` blocking with lifecycleEvent, triggerName and authKey (the client's own key
 // unless `authKey` is given) plus `params`; the controller merges package and binding
 // parameters when `feed` names an action through a binding.
-void invokeFeed(WhiskClient &client, const QualifiedName &feed, const QString &event,
-                const QString &triggerName, const QJsonObject &params, QObject *context,
-                std::function<void(FeedAnswer)> done, const QString &authKey = {});
+void invokeFeed(WhiskClient &client,
+                const QualifiedName &feed,
+                const QString &event,
+                const QString &triggerName,
+                const QJsonObject &params,
+                QObject *context,
+                std::function<void(FeedAnswer)> done,
+                const QString &authKey = {});
 
 } // namespace Feedscope

@@ -28,7 +28,7 @@ struct TriggerState
     QualifiedName resolved; // namespace as the controller answered ("guest", not "_")
     Trigger trigger;
     std::optional<QualifiedName> feed;
-    QString feedText;       // the annotation as stored
+    QString feedText; // the annotation as stored
     bool feedEntryExists = false;
     // update
     QJsonObject sendParams;
@@ -63,27 +63,27 @@ Step readTriggerStep(WhiskClient &client, std::shared_ptr<TriggerState> s, bool 
 {
     return Step{QStringLiteral("Read trigger %1").arg(s->requested.toString()),
                 [&client, s, requireFeed](Operation &op, Operation::Next next) {
-                    client.getTrigger(s->requested, &op, [s, next, requireFeed, &client](
-                                                             Result<Trigger> r) {
-                        if (!r) {
-                            next(Operation::Outcome::failure(r.error().message));
-                            return;
-                        }
-                        s->trigger = *r;
-                        s->resolved = r->qualifiedName();
-                        s->feedText = r->feed();
-                        if (!s->feedText.isEmpty())
-                            s->feed = client.qualify(s->feedText);
-                        if (requireFeed && !s->feed) {
-                            next(Operation::Outcome::failure(
-                                QStringLiteral("trigger %1 has no (valid) feed annotation")
-                                    .arg(s->resolved.toString())));
-                            return;
-                        }
-                        next(Operation::Outcome::success(
-                            s->feed ? QStringLiteral("feed %1").arg(s->feedText)
-                                    : QStringLiteral("no feed")));
-                    });
+                    client.getTrigger(
+                        s->requested, &op, [s, next, requireFeed, &client](Result<Trigger> r) {
+                            if (!r) {
+                                next(Operation::Outcome::failure(r.error().message));
+                                return;
+                            }
+                            s->trigger = *r;
+                            s->resolved = r->qualifiedName();
+                            s->feedText = r->feed();
+                            if (!s->feedText.isEmpty())
+                                s->feed = client.qualify(s->feedText);
+                            if (requireFeed && !s->feed) {
+                                next(Operation::Outcome::failure(
+                                    QStringLiteral("trigger %1 has no (valid) feed annotation")
+                                        .arg(s->resolved.toString())));
+                                return;
+                            }
+                            next(Operation::Outcome::success(
+                                s->feed ? QStringLiteral("feed %1").arg(s->feedText)
+                                        : QStringLiteral("no feed")));
+                        });
                 },
                 {}};
 }
@@ -98,41 +98,47 @@ QStringList activeRules(const Trigger &t)
     return rules;
 }
 
-Step setRuleStep(WhiskClient &client, const QString &rule, bool active,
+Step setRuleStep(WhiskClient &client,
+                 const QString &rule,
+                 bool active,
                  std::shared_ptr<TriggerState> s)
 {
-    return Step{
-        QStringLiteral("%1 rule %2").arg(active ? QStringLiteral("Enable") : QStringLiteral("Disable"),
-                                        rule),
-        [&client, rule, active, s](Operation &op, Operation::Next next) {
-            if (active) {
-                bool attached = false;
-                for (const RuleStatusEntry &e : std::as_const(s->trigger.rules))
-                    attached = attached || e.rule == rule;
-                if (!attached) {
-                    op.addWarning(QStringLiteral("Rule %1 is no longer attached to %2; not enabled.")
-                                      .arg(rule, s->resolved.toString()));
-                    next(Operation::Outcome::success(QStringLiteral("skipped: no longer on the trigger")));
-                    return;
-                }
-            }
-            client.setRuleActive(ruleName(rule), active, &op, [next, s, rule, active](Result<Done> r) {
-                if (!r) {
-                    next(Operation::Outcome::failure(r.error().message));
-                    return;
-                }
-                if (!active)
-                    s->disabledRules.append(rule);
-                next(Operation::Outcome::success());
-            });
-        },
-        [&client, rule, active](Operation &op, Operation::UndoDone done) {
-            client.setRuleActive(ruleName(rule), !active, &op, [done, active](Result<Done> r) {
-                done(r.ok(), r ? (active ? QStringLiteral("disabled again")
-                                         : QStringLiteral("enabled again"))
-                               : r.error().message);
-            });
-        }};
+    return Step{QStringLiteral("%1 rule %2")
+                    .arg(active ? QStringLiteral("Enable") : QStringLiteral("Disable"), rule),
+                [&client, rule, active, s](Operation &op, Operation::Next next) {
+                    if (active) {
+                        bool attached = false;
+                        for (const RuleStatusEntry &e : std::as_const(s->trigger.rules))
+                            attached = attached || e.rule == rule;
+                        if (!attached) {
+                            op.addWarning(
+                                QStringLiteral("Rule %1 is no longer attached to %2; not enabled.")
+                                    .arg(rule, s->resolved.toString()));
+                            next(Operation::Outcome::success(
+                                QStringLiteral("skipped: no longer on the trigger")));
+                            return;
+                        }
+                    }
+                    client.setRuleActive(
+                        ruleName(rule), active, &op, [next, s, rule, active](Result<Done> r) {
+                            if (!r) {
+                                next(Operation::Outcome::failure(r.error().message));
+                                return;
+                            }
+                            if (!active)
+                                s->disabledRules.append(rule);
+                            next(Operation::Outcome::success());
+                        });
+                },
+                [&client, rule, active](Operation &op, Operation::UndoDone done) {
+                    client.setRuleActive(
+                        ruleName(rule), !active, &op, [done, active](Result<Done> r) {
+                            done(r.ok(),
+                                 r ? (active ? QStringLiteral("disabled again")
+                                             : QStringLiteral("enabled again"))
+                                   : r.error().message);
+                        });
+                }};
 }
 
 } // namespace
@@ -143,17 +149,20 @@ FeedLifecycle::FeedLifecycle(WhiskClient &client, LifecycleJournal &journal, QOb
     , m_journal(journal)
 {}
 
-Operation *FeedLifecycle::launch(const QString &title, QList<Operation::Step> steps,
-                                 QObject *context)
+Operation *
+FeedLifecycle::launch(const QString &title, QList<Operation::Step> steps, QObject *context)
 {
     auto *op = new Operation(title, std::move(steps), context ? context : this);
     op->start();
     return op;
 }
 
-Operation *FeedLifecycle::create(const QualifiedName &trigger, const QualifiedName &feed,
-                                 const QJsonObject &triggerParams, const QJsonObject &feedParams,
-                                 QObject *context, const QJsonObject &triggerAnnotations)
+Operation *FeedLifecycle::create(const QualifiedName &trigger,
+                                 const QualifiedName &feed,
+                                 const QJsonObject &triggerParams,
+                                 const QJsonObject &feedParams,
+                                 QObject *context,
+                                 const QJsonObject &triggerAnnotations)
 {
     auto s = std::make_shared<TriggerState>();
     s->requested = trigger;
@@ -163,37 +172,42 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger, const QualifiedNa
     QList<Step> steps;
 
     // 1. The trigger carries only its own parameters and the feed annotation (wsk -T / -F).
-    steps.append(Step{
-        QStringLiteral("Create trigger %1").arg(trigger.toString()),
-        [&client, s, triggerParams, triggerAnnotations](Operation &op, Operation::Next next) {
-            Trigger t;
-            t.parameters = KeyValueList::fromObject(triggerParams);
-            t.annotations = KeyValueList::fromObject(triggerAnnotations);
-            t.annotations.set(QStringLiteral("feed"), s->feedText);
-            client.putTrigger(s->requested, t, false, &op, [s, next](Result<Trigger> r) {
-                if (!r) {
-                    next(Operation::Outcome::failure(r.error().message));
-                    return;
-                }
-                s->trigger = *r;
-                s->resolved = r->qualifiedName();
-                next(Operation::Outcome::success());
-            });
-        },
-        [&client, s](Operation &op, Operation::UndoDone done) {
-            client.deleteTrigger(s->resolved, &op, [done](Result<Trigger> r) {
-                done(r.ok() || r.error().httpStatus == 404,
-                     r ? QStringLiteral("trigger deleted") : r.error().message);
-            });
-        }});
+    steps.append(
+        Step{QStringLiteral("Create trigger %1").arg(trigger.toString()),
+             [&client, s, triggerParams, triggerAnnotations](Operation &op, Operation::Next next) {
+                 Trigger t;
+                 t.parameters = KeyValueList::fromObject(triggerParams);
+                 t.annotations = KeyValueList::fromObject(triggerAnnotations);
+                 t.annotations.set(QStringLiteral("feed"), s->feedText);
+                 client.putTrigger(s->requested, t, false, &op, [s, next](Result<Trigger> r) {
+                     if (!r) {
+                         next(Operation::Outcome::failure(r.error().message));
+                         return;
+                     }
+                     s->trigger = *r;
+                     s->resolved = r->qualifiedName();
+                     next(Operation::Outcome::success());
+                 });
+             },
+             [&client, s](Operation &op, Operation::UndoDone done) {
+                 client.deleteTrigger(s->resolved, &op, [done](Result<Trigger> r) {
+                     done(r.ok() || r.error().httpStatus == 404,
+                          r ? QStringLiteral("trigger deleted") : r.error().message);
+                 });
+             }});
 
     // 2. CREATE at the feed. Undone even when it failed: a failed or timed-out CREATE may have
     // stored an entry at the provider (the CLI does the same DELETE, PROTOCOL.md 3.2 step 6).
     steps.append(Step{
         QStringLiteral("Configure the feed %1 (CREATE)").arg(feed.toString()),
         [&client, s, feedParams](Operation &op, Operation::Next next) {
-            invokeFeed(client, *s->feed, QStringLiteral("CREATE"), triggerNameOf(*s), feedParams,
-                       &op, [s, next, &op](FeedAnswer a) {
+            invokeFeed(client,
+                       *s->feed,
+                       QStringLiteral("CREATE"),
+                       triggerNameOf(*s),
+                       feedParams,
+                       &op,
+                       [s, next, &op](FeedAnswer a) {
                            op.setData(QStringLiteral("feedActivationId"), a.activationId);
                            if (!a.ok) {
                                next(Operation::Outcome::failure(
@@ -205,14 +219,20 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger, const QualifiedNa
                        });
         },
         [&client, s](Operation &op, Operation::UndoDone done) {
-            invokeFeed(client, *s->feed, QStringLiteral("DELETE"), triggerNameOf(*s), {}, &op,
+            invokeFeed(client,
+                       *s->feed,
+                       QStringLiteral("DELETE"),
+                       triggerNameOf(*s),
+                       {},
+                       &op,
                        [s, done](FeedAnswer a) {
                            if (a.ok) {
                                done(true, QStringLiteral("feed entry deleted"));
                            } else if (!s->feedEntryExists) {
                                // CREATE failed: the feed most likely holds nothing to delete.
-                               done(true, QStringLiteral("DELETE sent to the feed (it answered: %1)")
-                                              .arg(a.error));
+                               done(true,
+                                    QStringLiteral("DELETE sent to the feed (it answered: %1)")
+                                        .arg(a.error));
                            } else {
                                done(false, QStringLiteral("feed DELETE failed: %1").arg(a.error));
                            }
@@ -220,9 +240,10 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger, const QualifiedNa
         },
         true});
 
-    return launch(QStringLiteral("Creating trigger %1 with feed %2")
-                      .arg(trigger.toString(), feed.toString()),
-                  steps, context);
+    return launch(
+        QStringLiteral("Creating trigger %1 with feed %2").arg(trigger.toString(), feed.toString()),
+        steps,
+        context);
 }
 
 Operation *FeedLifecycle::read(const QualifiedName &trigger, QObject *context)
@@ -232,35 +253,44 @@ Operation *FeedLifecycle::read(const QualifiedName &trigger, QObject *context)
     WhiskClient &client = m_client;
     QList<Step> steps;
     steps.append(readTriggerStep(client, s, false));
-    steps.append(Step{
-        QStringLiteral("Read the feed (READ)"),
-        [&client, s](Operation &op, Operation::Next next) {
-            op.setData(QStringLiteral("trigger"), s->trigger.raw);
-            op.setData(QStringLiteral("feed"), s->feedText);
-            if (!s->feed) {
-                next(Operation::Outcome::success(QStringLiteral("skipped: the trigger has no feed")));
-                return;
-            }
-            invokeFeed(client, *s->feed, QStringLiteral("READ"), triggerNameOf(*s), {}, &op,
-                       [s, next, &op](FeedAnswer a) {
-                           if (!a.ok) {
-                               next(Operation::Outcome::failure(
-                                   failureText(QStringLiteral("READ"), a, s->feedText)));
-                               return;
-                           }
-                           const QJsonObject result = a.result.toObject();
-                           op.setData(QStringLiteral("feedResult"), result);
-                           op.setData(QStringLiteral("config"), result.value(QLatin1String("config")));
-                           op.setData(QStringLiteral("status"), result.value(QLatin1String("status")));
-                           next(Operation::Outcome::success());
-                       });
-        },
-        {}});
+    steps.append(Step{QStringLiteral("Read the feed (READ)"),
+                      [&client, s](Operation &op, Operation::Next next) {
+                          op.setData(QStringLiteral("trigger"), s->trigger.raw);
+                          op.setData(QStringLiteral("feed"), s->feedText);
+                          if (!s->feed) {
+                              next(Operation::Outcome::success(
+                                  QStringLiteral("skipped: the trigger has no feed")));
+                              return;
+                          }
+                          invokeFeed(client,
+                                     *s->feed,
+                                     QStringLiteral("READ"),
+                                     triggerNameOf(*s),
+                                     {},
+                                     &op,
+                                     [s, next, &op](FeedAnswer a) {
+                                         if (!a.ok) {
+                                             next(Operation::Outcome::failure(failureText(
+                                                 QStringLiteral("READ"), a, s->feedText)));
+                                             return;
+                                         }
+                                         const QJsonObject result = a.result.toObject();
+                                         op.setData(QStringLiteral("feedResult"), result);
+                                         op.setData(QStringLiteral("config"),
+                                                    result.value(QLatin1String("config")));
+                                         op.setData(QStringLiteral("status"),
+                                                    result.value(QLatin1String("status")));
+                                         next(Operation::Outcome::success());
+                                     });
+                      },
+                      {}});
     return launch(QStringLiteral("Reading trigger %1").arg(trigger.toString()), steps, context);
 }
 
-Operation *FeedLifecycle::update(const QualifiedName &trigger, const QJsonObject &feedParams,
-                                 QObject *context, const QJsonObject &triggerParams)
+Operation *FeedLifecycle::update(const QualifiedName &trigger,
+                                 const QJsonObject &feedParams,
+                                 QObject *context,
+                                 const QJsonObject &triggerParams)
 {
     auto s = std::make_shared<TriggerState>();
     s->requested = trigger;
@@ -292,7 +322,8 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger, const QJsonObject
                 const QJsonValue spec = r->annotations.value(QStringLiteral("parameters"));
                 if (!spec.isArray()) {
                     s->sendParams = feedParams;
-                    next(Operation::Outcome::success(QStringLiteral("the feed declares no parameters")));
+                    next(Operation::Outcome::success(
+                        QStringLiteral("the feed declares no parameters")));
                     return;
                 }
                 QHash<QString, bool> updatable;
@@ -306,9 +337,10 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger, const QJsonObject
                     if (updatable.value(it.key(), false))
                         s->sendParams.insert(it.key(), it.value());
                     else
-                        dropped.append(it.key() + (updatable.contains(it.key())
-                                                       ? QStringLiteral(" (not updatable)")
-                                                       : QStringLiteral(" (unknown to the feed)")));
+                        dropped.append(it.key()
+                                       + (updatable.contains(it.key())
+                                              ? QStringLiteral(" (not updatable)")
+                                              : QStringLiteral(" (unknown to the feed)")));
                 }
                 if (s->sendParams.isEmpty()) {
                     next(Operation::Outcome::failure(
@@ -320,8 +352,9 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger, const QJsonObject
                     op.addWarning(QStringLiteral("Not sent to the feed: %1.")
                                       .arg(dropped.join(QStringLiteral(", "))));
                 }
-                next(Operation::Outcome::success(QStringLiteral("sending %1")
-                                              .arg(s->sendParams.keys().join(QStringLiteral(", ")))));
+                next(Operation::Outcome::success(
+                    QStringLiteral("sending %1")
+                        .arg(s->sendParams.keys().join(QStringLiteral(", ")))));
             });
         },
         {}});
@@ -334,15 +367,16 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger, const QJsonObject
                 t.parameters = KeyValueList::fromObject(triggerParams);
                 t.version.clear();
                 client.putTrigger(s->resolved, t, true, &op, [next](Result<Trigger> r) {
-                    next(r ? Operation::Outcome::success() : Operation::Outcome::failure(r.error().message));
+                    next(r ? Operation::Outcome::success()
+                           : Operation::Outcome::failure(r.error().message));
                 });
             },
             [&client, s](Operation &op, Operation::UndoDone done) {
                 Trigger t = s->trigger;
                 t.version.clear();
                 client.putTrigger(s->resolved, t, true, &op, [done](Result<Trigger> r) {
-                    done(r.ok(), r ? QStringLiteral("previous parameters restored")
-                                   : r.error().message);
+                    done(r.ok(),
+                         r ? QStringLiteral("previous parameters restored") : r.error().message);
                 });
             }});
     }
@@ -352,79 +386,104 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger, const QJsonObject
     fallback.append(Step{
         QStringLiteral("Read the feed's configuration (READ)"),
         [&client, s](Operation &op, Operation::Next next) {
-            invokeFeed(client, *s->feed, QStringLiteral("READ"), triggerNameOf(*s), {}, &op,
-                       [s, next, &op](FeedAnswer a) {
-                           const QJsonObject result = a.result.toObject();
-                           if (!a.ok || !result.value(QLatin1String("config")).isObject()) {
-                               op.addWarning(QStringLiteral(
-                                   "The feed's current configuration could not be read (%1); it is "
-                                   "recreated from the new parameters alone.")
-                                                 .arg(a.ok ? QStringLiteral("no config in the answer")
-                                                           : a.error));
-                               next(Operation::Outcome::success(QStringLiteral("configuration unknown")));
-                               return;
-                           }
-                           QJsonObject config = result.value(QLatin1String("config")).toObject();
-                           for (const char *key : {"name", "namespace", "triggerName"})
-                               config.remove(QLatin1String(key));
-                           s->oldConfig = config;
-                           s->haveOldConfig = true;
-                           next(Operation::Outcome::success());
-                       });
+            invokeFeed(
+                client,
+                *s->feed,
+                QStringLiteral("READ"),
+                triggerNameOf(*s),
+                {},
+                &op,
+                [s, next, &op](FeedAnswer a) {
+                    const QJsonObject result = a.result.toObject();
+                    if (!a.ok || !result.value(QLatin1String("config")).isObject()) {
+                        op.addWarning(
+                            QStringLiteral(
+                                "The feed's current configuration could not be read (%1); it is "
+                                "recreated from the new parameters alone.")
+                                .arg(a.ok ? QStringLiteral("no config in the answer") : a.error));
+                        next(Operation::Outcome::success(QStringLiteral("configuration unknown")));
+                        return;
+                    }
+                    QJsonObject config = result.value(QLatin1String("config")).toObject();
+                    for (const char *key : {"name", "namespace", "triggerName"})
+                        config.remove(QLatin1String(key));
+                    s->oldConfig = config;
+                    s->haveOldConfig = true;
+                    next(Operation::Outcome::success());
+                });
         },
         {}});
-    fallback.append(Step{
-        QStringLiteral("Remove the feed entry (DELETE)"),
-        [&client, s](Operation &op, Operation::Next next) {
-            invokeFeed(client, *s->feed, QStringLiteral("DELETE"), triggerNameOf(*s), {}, &op,
-                       [s, next](FeedAnswer a) {
-                           if (!a.ok) {
-                               next(Operation::Outcome::failure(
-                                   failureText(QStringLiteral("DELETE"), a, s->feedText)));
-                               return;
-                           }
-                           s->gapStart = QDateTime::currentMSecsSinceEpoch();
-                           next(Operation::Outcome::success());
-                       });
-        },
-        [&client, s](Operation &op, Operation::UndoDone done) {
-            if (!s->haveOldConfig) {
-                done(false, QStringLiteral("cannot recreate the feed: its previous configuration "
-                                           "is unknown"));
-                return;
-            }
-            invokeFeed(client, *s->feed, QStringLiteral("CREATE"), triggerNameOf(*s), s->oldConfig,
-                       &op, [done](FeedAnswer a) {
-                           done(a.ok, a.ok ? QStringLiteral("feed recreated with its previous "
-                                                            "configuration")
-                                           : QStringLiteral("recreating failed: %1").arg(a.error));
-                       });
-        }});
-    fallback.append(Step{
-        QStringLiteral("Recreate the feed entry (CREATE)"),
-        [&client, s](Operation &op, Operation::Next next) {
-            QJsonObject params = s->oldConfig;
-            for (auto it = s->sendParams.begin(); it != s->sendParams.end(); ++it)
-                params.insert(it.key(), it.value());
-            invokeFeed(client, *s->feed, QStringLiteral("CREATE"), triggerNameOf(*s), params, &op,
-                       [s, next, &op](FeedAnswer a) {
-                           if (!a.ok) {
-                               next(Operation::Outcome::failure(
-                                   failureText(QStringLiteral("CREATE"), a, s->feedText)));
-                               return;
-                           }
-                           const qint64 gap = QDateTime::currentMSecsSinceEpoch() - s->gapStart;
-                           op.setData(QStringLiteral("mode"), QStringLiteral("recreate"));
-                           op.addWarning(QStringLiteral(
-                               "The feed %1 refused UPDATE, so its entry was deleted and created "
-                               "again: events due in the gap between the DELETE and the CREATE "
-                               "(about %2 ms) were lost.")
-                                             .arg(s->feedText)
-                                             .arg(gap));
-                           next(Operation::Outcome::success());
-                       });
-        },
-        {}});
+    fallback.append(
+        Step{QStringLiteral("Remove the feed entry (DELETE)"),
+             [&client, s](Operation &op, Operation::Next next) {
+                 invokeFeed(client,
+                            *s->feed,
+                            QStringLiteral("DELETE"),
+                            triggerNameOf(*s),
+                            {},
+                            &op,
+                            [s, next](FeedAnswer a) {
+                                if (!a.ok) {
+                                    next(Operation::Outcome::failure(
+                                        failureText(QStringLiteral("DELETE"), a, s->feedText)));
+                                    return;
+                                }
+                                s->gapStart = QDateTime::currentMSecsSinceEpoch();
+                                next(Operation::Outcome::success());
+                            });
+             },
+             [&client, s](Operation &op, Operation::UndoDone done) {
+                 if (!s->haveOldConfig) {
+                     done(false,
+                          QStringLiteral("cannot recreate the feed: its previous configuration "
+                                         "is unknown"));
+                     return;
+                 }
+                 invokeFeed(client,
+                            *s->feed,
+                            QStringLiteral("CREATE"),
+                            triggerNameOf(*s),
+                            s->oldConfig,
+                            &op,
+                            [done](FeedAnswer a) {
+                                done(a.ok,
+                                     a.ok ? QStringLiteral("feed recreated with its previous "
+                                                           "configuration")
+                                          : QStringLiteral("recreating failed: %1").arg(a.error));
+                            });
+             }});
+    fallback.append(
+        Step{QStringLiteral("Recreate the feed entry (CREATE)"),
+             [&client, s](Operation &op, Operation::Next next) {
+                 QJsonObject params = s->oldConfig;
+                 for (auto it = s->sendParams.begin(); it != s->sendParams.end(); ++it)
+                     params.insert(it.key(), it.value());
+                 invokeFeed(
+                     client,
+                     *s->feed,
+                     QStringLiteral("CREATE"),
+                     triggerNameOf(*s),
+                     params,
+                     &op,
+                     [s, next, &op](FeedAnswer a) {
+                         if (!a.ok) {
+                             next(Operation::Outcome::failure(
+                                 failureText(QStringLiteral("CREATE"), a, s->feedText)));
+                             return;
+                         }
+                         const qint64 gap = QDateTime::currentMSecsSinceEpoch() - s->gapStart;
+                         op.setData(QStringLiteral("mode"), QStringLiteral("recreate"));
+                         op.addWarning(
+                             QStringLiteral(
+                                 "The feed %1 refused UPDATE, so its entry was deleted and created "
+                                 "again: events due in the gap between the DELETE and the CREATE "
+                                 "(about %2 ms) were lost.")
+                                 .arg(s->feedText)
+                                 .arg(gap));
+                         next(Operation::Outcome::success());
+                     });
+             },
+             {}});
 
     steps.append(Step{
         QStringLiteral("Update the feed (UPDATE)"),
@@ -433,8 +492,13 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger, const QJsonObject
                 next(Operation::Outcome::success(QStringLiteral("skipped: no feed parameters")));
                 return;
             }
-            invokeFeed(client, *s->feed, QStringLiteral("UPDATE"), triggerNameOf(*s), s->sendParams,
-                       &op, [s, next, fallback, &op](FeedAnswer a) {
+            invokeFeed(client,
+                       *s->feed,
+                       QStringLiteral("UPDATE"),
+                       triggerNameOf(*s),
+                       s->sendParams,
+                       &op,
+                       [s, next, fallback, &op](FeedAnswer a) {
                            if (a.ok) {
                                op.setData(QStringLiteral("mode"), QStringLiteral("update"));
                                next(Operation::Outcome::success());
@@ -486,44 +550,53 @@ Operation *FeedLifecycle::remove(const QualifiedName &trigger, QObject *context)
 
     QList<Step> steps;
     steps.append(readTriggerStep(client, s, false));
-    steps.append(Step{
-        QStringLiteral("Delete the feed entry (DELETE)"),
-        [&client, s](Operation &op, Operation::Next next) {
-            if (!s->feed) {
-                next(Operation::Outcome::success(QStringLiteral("skipped: the trigger has no feed")));
-                return;
-            }
-            invokeFeed(client, *s->feed, QStringLiteral("DELETE"), triggerNameOf(*s), {}, &op,
-                       [s, next](FeedAnswer a) {
-                           if (a.ok) {
-                               next(Operation::Outcome::success());
-                               return;
-                           }
-                           // Unlike the CLI, do not forget it: the trigger still goes, but the
-                           // DELETE is kept for a retry (a step after the trigger's deletion).
-                           s->feedDeleteError = failureText(QStringLiteral("DELETE"), a,
-                                                            s->feedText);
-                           next(Operation::Outcome::success(QStringLiteral("failed: %1; kept for a retry")
-                                                         .arg(a.error)));
-                       });
-        },
-        {}});
-    steps.append(Step{
-        QStringLiteral("Delete trigger %1").arg(trigger.toString()),
-        [&client, &journal, s, tombstoneStep](Operation &op, Operation::Next next) {
-            client.deleteTrigger(s->resolved, &op, [&client, &journal, s, next, tombstoneStep,
-                                                    &op](Result<Trigger> r) {
-                if (!r) {
-                    next(Operation::Outcome::failure(r.error().message));
-                    return;
-                }
-                journal.clearSoftPause(client.endpoint().apiHost, s->resolved.toString());
-                if (!s->feedDeleteError.isEmpty())
-                    op.insertSteps({tombstoneStep});
-                next(Operation::Outcome::success());
-            });
-        },
-        {}});
+    steps.append(Step{QStringLiteral("Delete the feed entry (DELETE)"),
+                      [&client, s](Operation &op, Operation::Next next) {
+                          if (!s->feed) {
+                              next(Operation::Outcome::success(
+                                  QStringLiteral("skipped: the trigger has no feed")));
+                              return;
+                          }
+                          invokeFeed(
+                              client,
+                              *s->feed,
+                              QStringLiteral("DELETE"),
+                              triggerNameOf(*s),
+                              {},
+                              &op,
+                              [s, next](FeedAnswer a) {
+                                  if (a.ok) {
+                                      next(Operation::Outcome::success());
+                                      return;
+                                  }
+                                  // Unlike the CLI, do not forget it: the trigger still goes, but
+                                  // the DELETE is kept for a retry (a step after the trigger's
+                                  // deletion).
+                                  s->feedDeleteError
+                                      = failureText(QStringLiteral("DELETE"), a, s->feedText);
+                                  next(Operation::Outcome::success(
+                                      QStringLiteral("failed: %1; kept for a retry").arg(a.error)));
+                              });
+                      },
+                      {}});
+    steps.append(Step{QStringLiteral("Delete trigger %1").arg(trigger.toString()),
+                      [&client, &journal, s, tombstoneStep](Operation &op, Operation::Next next) {
+                          client.deleteTrigger(
+                              s->resolved,
+                              &op,
+                              [&client, &journal, s, next, tombstoneStep, &op](Result<Trigger> r) {
+                                  if (!r) {
+                                      next(Operation::Outcome::failure(r.error().message));
+                                      return;
+                                  }
+                                  journal.clearSoftPause(client.endpoint().apiHost,
+                                                         s->resolved.toString());
+                                  if (!s->feedDeleteError.isEmpty())
+                                      op.insertSteps({tombstoneStep});
+                                  next(Operation::Outcome::success());
+                              });
+                      },
+                      {}});
     return launch(QStringLiteral("Deleting trigger %1").arg(trigger.toString()), steps, context);
 }
 
@@ -540,24 +613,24 @@ Operation *FeedLifecycle::pause(const QualifiedName &trigger, QObject *context)
         const QStringList rules = activeRules(s->trigger);
         for (const QString &rule : rules)
             soft.append(setRuleStep(client, rule, false, s));
-        soft.append(Step{
-            QStringLiteral("Remember the soft pause"),
-            [&client, &journal, s](Operation &op2, Operation::Next next) {
-                const QString host = client.endpoint().apiHost;
-                const QString name = s->resolved.toString();
-                QStringList rules = journal.softPausedRules(host, name);
-                for (const QString &r : std::as_const(s->disabledRules)) {
-                    if (!rules.contains(r))
-                        rules.append(r);
-                }
-                journal.setSoftPausedRules(host, name, rules);
-                op2.setData(QStringLiteral("rules"), QJsonArray::fromStringList(rules));
-                next(Operation::Outcome::success());
-            },
-            [&client, &journal, s](Operation &, Operation::UndoDone done) {
-                journal.clearSoftPause(client.endpoint().apiHost, s->resolved.toString());
-                done(true, QStringLiteral("forgotten"));
-            }});
+        soft.append(
+            Step{QStringLiteral("Remember the soft pause"),
+                 [&client, &journal, s](Operation &op2, Operation::Next next) {
+                     const QString host = client.endpoint().apiHost;
+                     const QString name = s->resolved.toString();
+                     QStringList rules = journal.softPausedRules(host, name);
+                     for (const QString &r : std::as_const(s->disabledRules)) {
+                         if (!rules.contains(r))
+                             rules.append(r);
+                     }
+                     journal.setSoftPausedRules(host, name, rules);
+                     op2.setData(QStringLiteral("rules"), QJsonArray::fromStringList(rules));
+                     next(Operation::Outcome::success());
+                 },
+                 [&client, &journal, s](Operation &, Operation::UndoDone done) {
+                     journal.clearSoftPause(client.endpoint().apiHost, s->resolved.toString());
+                     done(true, QStringLiteral("forgotten"));
+                 }});
         op.setData(QStringLiteral("mode"), QStringLiteral("soft"));
         op.addWarning(rules.isEmpty()
                           ? QStringLiteral("Soft pause: the trigger has no active rule to disable; "
@@ -587,7 +660,12 @@ Operation *FeedLifecycle::pause(const QualifiedName &trigger, QObject *context)
                     QStringLiteral("the feed does not support PAUSE (remembered): soft pause")));
                 return;
             }
-            invokeFeed(client, *s->feed, QStringLiteral("PAUSE"), triggerNameOf(*s), {}, &op,
+            invokeFeed(client,
+                       *s->feed,
+                       QStringLiteral("PAUSE"),
+                       triggerNameOf(*s),
+                       {},
+                       &op,
                        [&journal, s, next, softSteps, host, &op](FeedAnswer a) {
                            if (a.ok) {
                                journal.setPauseSupport(host, s->feedText, true);
@@ -612,10 +690,14 @@ Operation *FeedLifecycle::pause(const QualifiedName &trigger, QObject *context)
                 done(true, QStringLiteral("nothing paused at the feed"));
                 return;
             }
-            invokeFeed(client, *s->feed, QStringLiteral("UNPAUSE"), triggerNameOf(*s), {}, &op,
-                       [done](FeedAnswer a) {
-                           done(a.ok, a.ok ? QStringLiteral("unpaused") : a.error);
-                       });
+            invokeFeed(
+                client,
+                *s->feed,
+                QStringLiteral("UNPAUSE"),
+                triggerNameOf(*s),
+                {},
+                &op,
+                [done](FeedAnswer a) { done(a.ok, a.ok ? QStringLiteral("unpaused") : a.error); });
         }});
     return launch(QStringLiteral("Pausing trigger %1").arg(trigger.toString()), steps, context);
 }
@@ -639,19 +721,21 @@ Operation *FeedLifecycle::unpause(const QualifiedName &trigger, QObject *context
                 QList<Step> soft;
                 for (const QString &rule : rules)
                     soft.append(setRuleStep(client, rule, true, s));
-                soft.append(Step{QStringLiteral("Forget the soft pause"),
-                                 [&journal, host, name](Operation &, Operation::Next next2) {
-                                     journal.clearSoftPause(host, name);
-                                     next2(Operation::Outcome::success());
-                                 },
-                                 [&journal, host, name, rules](Operation &, Operation::UndoDone done) {
-                                     journal.setSoftPausedRules(host, name, rules);
-                                     done(true, QStringLiteral("remembered again"));
-                                 }});
+                soft.append(
+                    Step{QStringLiteral("Forget the soft pause"),
+                         [&journal, host, name](Operation &, Operation::Next next2) {
+                             journal.clearSoftPause(host, name);
+                             next2(Operation::Outcome::success());
+                         },
+                         [&journal, host, name, rules](Operation &, Operation::UndoDone done) {
+                             journal.setSoftPausedRules(host, name, rules);
+                             done(true, QStringLiteral("remembered again"));
+                         }});
                 op.insertSteps(soft);
                 op.setData(QStringLiteral("mode"), QStringLiteral("soft"));
                 op.setData(QStringLiteral("rules"), QJsonArray::fromStringList(rules));
-                next(Operation::Outcome::success(QStringLiteral("soft pause recorded: enabling its rules")));
+                next(Operation::Outcome::success(
+                    QStringLiteral("soft pause recorded: enabling its rules")));
                 return;
             }
             if (!s->feed || journal.pauseSupport(host, s->feedText) == false) {
@@ -662,7 +746,12 @@ Operation *FeedLifecycle::unpause(const QualifiedName &trigger, QObject *context
                 next(Operation::Outcome::success(QStringLiteral("nothing to resume")));
                 return;
             }
-            invokeFeed(client, *s->feed, QStringLiteral("UNPAUSE"), name, {}, &op,
+            invokeFeed(client,
+                       *s->feed,
+                       QStringLiteral("UNPAUSE"),
+                       name,
+                       {},
+                       &op,
                        [&journal, s, next, host, name, &op](FeedAnswer a) {
                            if (a.ok) {
                                journal.setPauseSupport(host, s->feedText, true);

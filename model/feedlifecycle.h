@@ -31,16 +31,21 @@ public:
     // PUT the trigger (trigger parameters only, plus the feed annotation), then CREATE at the
     // feed with the feed parameters. On failure or timeout: DELETE at the feed, DELETE the
     // trigger, and report the feed's error.
-    Operation *create(const QualifiedName &trigger, const QualifiedName &feed,
-                      const QJsonObject &triggerParams, const QJsonObject &feedParams,
-                      QObject *context, const QJsonObject &triggerAnnotations = {});
+    Operation *create(const QualifiedName &trigger,
+                      const QualifiedName &feed,
+                      const QJsonObject &triggerParams,
+                      const QJsonObject &feedParams,
+                      QObject *context,
+                      const QJsonObject &triggerAnnotations = {});
     // report.data: trigger (document), feed (name), feedResult (READ answer), config, status.
     Operation *read(const QualifiedName &trigger, QObject *context);
     // UPDATE with the updatable feed parameters only (the feed action's `parameters`
     // annotation, when it has one); where the feed refuses UPDATE: DELETE + CREATE, with a
     // warning about the gap. `triggerParams`, when not empty, replace the trigger's parameters.
-    Operation *update(const QualifiedName &trigger, const QJsonObject &feedParams,
-                      QObject *context, const QJsonObject &triggerParams = {});
+    Operation *update(const QualifiedName &trigger,
+                      const QJsonObject &feedParams,
+                      QObject *context,
+                      const QJsonObject &triggerParams = {});
     // DELETE at the feed, then the trigger; a failed feed DELETE leaves a tombstone.
     Operation *remove(const QualifiedName &trigger, QObject *context);
     // PAUSE / UNPAUSE where the feed supports them (probed once, remembered in the journal),

@@ -47,8 +47,8 @@ Tombstone Tombstone::fromJson(const QJsonObject &json)
     t.ns = json.value(QLatin1String("namespace")).toString();
     t.attempts = json.value(QLatin1String("attempts")).toInt();
     t.lastError = json.value(QLatin1String("lastError")).toString();
-    t.created = QDateTime::fromString(json.value(QLatin1String("created")).toString(),
-                                      Qt::ISODateWithMs);
+    t.created
+        = QDateTime::fromString(json.value(QLatin1String("created")).toString(), Qt::ISODateWithMs);
     t.lastAttempt = QDateTime::fromString(json.value(QLatin1String("lastAttempt")).toString(),
                                           Qt::ISODateWithMs);
     return t;
@@ -145,7 +145,8 @@ void LifecycleJournal::removeTombstone(const QString &id)
         save();
 }
 
-std::optional<bool> LifecycleJournal::pauseSupport(const QString &apiHost, const QString &feed) const
+std::optional<bool> LifecycleJournal::pauseSupport(const QString &apiHost,
+                                                   const QString &feed) const
 {
     const QJsonValue v = m_pauseSupport.value(scoped(apiHost, feed));
     if (!v.isBool())
@@ -172,7 +173,8 @@ bool LifecycleJournal::isSoftPaused(const QString &apiHost, const QString &trigg
     return m_softPauses.contains(scoped(apiHost, trigger));
 }
 
-void LifecycleJournal::setSoftPausedRules(const QString &apiHost, const QString &trigger,
+void LifecycleJournal::setSoftPausedRules(const QString &apiHost,
+                                          const QString &trigger,
                                           const QStringList &rules)
 {
     m_softPauses.insert(scoped(apiHost, trigger), QJsonArray::fromStringList(rules));
@@ -187,7 +189,8 @@ void LifecycleJournal::clearSoftPause(const QString &apiHost, const QString &tri
     }
 }
 
-void LifecycleJournal::retryTombstones(WhiskClient &client, QObject *context,
+void LifecycleJournal::retryTombstones(WhiskClient &client,
+                                       QObject *context,
                                        std::function<void(int, int)> done)
 {
     QStringList ids;
@@ -196,8 +199,12 @@ void LifecycleJournal::retryTombstones(WhiskClient &client, QObject *context,
     retryNext(client, context, ids, 0, 0, std::move(done));
 }
 
-void LifecycleJournal::retryNext(WhiskClient &client, QObject *context, QStringList ids,
-                                 int retried, int cleared, std::function<void(int, int)> done)
+void LifecycleJournal::retryNext(WhiskClient &client,
+                                 QObject *context,
+                                 QStringList ids,
+                                 int retried,
+                                 int cleared,
+                                 std::function<void(int, int)> done)
 {
     if (ids.isEmpty()) {
         if (done)
@@ -217,10 +224,14 @@ void LifecycleJournal::retryNext(WhiskClient &client, QObject *context, QStringL
     }
     QPointer<LifecycleJournal> self(this);
     QPointer<WhiskClient> clientGuard(&client);
-    invokeFeed(client, *feed, QStringLiteral("DELETE"), tombstone->trigger, tombstone->params,
+    invokeFeed(client,
+               *feed,
+               QStringLiteral("DELETE"),
+               tombstone->trigger,
+               tombstone->params,
                context,
-               [self, clientGuard, context, ids, retried, cleared, done,
-                t = *tombstone](FeedAnswer answer) mutable {
+               [self, clientGuard, context, ids, retried, cleared, done, t = *tombstone](
+                   FeedAnswer answer) mutable {
                    if (!self || !clientGuard)
                        return;
                    // A 404 from the feed means the provider has no entry (any more): nothing
@@ -235,8 +246,8 @@ void LifecycleJournal::retryNext(WhiskClient &client, QObject *context, QStringL
                        t.lastAttempt = QDateTime::currentDateTimeUtc();
                        self->updateTombstone(t);
                    }
-                   self->retryNext(*clientGuard, context, ids, retried + 1, cleared,
-                                   std::move(done));
+                   self->retryNext(
+                       *clientGuard, context, ids, retried + 1, cleared, std::move(done));
                });
 }
 

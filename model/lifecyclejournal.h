@@ -20,12 +20,12 @@ class WhiskClient;
 struct Tombstone
 {
     QString id;
-    QString trigger;   // "/guest/t" (resolved namespace)
-    QString feed;      // "/whisk.system/alarms/alarm", as the trigger's annotation named it
+    QString trigger; // "/guest/t" (resolved namespace)
+    QString feed;    // "/whisk.system/alarms/alarm", as the trigger's annotation named it
     QJsonObject params;
-    QString apiHost;   // of the endpoint that deleted the trigger
-    QString ns;        // that endpoint's namespace ("_" or a name)
-    int attempts = 0;  // feed DELETEs sent so far (including the first one)
+    QString apiHost;  // of the endpoint that deleted the trigger
+    QString ns;       // that endpoint's namespace ("_" or a name)
+    int attempts = 0; // feed DELETEs sent so far (including the first one)
     QString lastError;
     QDateTime created;
     QDateTime lastAttempt;
@@ -62,13 +62,15 @@ public:
     // The rules ("ns/name") a soft pause of `trigger` ("/ns/t") disabled.
     QStringList softPausedRules(const QString &apiHost, const QString &trigger) const;
     bool isSoftPaused(const QString &apiHost, const QString &trigger) const;
-    void setSoftPausedRules(const QString &apiHost, const QString &trigger, const QStringList &rules);
+    void
+    setSoftPausedRules(const QString &apiHost, const QString &trigger, const QStringList &rules);
     void clearSoftPause(const QString &apiHost, const QString &trigger);
 
     // Re-sends DELETE to the feed of every tombstone of `client`'s endpoint, with the client's
     // key; drops a tombstone when the feed accepts (or reports the entry already gone, status
     // 404), otherwise counts the attempt and keeps the error.
-    void retryTombstones(WhiskClient &client, QObject *context,
+    void retryTombstones(WhiskClient &client,
+                         QObject *context,
                          std::function<void(int retried, int cleared)> done);
 
 Q_SIGNALS:
@@ -77,8 +79,12 @@ Q_SIGNALS:
 private:
     void load();
     void save();
-    void retryNext(WhiskClient &client, QObject *context, QStringList ids, int retried,
-                   int cleared, std::function<void(int, int)> done);
+    void retryNext(WhiskClient &client,
+                   QObject *context,
+                   QStringList ids,
+                   int retried,
+                   int cleared,
+                   std::function<void(int, int)> done);
 
     QString m_path;
     QString m_error;

@@ -83,11 +83,8 @@ void LocalEngine::start(QObject *context, std::function<void(Result<WhiskEndpoin
 {
     m_waiters.append(Waiter{context, context != nullptr, std::move(done)});
     switch (m_state) {
-    case State::Running:
-        succeed(m_endpoint);
-        return;
-    case State::Starting:
-        return;
+    case State::Running: succeed(m_endpoint); return;
+    case State::Starting: return;
     case State::Stopped:
         setState(State::Starting);
         probe();
@@ -130,18 +127,19 @@ void LocalEngine::probe()
             launch(m_preferredPort, true);
             return;
         }
-        if (status != 200 || !root.toObject()
-                                  .value(QLatin1String("description"))
-                                  .toString()
-                                  .contains(QLatin1String("OpenWhisk"))) {
+        if (status != 200
+            || !root.toObject()
+                    .value(QLatin1String("description"))
+                    .toString()
+                    .contains(QLatin1String("OpenWhisk"))) {
             launch(0, false);
             return;
         }
         probeStep(
             QStringLiteral("/api/v1"), false, [this](int status, const QJsonValue &api, bool) {
-                if (status != 200 ||
-                    api.toObject().value(QLatin1String("description")).toString() !=
-                        u"OpenWhisk API") {
+                if (status != 200
+                    || api.toObject().value(QLatin1String("description")).toString()
+                           != u"OpenWhisk API") {
                     launch(0, false);
                     return;
                 }
@@ -149,15 +147,15 @@ void LocalEngine::probe()
                     QStringLiteral("/api/v1/namespaces"),
                     true,
                     [this](int status, const QJsonValue &namespaces, bool) {
-                        if (status != 200 || !namespaces.isArray() ||
-                            namespaces.toArray().isEmpty()) {
+                        if (status != 200 || !namespaces.isArray()
+                            || namespaces.toArray().isEmpty()) {
                             // An OpenWhisk that does not know the guest: not usable as ours.
                             launch(0, false);
                             return;
                         }
                         WhiskEndpoint endpoint;
-                        endpoint.apiHost =
-                            QStringLiteral("http://%1:%2").arg(localHost).arg(m_preferredPort);
+                        endpoint.apiHost
+                            = QStringLiteral("http://%1:%2").arg(localHost).arg(m_preferredPort);
                         endpoint.authKey = guestKey();
                         endpoint.ns = namespaces.toArray().first().toString();
                         succeed(endpoint);
@@ -187,8 +185,8 @@ void LocalEngine::probeStep(const QString &path,
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const bool refused = reply->error() == QNetworkReply::ConnectionRefusedError;
         // A reply that timed out is closed; reading it would only warn.
-        const QJsonDocument doc =
-            QJsonDocument::fromJson(reply->isOpen() ? reply->readAll() : QByteArray());
+        const QJsonDocument doc
+            = QJsonDocument::fromJson(reply->isOpen() ? reply->readAll() : QByteArray());
         const QJsonValue json = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
         next(status, json, refused);
     });
@@ -224,8 +222,8 @@ void LocalEngine::launch(quint16 port, bool retryOnBindFailure)
                                         QStringLiteral("--port"),
                                         QString::number(port),
                                         QStringLiteral("--data"),
-                                        m_dataDirectory} +
-                            m_extraArguments);
+                                        m_dataDirectory}
+                            + m_extraArguments);
 #ifdef Q_OS_LINUX
     // If Feedscope dies without running stop(), the engine should not linger on the port.
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });

@@ -54,8 +54,8 @@ bool needsQuotes(const QString &s)
 // one final line break and cannot start with blanks: other texts are double-quoted.
 bool fitsLiteralBlock(const QString &s)
 {
-    return s.contains(u'\n') && s.endsWith(u'\n') && !s.endsWith(QStringLiteral("\n\n")) &&
-           !s.startsWith(u' ') && !s.startsWith(u'\n') && !s.contains(u'\r');
+    return s.contains(u'\n') && s.endsWith(u'\n') && !s.endsWith(QStringLiteral("\n\n"))
+           && !s.startsWith(u' ') && !s.startsWith(u'\n') && !s.contains(u'\r');
 }
 
 void emitString(YAML::Emitter &out, const QString &s)
@@ -72,12 +72,8 @@ void emitValue(YAML::Emitter &out, const QJsonValue &v)
 {
     switch (v.type()) {
     case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        out << YAML::Null;
-        break;
-    case QJsonValue::Bool:
-        out << v.toBool();
-        break;
+    case QJsonValue::Undefined: out << YAML::Null; break;
+    case QJsonValue::Bool: out << v.toBool(); break;
     case QJsonValue::Double: {
         const double d = v.toDouble();
         if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9007199254740992.0)
@@ -86,9 +82,7 @@ void emitValue(YAML::Emitter &out, const QJsonValue &v)
             out << d;
         break;
     }
-    case QJsonValue::String:
-        emitString(out, v.toString());
-        break;
+    case QJsonValue::String: emitString(out, v.toString()); break;
     case QJsonValue::Array:
         out << YAML::BeginSeq;
         for (const QJsonValue &item : v.toArray())
@@ -156,10 +150,8 @@ QJsonValue toJson(const YAML::Node &node)
 {
     switch (node.Type()) {
     case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-        return QJsonValue(QJsonValue::Null);
-    case YAML::NodeType::Scalar:
-        return scalarValue(node);
+    case YAML::NodeType::Null: return QJsonValue(QJsonValue::Null);
+    case YAML::NodeType::Scalar: return scalarValue(node);
     case YAML::NodeType::Sequence: {
         QJsonArray a;
         for (const YAML::Node &item : node)
@@ -449,8 +441,8 @@ QMap<QString, QString> Manifest::codeFileNames(const QList<PlannedEntity> &entit
         const QJsonObject exec = e.body.value(QLatin1String("exec")).toObject();
         const QString ext = extensionFor(exec.value(QLatin1String("kind")).toString(),
                                          exec.value(QLatin1String("binary")).toBool());
-        QString candidate =
-            e.codeFile.isEmpty() ? e.simpleName() + ext : QFileInfo(e.codeFile).fileName();
+        QString candidate
+            = e.codeFile.isEmpty() ? e.simpleName() + ext : QFileInfo(e.codeFile).fileName();
         if (taken.contains(candidate) && !e.packageName().isEmpty())
             candidate = e.packageName() + u'/' + candidate;
         const QString stem = candidate;
@@ -483,17 +475,13 @@ QString Manifest::exportYaml(const QList<PlannedEntity> &entities,
     };
     for (const PlannedEntity &e : entities) {
         switch (e.kind) {
-        case PlannedEntity::Kind::Package:
-            groupOf(e.name).prepend(&e);
-            break;
+        case PlannedEntity::Kind::Package: groupOf(e.name).prepend(&e); break;
         case PlannedEntity::Kind::Action: {
             const QString pkg = e.packageName();
             groupOf(pkg.isEmpty() ? defaultPackage : pkg).append(&e);
             break;
         }
-        default:
-            groupOf(defaultPackage).append(&e);
-            break;
+        default: groupOf(defaultPackage).append(&e); break;
         }
     }
     // `default` last: its rules and triggers refer to the packages' actions.
@@ -538,8 +526,8 @@ QString Manifest::exportYaml(const QList<PlannedEntity> &entities,
                 const QJsonObject b = e.body.value(QLatin1String("binding")).toObject();
                 out << YAML::Key << utf8(e.name) << YAML::Value << YAML::BeginMap;
                 out << YAML::Key << "location" << YAML::Value
-                    << utf8(u'/' + b.value(QLatin1String("namespace")).toString() + u'/' +
-                            b.value(QLatin1String("name")).toString());
+                    << utf8(u'/' + b.value(QLatin1String("namespace")).toString() + u'/'
+                            + b.value(QLatin1String("name")).toString());
                 emitPairs(out, "inputs", kvObject(e.body, "parameters"));
                 emitPairs(out, "annotations", kvObject(e.body, "annotations"));
                 out << YAML::EndMap;

@@ -81,9 +81,10 @@ void Operation::runStep(int index)
 {
     if (m_cancelRequested) {
         m_report.cancelled = true;
-        m_report.errorMessage = index < m_steps.size()
-                                    ? QStringLiteral("cancelled before '%1'").arg(m_steps[index].name)
-                                    : QStringLiteral("cancelled after the last step");
+        m_report.errorMessage
+            = index < m_steps.size()
+                  ? QStringLiteral("cancelled before '%1'").arg(m_steps[index].name)
+                  : QStringLiteral("cancelled after the last step");
         rollback();
         return;
     }
@@ -113,9 +114,8 @@ void Operation::stepDone(int index, const Outcome &outcome)
 {
     const Step &step = m_steps[index];
     if (outcome.ok) {
-        m_report.completed.append(outcome.note.isEmpty() ? step.name
-                                                         : step.name + QStringLiteral(" — ")
-                                                               + outcome.note);
+        m_report.completed.append(
+            outcome.note.isEmpty() ? step.name : step.name + QStringLiteral(" — ") + outcome.note);
         if (step.undo)
             m_undoStack.append(index);
         runStep(index + 1);

@@ -17,18 +17,18 @@ namespace Feedscope {
 // rolled back, and what the user should know even on success (STYLE.md 14, 16).
 struct OperationReport
 {
-    QString title;             // "Creating trigger /guest/t with feed /whisk.system/alarms/alarm"
+    QString title; // "Creating trigger /guest/t with feed /whisk.system/alarms/alarm"
     bool ok = false;
     bool cancelled = false;
-    int failedStep = -1;       // index into steps; -1 when none failed
+    int failedStep = -1; // index into steps; -1 when none failed
     QString failedStepName;
-    QString errorMessage;      // "Configure the feed (CREATE): cron pattern 'x' is not valid"
-    QStringList steps;         // every step of the final list, in order
-    QStringList completed;     // "name" or "name — note"
-    QStringList undone;        // undo actions that worked, newest first
-    QStringList undoErrors;    // undo actions that did not
+    QString errorMessage;   // "Configure the feed (CREATE): cron pattern 'x' is not valid"
+    QStringList steps;      // every step of the final list, in order
+    QStringList completed;  // "name" or "name — note"
+    QStringList undone;     // undo actions that worked, newest first
+    QStringList undoErrors; // undo actions that did not
     QStringList warnings;
-    QJsonObject data;          // operation-specific results (read: trigger, config, status)
+    QJsonObject data; // operation-specific results (read: trigger, config, status)
 
     // One readable paragraph for a status bar or log panel.
     QString summary() const;

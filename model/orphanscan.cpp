@@ -105,7 +105,8 @@ public:
 
     void incomplete(const QString &what, const QString &error)
     {
-        findings.append(Finding{Finding::Kind::ScanIncomplete, what,
+        findings.append(Finding{Finding::Kind::ScanIncomplete,
+                                what,
                                 QStringLiteral("Could not read the %1: %2").arg(what, error),
                                 QStringLiteral("Check the connection and the key, then scan "
                                                "again.")});
@@ -130,7 +131,8 @@ public:
                     return;
                 const QString name = rule.qualifiedName().toString();
                 findings.append(Finding{
-                    Finding::Kind::RuleActionMissing, name,
+                    Finding::Kind::RuleActionMissing,
+                    name,
                     QStringLiteral("Rule %1 connects trigger %2 to action %3, which does not "
                                    "exist: every fire of the trigger fails to run it.")
                         .arg(name, rule.trigger, key),
@@ -196,11 +198,17 @@ public:
                 next();
                 return;
             }
-            invokeFeed(client, *feed, QStringLiteral("READ"), name, {}, this,
+            invokeFeed(client,
+                       *feed,
+                       QStringLiteral("READ"),
+                       name,
+                       {},
+                       this,
                        [this, name, feedText, trigger, next](FeedAnswer a) {
                            if (!a.ok) {
                                findings.append(Finding{
-                                   Finding::Kind::FeedUnreadable, name,
+                                   Finding::Kind::FeedUnreadable,
+                                   name,
                                    QStringLiteral("The feed %1 cannot READ trigger %2 (%3): the "
                                                   "provider has no usable entry, so the trigger "
                                                   "never fires.")
@@ -210,9 +218,8 @@ public:
                                                   "parameters), or delete the trigger.")
                                        .arg(feedText)});
                            } else {
-                               const QJsonObject status = a.result.toObject()
-                                                              .value(QLatin1String("status"))
-                                                              .toObject();
+                               const QJsonObject status
+                                   = a.result.toObject().value(QLatin1String("status")).toObject();
                                if (status.contains(QLatin1String("active"))
                                    && !status.value(QLatin1String("active")).toBool()) {
                                    const QString reason = status.value(QLatin1String("reason"))
@@ -220,9 +227,11 @@ public:
                                                               .value(QLatin1String("message"))
                                                               .toString();
                                    findings.append(Finding{
-                                       Finding::Kind::FeedInactive, name,
+                                       Finding::Kind::FeedInactive,
+                                       name,
                                        QStringLiteral("The feed %1 has disabled trigger %2%3.")
-                                           .arg(feedText, name,
+                                           .arg(feedText,
+                                                name,
                                                 reason.isEmpty() ? QString()
                                                                  : QStringLiteral(": ") + reason),
                                        QStringLiteral("Unpause it if it was paused, or update the "
@@ -261,7 +270,8 @@ void OrphanScan::run(QObject *context, std::function<void(QList<Finding>)> done)
         for (const Tombstone &t : self->journal.tombstones(self->client.endpoint().apiHost,
                                                            self->client.endpoint().ns)) {
             self->findings.append(Finding{
-                Finding::Kind::Tombstone, t.trigger,
+                Finding::Kind::Tombstone,
+                t.trigger,
                 QStringLiteral("The feed %1 still holds an entry for deleted trigger %2: its "
                                "DELETE failed %3 time(s), last: %4.")
                     .arg(t.feed, t.trigger)
@@ -281,7 +291,8 @@ void OrphanScan::run(QObject *context, std::function<void(QList<Finding>)> done)
         self->listTriggers(0, [self, finish] {
             self->listRules(0, [self, finish] {
                 self->forEach<Rule>(
-                    self->rules, [self](const Rule &r, ScanRun::Next next) { self->checkRule(r, next); },
+                    self->rules,
+                    [self](const Rule &r, ScanRun::Next next) { self->checkRule(r, next); },
                     [self, finish] {
                         self->forEach<Trigger>(
                             self->triggers,

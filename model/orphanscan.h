@@ -25,7 +25,7 @@ struct Finding
     };
 
     Kind kind = Kind::NoActiveRule;
-    QString entity;      // "/guest/t", "/guest/r1", or the tombstone's trigger
+    QString entity; // "/guest/t", "/guest/r1", or the tombstone's trigger
     QString problem;
     QString proposedFix;
 };

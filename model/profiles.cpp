@@ -34,15 +34,15 @@ WhiskError localError(const QString &message)
 
 // One answer through a context object: posted to the event loop so it never runs inside the
 // call that asked, and dropped when the context is destroyed before it is delivered.
-template<typename T> class Reply
+template<typename T>
+class Reply
 {
 public:
     Reply(QObject *context, std::function<void(Result<T>)> done)
         : m_context(context)
         , m_hasContext(context != nullptr)
         , m_done(std::move(done))
-    {
-    }
+    {}
 
     void operator()(const Result<T> &result) const
     {
@@ -85,8 +85,7 @@ WhiskError keychainError(const QString &what, const QKeychain::Job *job)
 
 KeychainKeyStore::KeychainKeyStore(QString service)
     : m_service(std::move(service))
-{
-}
+{}
 
 QString KeychainKeyStore::location() const
 {
@@ -207,8 +206,7 @@ Result<QJsonObject> readKeyFile(const QString &path)
 
 FileKeyStore::FileKeyStore(QString path)
     : m_path(std::move(path))
-{
-}
+{}
 
 void FileKeyStore::readKey(const QString &account,
                            QObject *context,

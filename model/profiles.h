@@ -41,15 +41,17 @@ class KeyStore
 public:
     virtual ~KeyStore() = default;
 
-    virtual void readKey(const QString &account,
-                         QObject *context,
-                         std::function<void(Result<QString>)> done) = 0;
+    virtual void
+    readKey(const QString &account, QObject *context, std::function<void(Result<QString>)> done)
+        = 0;
     virtual void writeKey(const QString &account,
                           const QString &key,
                           QObject *context,
-                          std::function<void(Result<Done>)> done) = 0;
+                          std::function<void(Result<Done>)> done)
+        = 0;
     virtual void
-    removeKey(const QString &account, QObject *context, std::function<void(Result<Done>)> done) = 0;
+    removeKey(const QString &account, QObject *context, std::function<void(Result<Done>)> done)
+        = 0;
 
     virtual bool isKeychain() const = 0;
     // For the UI and the log: "the system keychain (service feedscope)" or the file's path.
@@ -141,7 +143,8 @@ class ProfileStore : public QObject
     Q_OBJECT
 
 public:
-    template<typename T> using Callback = std::function<void(Result<T>)>;
+    template<typename T>
+    using Callback = std::function<void(Result<T>)>;
 
     static inline const QString localEngineName = QStringLiteral("Local engine");
     static inline const QString wskPropsName = QStringLiteral("~/.wskprops");

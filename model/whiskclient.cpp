@@ -39,8 +39,11 @@ QString segment(const QString &text)
 class WhiskCall : public QObject
 {
 public:
-    WhiskCall(QNetworkReply *reply, QObject *context, HttpJournal *journal,
-              HttpJournal::Entry entry, QString what,
+    WhiskCall(QNetworkReply *reply,
+              QObject *context,
+              HttpJournal *journal,
+              HttpJournal::Entry entry,
+              QString what,
               std::function<void(Result<WhiskResponse>)> done)
         : QObject(reply->manager())
         , m_reply(reply)
@@ -71,7 +74,8 @@ private:
         if (m_reply->isOpen())
             response.body = m_reply->readAll();
         response.requestId = QString::fromLatin1(m_reply->rawHeader("X-Request-ID"));
-        response.activationId = QString::fromLatin1(m_reply->rawHeader("x-openwhisk-activation-id"));
+        response.activationId
+            = QString::fromLatin1(m_reply->rawHeader("x-openwhisk-activation-id"));
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(response.body, &parseError);
         if (parseError.error == QJsonParseError::NoError)
@@ -96,9 +100,10 @@ private:
             const bool timedOut = m_reply->error() == QNetworkReply::OperationCanceledError
                                   || m_reply->error() == QNetworkReply::TimeoutError;
             error.kind = timedOut ? WhiskError::Kind::Timeout : WhiskError::Kind::Network;
-            error.message = QStringLiteral("%1 failed: %2")
-                                .arg(m_what, timedOut ? QStringLiteral("no answer in time")
-                                                      : m_reply->errorString());
+            error.message
+                = QStringLiteral("%1 failed: %2")
+                      .arg(m_what,
+                           timedOut ? QStringLiteral("no answer in time") : m_reply->errorString());
         } else {
             const QJsonObject body = response.json.toObject();
             error.kind = WhiskError::Kind::Http;
@@ -107,7 +112,9 @@ private:
             error.requestId = body.value(QLatin1String("code")).toString(response.requestId);
             error.body = response.json;
             error.activationId = response.activationId;
-            error.message = QStringLiteral("%1 failed: %2 %3").arg(m_what).arg(response.status)
+            error.message = QStringLiteral("%1 failed: %2 %3")
+                                .arg(m_what)
+                                .arg(response.status)
                                 .arg(reasonPhrase(response.status));
             if (!error.whiskError.isEmpty())
                 error.message += QStringLiteral(" — ") + error.whiskError;
@@ -129,8 +136,8 @@ private:
 QUrlQuery overwriteQuery(bool overwrite)
 {
     QUrlQuery query;
-    query.addQueryItem(QStringLiteral("overwrite"), overwrite ? QStringLiteral("true")
-                                                              : QStringLiteral("false"));
+    query.addQueryItem(QStringLiteral("overwrite"),
+                       overwrite ? QStringLiteral("true") : QStringLiteral("false"));
     return query;
 }
 
@@ -167,12 +174,18 @@ WhiskClient::WhiskClient(QObject *parent)
 
 std::optional<QualifiedName> WhiskClient::qualify(const QString &name) const
 {
-    return QualifiedName::parse(name, m_endpoint.ns.isEmpty() ? QStringLiteral("_") : m_endpoint.ns);
+    return QualifiedName::parse(name,
+                                m_endpoint.ns.isEmpty() ? QStringLiteral("_") : m_endpoint.ns);
 }
 
-void WhiskClient::call(const QByteArray &method, const QString &path, const QUrlQuery &query,
-                       const QJsonValue &body, const QString &what, QObject *context,
-                       Callback<WhiskResponse> done, int timeoutMs)
+void WhiskClient::call(const QByteArray &method,
+                       const QString &path,
+                       const QUrlQuery &query,
+                       const QJsonValue &body,
+                       const QString &what,
+                       QObject *context,
+                       Callback<WhiskResponse> done,
+                       int timeoutMs)
 {
     QUrl url(m_endpoint.baseUrl() + path);
     if (!query.isEmpty())
@@ -185,7 +198,8 @@ void WhiskClient::call(const QByteArray &method, const QString &path, const QUrl
     if (body.isObject() || body.isArray()) {
         payload = body.isObject() ? QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact)
                                   : QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
     }
     HttpJournal::Entry entry;
     entry.started = QDateTime::currentDateTimeUtc();
@@ -193,8 +207,8 @@ void WhiskClient::call(const QByteArray &method, const QString &path, const QUrl
     entry.url = url;
     entry.requestHeaders = {{"Authorization", authorization}};
     if (!payload.isEmpty())
-        entry.requestHeaders.append(qMakePair(QByteArray("Content-Type"),
-                                              QByteArray("application/json")));
+        entry.requestHeaders.append(
+            qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     entry.requestBody = payload;
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, payload);
     new WhiskCall(reply, context, &m_journal, entry, what, std::move(done));
@@ -209,9 +223,14 @@ QString WhiskClient::entityPath(const QString &collection, const QualifiedName &
 }
 
 template<typename T>
-void WhiskClient::fetch(const QByteArray &method, const QString &path, const QUrlQuery &query,
-                        const QJsonValue &body, const QString &what, QObject *context,
-                        Callback<T> done, T (*convert)(const QJsonObject &))
+void WhiskClient::fetch(const QByteArray &method,
+                        const QString &path,
+                        const QUrlQuery &query,
+                        const QJsonValue &body,
+                        const QString &what,
+                        QObject *context,
+                        Callback<T> done,
+                        T (*convert)(const QJsonObject &))
 {
     call(method, path, query, body, what, context, [done, convert](Result<WhiskResponse> r) {
         if (!r) {
@@ -223,8 +242,11 @@ void WhiskClient::fetch(const QByteArray &method, const QString &path, const QUr
 }
 
 template<typename T>
-void WhiskClient::fetchList(const QString &path, const QUrlQuery &query, const QString &what,
-                            QObject *context, Callback<QList<T>> done,
+void WhiskClient::fetchList(const QString &path,
+                            const QUrlQuery &query,
+                            const QString &what,
+                            QObject *context,
+                            Callback<QList<T>> done,
                             T (*convert)(const QJsonObject &))
 {
     call("GET", path, query, {}, what, context, [done, convert](Result<WhiskResponse> r) {
@@ -241,8 +263,13 @@ void WhiskClient::fetchList(const QString &path, const QUrlQuery &query, const Q
 
 void WhiskClient::listNamespaces(QObject *context, Callback<QStringList> done)
 {
-    call("GET", QStringLiteral("namespaces"), {}, {}, QStringLiteral("Listing namespaces"),
-         context, [done](Result<WhiskResponse> r) {
+    call("GET",
+         QStringLiteral("namespaces"),
+         {},
+         {},
+         QStringLiteral("Listing namespaces"),
+         context,
+         [done](Result<WhiskResponse> r) {
              if (!r) {
                  done(r.error());
                  return;
@@ -256,8 +283,13 @@ void WhiskClient::listNamespaces(QObject *context, Callback<QStringList> done)
 
 void WhiskClient::limits(QObject *context, Callback<QJsonObject> done)
 {
-    call("GET", QStringLiteral("namespaces/") + segment(m_endpoint.ns) + QStringLiteral("/limits"),
-         {}, {}, QStringLiteral("Reading the limits"), context, [done](Result<WhiskResponse> r) {
+    call("GET",
+         QStringLiteral("namespaces/") + segment(m_endpoint.ns) + QStringLiteral("/limits"),
+         {},
+         {},
+         QStringLiteral("Reading the limits"),
+         context,
+         [done](Result<WhiskResponse> r) {
              if (!r)
                  done(r.error());
              else
@@ -265,236 +297,341 @@ void WhiskClient::limits(QObject *context, Callback<QJsonObject> done)
          });
 }
 
-void WhiskClient::listActions(const QString &package, int limit, int skip, QObject *context,
-                              Callback<QList<Action>> done)
+void WhiskClient::listActions(
+    const QString &package, int limit, int skip, QObject *context, Callback<QList<Action>> done)
 {
-    QString path = QStringLiteral("namespaces/") + segment(m_endpoint.ns) + QStringLiteral("/actions");
+    QString path
+        = QStringLiteral("namespaces/") + segment(m_endpoint.ns) + QStringLiteral("/actions");
     if (!package.isEmpty())
         path += u'/' + segment(package) + u'/';
-    fetchList<Action>(path, paging(limit, skip), QStringLiteral("Listing actions"), context, done,
+    fetchList<Action>(path,
+                      paging(limit, skip),
+                      QStringLiteral("Listing actions"),
+                      context,
+                      done,
                       &Action::fromJson);
 }
 
-void WhiskClient::getAction(const QualifiedName &name, bool withCode, QObject *context,
+void WhiskClient::getAction(const QualifiedName &name,
+                            bool withCode,
+                            QObject *context,
                             Callback<Action> done)
 {
     QUrlQuery query;
     if (!withCode)
         query.addQueryItem(QStringLiteral("code"), QStringLiteral("false"));
-    fetch<Action>("GET", entityPath(QStringLiteral("actions"), name), query, {},
-                  QStringLiteral("Reading action '%1'").arg(name.name), context, done,
+    fetch<Action>("GET",
+                  entityPath(QStringLiteral("actions"), name),
+                  query,
+                  {},
+                  QStringLiteral("Reading action '%1'").arg(name.name),
+                  context,
+                  done,
                   &Action::fromJson);
 }
 
-void WhiskClient::putAction(const QualifiedName &name, const Action &action, bool overwrite,
-                            QObject *context, Callback<Action> done)
+void WhiskClient::putAction(const QualifiedName &name,
+                            const Action &action,
+                            bool overwrite,
+                            QObject *context,
+                            Callback<Action> done)
 {
     const QUrlQuery query = overwriteQuery(overwrite);
-    fetch<Action>("PUT", entityPath(QStringLiteral("actions"), name), query, action.toPutBody(),
-                  QStringLiteral("%1 action '%2'")
-                      .arg(putVerb(overwrite),
-                           name.name),
-                  context, done, &Action::fromJson);
+    fetch<Action>("PUT",
+                  entityPath(QStringLiteral("actions"), name),
+                  query,
+                  action.toPutBody(),
+                  QStringLiteral("%1 action '%2'").arg(putVerb(overwrite), name.name),
+                  context,
+                  done,
+                  &Action::fromJson);
 }
 
 void WhiskClient::deleteAction(const QualifiedName &name, QObject *context, Callback<Action> done)
 {
-    fetch<Action>("DELETE", entityPath(QStringLiteral("actions"), name), {}, {},
-                  QStringLiteral("Deleting action '%1'").arg(name.name), context, done,
+    fetch<Action>("DELETE",
+                  entityPath(QStringLiteral("actions"), name),
+                  {},
+                  {},
+                  QStringLiteral("Deleting action '%1'").arg(name.name),
+                  context,
+                  done,
                   &Action::fromJson);
 }
 
-void WhiskClient::invoke(const QualifiedName &name, const QJsonObject &params,
-                         const InvokeOptions &options, QObject *context,
+void WhiskClient::invoke(const QualifiedName &name,
+                         const QJsonObject &params,
+                         const InvokeOptions &options,
+                         QObject *context,
                          Callback<InvokeResult> done)
 {
     QUrlQuery query;
-    query.addQueryItem(QStringLiteral("blocking"), options.blocking ? QStringLiteral("true")
-                                                                    : QStringLiteral("false"));
+    query.addQueryItem(QStringLiteral("blocking"),
+                       options.blocking ? QStringLiteral("true") : QStringLiteral("false"));
     if (options.result)
         query.addQueryItem(QStringLiteral("result"), QStringLiteral("true"));
     if (options.blocking)
         query.addQueryItem(QStringLiteral("timeout"), QString::number(options.timeoutMs));
     // A blocking call may take the server's whole wait plus some slack, but never longer than
     // the client's own limit when that is shorter.
-    const int transferTimeout = options.blocking ? qMin(options.timeoutMs + 15000, m_timeoutMs)
-                                                 : 0;
-    call("POST", entityPath(QStringLiteral("actions"), name), query, params,
-         QStringLiteral("Invoking action '%1'").arg(name.name), context,
-         [done, options](Result<WhiskResponse> r) {
-             if (!r) {
-                 // A finished activation that failed (502 application / developer error, 500
-                 // whisk error) is a result, not a failed call: it carries its record.
-                 const WhiskError &e = r.error();
-                 if ((e.httpStatus == 502 || e.httpStatus == 500) && !e.activationId.isEmpty()) {
-                     InvokeResult failed;
-                     failed.activationId = e.activationId;
-                     failed.finished = true;
-                     if (!options.result && e.body.toObject().contains(QLatin1String("response"))) {
-                         failed.record = ActivationRecord::fromJson(e.body.toObject());
-                         failed.result = failed.record->result;
-                     } else {
-                         failed.result = e.body;
-                     }
-                     done(failed);
-                     return;
-                 }
-                 done(e);
-                 return;
-             }
-             InvokeResult result;
-             const QJsonObject body = r->json.toObject();
-             result.activationId = r->activationId.isEmpty()
-                                       ? body.value(QLatin1String("activationId")).toString()
-                                       : r->activationId;
-             if (r->status == 200) {
-                 result.finished = true;
-                 if (options.result) {
-                     result.result = r->json;
-                 } else if (r->json.isArray()) {
-                     result.result = r->json;
-                 } else {
-                     result.record = ActivationRecord::fromJson(body);
-                     result.result = result.record->result;
-                 }
-             }
-             done(result);
-         },
-         transferTimeout);
+    const int transferTimeout = options.blocking ? qMin(options.timeoutMs + 15000, m_timeoutMs) : 0;
+    call(
+        "POST",
+        entityPath(QStringLiteral("actions"), name),
+        query,
+        params,
+        QStringLiteral("Invoking action '%1'").arg(name.name),
+        context,
+        [done, options](Result<WhiskResponse> r) {
+            if (!r) {
+                // A finished activation that failed (502 application / developer error, 500
+                // whisk error) is a result, not a failed call: it carries its record.
+                const WhiskError &e = r.error();
+                if ((e.httpStatus == 502 || e.httpStatus == 500) && !e.activationId.isEmpty()) {
+                    InvokeResult failed;
+                    failed.activationId = e.activationId;
+                    failed.finished = true;
+                    if (!options.result && e.body.toObject().contains(QLatin1String("response"))) {
+                        failed.record = ActivationRecord::fromJson(e.body.toObject());
+                        failed.result = failed.record->result;
+                    } else {
+                        failed.result = e.body;
+                    }
+                    done(failed);
+                    return;
+                }
+                done(e);
+                return;
+            }
+            InvokeResult result;
+            const QJsonObject body = r->json.toObject();
+            result.activationId = r->activationId.isEmpty()
+                                      ? body.value(QLatin1String("activationId")).toString()
+                                      : r->activationId;
+            if (r->status == 200) {
+                result.finished = true;
+                if (options.result) {
+                    result.result = r->json;
+                } else if (r->json.isArray()) {
+                    result.result = r->json;
+                } else {
+                    result.record = ActivationRecord::fromJson(body);
+                    result.result = result.record->result;
+                }
+            }
+            done(result);
+        },
+        transferTimeout);
 }
 
-void WhiskClient::listPackages(const QString &ns, int limit, int skip, QObject *context,
-                               Callback<QList<Package>> done)
+void WhiskClient::listPackages(
+    const QString &ns, int limit, int skip, QObject *context, Callback<QList<Package>> done)
 {
     fetchList<Package>(QStringLiteral("namespaces/") + segment(ns.isEmpty() ? m_endpoint.ns : ns)
                            + QStringLiteral("/packages"),
-                       paging(limit, skip), QStringLiteral("Listing packages"), context, done,
+                       paging(limit, skip),
+                       QStringLiteral("Listing packages"),
+                       context,
+                       done,
                        &Package::fromJson);
 }
 
 void WhiskClient::getPackage(const QualifiedName &name, QObject *context, Callback<Package> done)
 {
-    fetch<Package>("GET", entityPath(QStringLiteral("packages"), name), {}, {},
-                   QStringLiteral("Reading package '%1'").arg(name.name), context, done,
+    fetch<Package>("GET",
+                   entityPath(QStringLiteral("packages"), name),
+                   {},
+                   {},
+                   QStringLiteral("Reading package '%1'").arg(name.name),
+                   context,
+                   done,
                    &Package::fromJson);
 }
 
-void WhiskClient::putPackage(const QualifiedName &name, const Package &package, bool overwrite,
-                             QObject *context, Callback<Package> done)
+void WhiskClient::putPackage(const QualifiedName &name,
+                             const Package &package,
+                             bool overwrite,
+                             QObject *context,
+                             Callback<Package> done)
 {
     const QUrlQuery query = overwriteQuery(overwrite);
-    fetch<Package>("PUT", entityPath(QStringLiteral("packages"), name), query, package.toPutBody(),
-                   QStringLiteral("%1 %2 '%3'")
-                       .arg(putVerb(overwrite),
-                            package.isBinding() ? QStringLiteral("binding")
-                                                : QStringLiteral("package"),
-                            name.name),
-                   context, done, &Package::fromJson);
+    fetch<Package>(
+        "PUT",
+        entityPath(QStringLiteral("packages"), name),
+        query,
+        package.toPutBody(),
+        QStringLiteral("%1 %2 '%3'")
+            .arg(putVerb(overwrite),
+                 package.isBinding() ? QStringLiteral("binding") : QStringLiteral("package"),
+                 name.name),
+        context,
+        done,
+        &Package::fromJson);
 }
 
-void WhiskClient::deletePackage(const QualifiedName &name, bool force, QObject *context,
+void WhiskClient::deletePackage(const QualifiedName &name,
+                                bool force,
+                                QObject *context,
                                 Callback<Package> done)
 {
     QUrlQuery query;
     if (force)
         query.addQueryItem(QStringLiteral("force"), QStringLiteral("true"));
-    fetch<Package>("DELETE", entityPath(QStringLiteral("packages"), name), query, {},
-                   QStringLiteral("Deleting package '%1'").arg(name.name), context, done,
+    fetch<Package>("DELETE",
+                   entityPath(QStringLiteral("packages"), name),
+                   query,
+                   {},
+                   QStringLiteral("Deleting package '%1'").arg(name.name),
+                   context,
+                   done,
                    &Package::fromJson);
 }
 
-void WhiskClient::listTriggers(int limit, int skip, QObject *context,
-                               Callback<QList<Trigger>> done)
+void WhiskClient::listTriggers(int limit, int skip, QObject *context, Callback<QList<Trigger>> done)
 {
     fetchList<Trigger>(QStringLiteral("namespaces/") + segment(m_endpoint.ns)
                            + QStringLiteral("/triggers"),
-                       paging(limit, skip), QStringLiteral("Listing triggers"), context, done,
+                       paging(limit, skip),
+                       QStringLiteral("Listing triggers"),
+                       context,
+                       done,
                        &Trigger::fromJson);
 }
 
 void WhiskClient::getTrigger(const QualifiedName &name, QObject *context, Callback<Trigger> done)
 {
-    fetch<Trigger>("GET", entityPath(QStringLiteral("triggers"), name), {}, {},
-                   QStringLiteral("Reading trigger '%1'").arg(name.name), context, done,
+    fetch<Trigger>("GET",
+                   entityPath(QStringLiteral("triggers"), name),
+                   {},
+                   {},
+                   QStringLiteral("Reading trigger '%1'").arg(name.name),
+                   context,
+                   done,
                    &Trigger::fromJson);
 }
 
-void WhiskClient::putTrigger(const QualifiedName &name, const Trigger &trigger, bool overwrite,
-                             QObject *context, Callback<Trigger> done)
+void WhiskClient::putTrigger(const QualifiedName &name,
+                             const Trigger &trigger,
+                             bool overwrite,
+                             QObject *context,
+                             Callback<Trigger> done)
 {
     const QUrlQuery query = overwriteQuery(overwrite);
-    fetch<Trigger>("PUT", entityPath(QStringLiteral("triggers"), name), query, trigger.toPutBody(),
-                   QStringLiteral("%1 trigger '%2'")
-                       .arg(putVerb(overwrite),
-                            name.name),
-                   context, done, &Trigger::fromJson);
-}
-
-void WhiskClient::deleteTrigger(const QualifiedName &name, QObject *context,
-                                Callback<Trigger> done)
-{
-    fetch<Trigger>("DELETE", entityPath(QStringLiteral("triggers"), name), {}, {},
-                   QStringLiteral("Deleting trigger '%1'").arg(name.name), context, done,
+    fetch<Trigger>("PUT",
+                   entityPath(QStringLiteral("triggers"), name),
+                   query,
+                   trigger.toPutBody(),
+                   QStringLiteral("%1 trigger '%2'").arg(putVerb(overwrite), name.name),
+                   context,
+                   done,
                    &Trigger::fromJson);
 }
 
-void WhiskClient::fire(const QualifiedName &name, const QJsonObject &payload, QObject *context,
+void WhiskClient::deleteTrigger(const QualifiedName &name, QObject *context, Callback<Trigger> done)
+{
+    fetch<Trigger>("DELETE",
+                   entityPath(QStringLiteral("triggers"), name),
+                   {},
+                   {},
+                   QStringLiteral("Deleting trigger '%1'").arg(name.name),
+                   context,
+                   done,
+                   &Trigger::fromJson);
+}
+
+void WhiskClient::fire(const QualifiedName &name,
+                       const QJsonObject &payload,
+                       QObject *context,
                        Callback<QString> done)
 {
-    call("POST", entityPath(QStringLiteral("triggers"), name), {}, payload,
-         QStringLiteral("Firing trigger '%1'").arg(name.name), context,
+    call("POST",
+         entityPath(QStringLiteral("triggers"), name),
+         {},
+         payload,
+         QStringLiteral("Firing trigger '%1'").arg(name.name),
+         context,
          [done](Result<WhiskResponse> r) {
              if (!r) {
                  done(r.error());
                  return;
              }
              // 204: no active rule, nothing recorded.
-             done(r->status == 204 ? QString()
-                                   : r->json.toObject().value(QLatin1String("activationId")).toString());
+             done(r->status == 204
+                      ? QString()
+                      : r->json.toObject().value(QLatin1String("activationId")).toString());
          });
 }
 
 void WhiskClient::listRules(int limit, int skip, QObject *context, Callback<QList<Rule>> done)
 {
-    fetchList<Rule>(QStringLiteral("namespaces/") + segment(m_endpoint.ns) + QStringLiteral("/rules"),
-                    paging(limit, skip), QStringLiteral("Listing rules"), context, done,
+    fetchList<Rule>(QStringLiteral("namespaces/") + segment(m_endpoint.ns)
+                        + QStringLiteral("/rules"),
+                    paging(limit, skip),
+                    QStringLiteral("Listing rules"),
+                    context,
+                    done,
                     &Rule::fromJson);
 }
 
 void WhiskClient::getRule(const QualifiedName &name, QObject *context, Callback<Rule> done)
 {
-    fetch<Rule>("GET", entityPath(QStringLiteral("rules"), name), {}, {},
-                QStringLiteral("Reading rule '%1'").arg(name.name), context, done, &Rule::fromJson);
+    fetch<Rule>("GET",
+                entityPath(QStringLiteral("rules"), name),
+                {},
+                {},
+                QStringLiteral("Reading rule '%1'").arg(name.name),
+                context,
+                done,
+                &Rule::fromJson);
 }
 
-void WhiskClient::putRule(const QualifiedName &name, const QString &trigger, const QString &action,
-                          bool overwrite, QObject *context, Callback<Rule> done)
+void WhiskClient::putRule(const QualifiedName &name,
+                          const QString &trigger,
+                          const QString &action,
+                          bool overwrite,
+                          QObject *context,
+                          Callback<Rule> done)
 {
     const QUrlQuery query = overwriteQuery(overwrite);
-    const QJsonObject body{{QStringLiteral("trigger"), trigger}, {QStringLiteral("action"), action}};
-    fetch<Rule>("PUT", entityPath(QStringLiteral("rules"), name), query, body,
-                QStringLiteral("%1 rule '%2'")
-                    .arg(putVerb(overwrite),
-                         name.name),
-                context, done, &Rule::fromJson);
+    const QJsonObject body{{QStringLiteral("trigger"), trigger},
+                           {QStringLiteral("action"), action}};
+    fetch<Rule>("PUT",
+                entityPath(QStringLiteral("rules"), name),
+                query,
+                body,
+                QStringLiteral("%1 rule '%2'").arg(putVerb(overwrite), name.name),
+                context,
+                done,
+                &Rule::fromJson);
 }
 
 void WhiskClient::deleteRule(const QualifiedName &name, QObject *context, Callback<Rule> done)
 {
-    fetch<Rule>("DELETE", entityPath(QStringLiteral("rules"), name), {}, {},
-                QStringLiteral("Deleting rule '%1'").arg(name.name), context, done,
+    fetch<Rule>("DELETE",
+                entityPath(QStringLiteral("rules"), name),
+                {},
+                {},
+                QStringLiteral("Deleting rule '%1'").arg(name.name),
+                context,
+                done,
                 &Rule::fromJson);
 }
 
-void WhiskClient::setRuleActive(const QualifiedName &name, bool active, QObject *context,
+void WhiskClient::setRuleActive(const QualifiedName &name,
+                                bool active,
+                                QObject *context,
                                 Callback<Done> done)
 {
-    const QJsonObject body{{QStringLiteral("status"), active ? QStringLiteral("active")
-                                                             : QStringLiteral("inactive")}};
-    call("POST", entityPath(QStringLiteral("rules"), name), {}, body,
+    const QJsonObject body{
+        {QStringLiteral("status"), active ? QStringLiteral("active") : QStringLiteral("inactive")}};
+    call("POST",
+         entityPath(QStringLiteral("rules"), name),
+         {},
+         body,
          QStringLiteral("%1 rule '%2'")
              .arg(active ? QStringLiteral("Enabling") : QStringLiteral("Disabling"), name.name),
-         context, [done](Result<WhiskResponse> r) {
+         context,
+         [done](Result<WhiskResponse> r) {
              if (!r)
                  done(r.error());
              else
@@ -502,7 +639,8 @@ void WhiskClient::setRuleActive(const QualifiedName &name, bool active, QObject 
          });
 }
 
-void WhiskClient::listActivations(const ActivationFilter &filter, QObject *context,
+void WhiskClient::listActivations(const ActivationFilter &filter,
+                                  QObject *context,
                                   Callback<QList<ActivationRecord>> done)
 {
     QUrlQuery query = paging(filter.limit, filter.skip);
@@ -516,17 +654,25 @@ void WhiskClient::listActivations(const ActivationFilter &filter, QObject *conte
         query.addQueryItem(QStringLiteral("docs"), QStringLiteral("true"));
     fetchList<ActivationRecord>(QStringLiteral("namespaces/") + segment(m_endpoint.ns)
                                     + QStringLiteral("/activations"),
-                                query, QStringLiteral("Listing activations"), context, done,
+                                query,
+                                QStringLiteral("Listing activations"),
+                                context,
+                                done,
                                 &ActivationRecord::fromJson);
 }
 
-void WhiskClient::getActivation(const QString &id, QObject *context,
+void WhiskClient::getActivation(const QString &id,
+                                QObject *context,
                                 Callback<ActivationRecord> done)
 {
     fetch<ActivationRecord>("GET",
                             QStringLiteral("namespaces/") + segment(m_endpoint.ns)
                                 + QStringLiteral("/activations/") + segment(id),
-                            {}, {}, QStringLiteral("Reading activation %1").arg(id), context, done,
+                            {},
+                            {},
+                            QStringLiteral("Reading activation %1").arg(id),
+                            context,
+                            done,
                             &ActivationRecord::fromJson);
 }
 
@@ -535,7 +681,10 @@ void WhiskClient::activationLogs(const QString &id, QObject *context, Callback<Q
     call("GET",
          QStringLiteral("namespaces/") + segment(m_endpoint.ns) + QStringLiteral("/activations/")
              + segment(id) + QStringLiteral("/logs"),
-         {}, {}, QStringLiteral("Reading the logs of activation %1").arg(id), context,
+         {},
+         {},
+         QStringLiteral("Reading the logs of activation %1").arg(id),
+         context,
          [done](Result<WhiskResponse> r) {
              if (!r) {
                  done(r.error());
@@ -553,7 +702,10 @@ void WhiskClient::activationResult(const QString &id, QObject *context, Callback
     call("GET",
          QStringLiteral("namespaces/") + segment(m_endpoint.ns) + QStringLiteral("/activations/")
              + segment(id) + QStringLiteral("/result"),
-         {}, {}, QStringLiteral("Reading the result of activation %1").arg(id), context,
+         {},
+         {},
+         QStringLiteral("Reading the result of activation %1").arg(id),
+         context,
          [done](Result<WhiskResponse> r) {
              if (!r)
                  done(r.error());

@@ -19,8 +19,8 @@ namespace Feedscope {
 // Where and as whom the client talks: an OpenWhisk API host, a key and a default namespace.
 struct WhiskEndpoint
 {
-    QString apiHost;  // "http://127.0.0.1:3233"; a bare host gets https://, like the clients
-    QString authKey;  // "uuid:key"
+    QString apiHost; // "http://127.0.0.1:3233"; a bare host gets https://, like the clients
+    QString authKey; // "uuid:key"
     QString ns = QStringLiteral("_");
 
     QString baseUrl() const;
@@ -31,9 +31,9 @@ struct WhiskResponse
 {
     int status = 0;
     QByteArray body;
-    QJsonValue json;        // parsed body (Undefined when not JSON)
-    QString requestId;      // X-Request-ID
-    QString activationId;   // x-openwhisk-activation-id
+    QJsonValue json;      // parsed body (Undefined when not JSON)
+    QString requestId;    // X-Request-ID
+    QString activationId; // x-openwhisk-activation-id
 };
 
 struct InvokeOptions
@@ -55,7 +55,7 @@ struct InvokeResult
 
 struct ActivationFilter
 {
-    QString name;   // simple name or "pkg/name"
+    QString name; // simple name or "pkg/name"
     qint64 since = 0;
     qint64 upto = 0;
     int limit = 30;
@@ -92,56 +92,83 @@ public:
     // The generic call under every typed one. `path` is below /api/v1/ (e.g.
     // "namespaces/_/actions/x"); `what` names the operation for error messages ("Creating rule
     // 'r1'").
-    void call(const QByteArray &method, const QString &path, const QUrlQuery &query,
-              const QJsonValue &body, const QString &what, QObject *context,
-              Callback<WhiskResponse> done, int timeoutMs = 0);
+    void call(const QByteArray &method,
+              const QString &path,
+              const QUrlQuery &query,
+              const QJsonValue &body,
+              const QString &what,
+              QObject *context,
+              Callback<WhiskResponse> done,
+              int timeoutMs = 0);
 
     // Namespaces and limits
     void listNamespaces(QObject *context, Callback<QStringList> done);
     void limits(QObject *context, Callback<QJsonObject> done);
 
     // Actions
-    void listActions(const QString &package, int limit, int skip, QObject *context,
+    void listActions(const QString &package,
+                     int limit,
+                     int skip,
+                     QObject *context,
                      Callback<QList<Action>> done);
-    void getAction(const QualifiedName &name, bool withCode, QObject *context,
+    void
+    getAction(const QualifiedName &name, bool withCode, QObject *context, Callback<Action> done);
+    void putAction(const QualifiedName &name,
+                   const Action &action,
+                   bool overwrite,
+                   QObject *context,
                    Callback<Action> done);
-    void putAction(const QualifiedName &name, const Action &action, bool overwrite,
-                   QObject *context, Callback<Action> done);
     void deleteAction(const QualifiedName &name, QObject *context, Callback<Action> done);
-    void invoke(const QualifiedName &name, const QJsonObject &params, const InvokeOptions &options,
-                QObject *context, Callback<InvokeResult> done);
+    void invoke(const QualifiedName &name,
+                const QJsonObject &params,
+                const InvokeOptions &options,
+                QObject *context,
+                Callback<InvokeResult> done);
 
     // Packages and bindings
-    void listPackages(const QString &ns, int limit, int skip, QObject *context,
-                      Callback<QList<Package>> done);
+    void listPackages(
+        const QString &ns, int limit, int skip, QObject *context, Callback<QList<Package>> done);
     void getPackage(const QualifiedName &name, QObject *context, Callback<Package> done);
-    void putPackage(const QualifiedName &name, const Package &package, bool overwrite,
-                    QObject *context, Callback<Package> done);
-    void deletePackage(const QualifiedName &name, bool force, QObject *context,
-                       Callback<Package> done);
+    void putPackage(const QualifiedName &name,
+                    const Package &package,
+                    bool overwrite,
+                    QObject *context,
+                    Callback<Package> done);
+    void
+    deletePackage(const QualifiedName &name, bool force, QObject *context, Callback<Package> done);
 
     // Triggers
     void listTriggers(int limit, int skip, QObject *context, Callback<QList<Trigger>> done);
     void getTrigger(const QualifiedName &name, QObject *context, Callback<Trigger> done);
-    void putTrigger(const QualifiedName &name, const Trigger &trigger, bool overwrite,
-                    QObject *context, Callback<Trigger> done);
+    void putTrigger(const QualifiedName &name,
+                    const Trigger &trigger,
+                    bool overwrite,
+                    QObject *context,
+                    Callback<Trigger> done);
     void deleteTrigger(const QualifiedName &name, QObject *context, Callback<Trigger> done);
     // 202 → the trigger activation id; 204 (no active rule) → an empty string.
-    void fire(const QualifiedName &name, const QJsonObject &payload, QObject *context,
+    void fire(const QualifiedName &name,
+              const QJsonObject &payload,
+              QObject *context,
               Callback<QString> done);
 
     // Rules
     void listRules(int limit, int skip, QObject *context, Callback<QList<Rule>> done);
     void getRule(const QualifiedName &name, QObject *context, Callback<Rule> done);
-    void putRule(const QualifiedName &name, const QString &trigger, const QString &action,
-                 bool overwrite, QObject *context, Callback<Rule> done);
+    void putRule(const QualifiedName &name,
+                 const QString &trigger,
+                 const QString &action,
+                 bool overwrite,
+                 QObject *context,
+                 Callback<Rule> done);
     void deleteRule(const QualifiedName &name, QObject *context, Callback<Rule> done);
     // The controller answers a plain-text "OK".
-    void setRuleActive(const QualifiedName &name, bool active, QObject *context,
-                       Callback<Done> done);
+    void
+    setRuleActive(const QualifiedName &name, bool active, QObject *context, Callback<Done> done);
 
     // Activations
-    void listActivations(const ActivationFilter &filter, QObject *context,
+    void listActivations(const ActivationFilter &filter,
+                         QObject *context,
                          Callback<QList<ActivationRecord>> done);
     void getActivation(const QString &id, QObject *context, Callback<ActivationRecord> done);
     void activationLogs(const QString &id, QObject *context, Callback<QStringList> done);
@@ -150,12 +177,21 @@ public:
 private:
     QString entityPath(const QString &collection, const QualifiedName &name) const;
     template<typename T>
-    void fetch(const QByteArray &method, const QString &path, const QUrlQuery &query,
-               const QJsonValue &body, const QString &what, QObject *context,
-               Callback<T> done, T (*convert)(const QJsonObject &));
+    void fetch(const QByteArray &method,
+               const QString &path,
+               const QUrlQuery &query,
+               const QJsonValue &body,
+               const QString &what,
+               QObject *context,
+               Callback<T> done,
+               T (*convert)(const QJsonObject &));
     template<typename T>
-    void fetchList(const QString &path, const QUrlQuery &query, const QString &what,
-                   QObject *context, Callback<QList<T>> done, T (*convert)(const QJsonObject &));
+    void fetchList(const QString &path,
+                   const QUrlQuery &query,
+                   const QString &what,
+                   QObject *context,
+                   Callback<QList<T>> done,
+                   T (*convert)(const QJsonObject &));
 
     QNetworkAccessManager m_network;
     HttpJournal m_journal;

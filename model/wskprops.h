@@ -25,8 +25,8 @@ public:
 
     // $WSK_CONFIG_FILE when set and not empty, else $HOME/.wskprops: the CLI's own rule, so
     // both tools edit the same file.
-    static QString
-    defaultPath(const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    static QString defaultPath(const QProcessEnvironment &environment
+                               = QProcessEnvironment::systemEnvironment());
 
     // A missing file gives empty properties; an unreadable one an error naming the path.
     static Result<WskProps> load(const QString &path);
@@ -63,8 +63,8 @@ private:
 // sees and the openwhisk npm client reads): a variable that is set and not empty wins over the
 // file, so an exported test environment is not silently ignored. A namespace that neither gives
 // stays "_", which the server resolves to the key's own namespace.
-WhiskEndpoint
-endpointFrom(const WskProps &props,
-             const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+WhiskEndpoint endpointFrom(const WskProps &props,
+                           const QProcessEnvironment &environment
+                           = QProcessEnvironment::systemEnvironment());
 
 } // namespace Feedscope

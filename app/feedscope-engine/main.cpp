@@ -59,17 +59,19 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(FEEDSCOPE_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("A local OpenWhisk-compatible server: the OpenWhisk v1 REST API on SQLite."));
+    parser.setApplicationDescription(QStringLiteral(
+        "A local OpenWhisk-compatible server: the OpenWhisk v1 REST API on SQLite."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption host(QStringLiteral("host"),
                                   QStringLiteral("Address to listen on (default 127.0.0.1)."),
-                                  QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+                                  QStringLiteral("address"),
+                                  QStringLiteral("127.0.0.1"));
     const QCommandLineOption port(QStringLiteral("port"),
                                   QStringLiteral("Port to listen on; 0 picks a free one "
                                                  "(default 3233)."),
-                                  QStringLiteral("port"), QStringLiteral("3233"));
+                                  QStringLiteral("port"),
+                                  QStringLiteral("3233"));
     const QCommandLineOption data(QStringLiteral("data"),
                                   QStringLiteral("Data directory (default "
                                                  "$XDG_DATA_HOME/feedscope/engine)."),
@@ -79,16 +81,19 @@ int main(int argc, char *argv[])
                                                    "production defaults: 60 fires/min, 60 "
                                                    "invocations/min, 30 concurrent). Default "
                                                    "local."),
-                                    QStringLiteral("profile"), QStringLiteral("local"));
+                                    QStringLiteral("profile"),
+                                    QStringLiteral("local"));
     const QCommandLineOption durability(
         QStringLiteral("durability"),
         QStringLiteral("'process': acknowledged writes survive a crash of the engine (default); "
                        "'full': they also survive a crash of the machine (fsync per commit)."),
-        QStringLiteral("level"), QStringLiteral("process"));
+        QStringLiteral("level"),
+        QStringLiteral("process"));
     const QCommandLineOption retention(QStringLiteral("max-activations"),
                                        QStringLiteral("Activation records kept; older ones are "
                                                       "deleted (default 50000)."),
-                                       QStringLiteral("count"), QStringLiteral("50000"));
+                                       QStringLiteral("count"),
+                                       QStringLiteral("50000"));
     const QCommandLineOption resources(QStringLiteral("resources"),
                                        QStringLiteral("Directory with the action runners and the "
                                                       "system catalog (default: the source "
@@ -97,16 +102,26 @@ int main(int argc, char *argv[])
     const QCommandLineOption maxContainers(QStringLiteral("max-containers"),
                                            QStringLiteral("Action processes running at once; "
                                                           "more invocations queue (default 8)."),
-                                           QStringLiteral("count"), QStringLiteral("8"));
+                                           QStringLiteral("count"),
+                                           QStringLiteral("8"));
     const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"),
                                          QStringLiteral("Seconds an idle warm action process is "
                                                         "kept (default 600)."),
-                                         QStringLiteral("seconds"), QStringLiteral("600"));
+                                         QStringLiteral("seconds"),
+                                         QStringLiteral("600"));
     const QCommandLineOption noPrewarm(QStringLiteral("no-prewarm"),
                                        QStringLiteral("Do not keep a started nodejs process ready "
                                                       "for new actions."));
-    parser.addOptions({host, port, data, limits, durability, retention, resources, maxContainers,
-                       idleTimeout, noPrewarm});
+    parser.addOptions({host,
+                       port,
+                       data,
+                       limits,
+                       durability,
+                       retention,
+                       resources,
+                       maxContainers,
+                       idleTimeout,
+                       noPrewarm});
     parser.process(app);
 
     EngineOptions options;
@@ -153,7 +168,8 @@ int main(int argc, char *argv[])
     std::printf("data directory: %s\n", qPrintable(QDir(options.dataDirectory).absolutePath()));
     std::printf("limits: %s\n", qPrintable(options.limits.profile));
     std::printf("guest key: %s\n", qPrintable(guest.authKey()));
-    std::printf("wsk property set --apihost %s --auth %s\n", qPrintable(engine.url()),
+    std::printf("wsk property set --apihost %s --auth %s\n",
+                qPrintable(engine.url()),
                 qPrintable(guest.authKey()));
     std::fflush(stdout);
 

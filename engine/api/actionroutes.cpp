@@ -22,9 +22,12 @@ using namespace RouteSupport;
 
 namespace {
 
-const QStringList knownKinds{QStringLiteral("nodejs:20"), QStringLiteral("nodejs:default"),
-                             QStringLiteral("python:3"),  QStringLiteral("python:default"),
-                             QStringLiteral("blackbox"),  QStringLiteral("sequence")};
+const QStringList knownKinds{QStringLiteral("nodejs:20"),
+                             QStringLiteral("nodejs:default"),
+                             QStringLiteral("python:3"),
+                             QStringLiteral("python:default"),
+                             QStringLiteral("blackbox"),
+                             QStringLiteral("sequence")};
 
 QString canonicalKind(const QString &kind)
 {
@@ -113,13 +116,14 @@ void ActionRoutes::list(const ApiCallPtr &call, const QString &package)
             for (const Entity *e : m_s.entities.list(Collection::Actions, p->docId))
                 items.append(actionSummary(e->doc));
         }
-        std::stable_sort(items.begin(), items.end(), [](const QJsonObject &a, const QJsonObject &b) {
-            return a.value(QLatin1String("updated")).toInteger()
-                   > b.value(QLatin1String("updated")).toInteger();
-        });
+        std::stable_sort(
+            items.begin(), items.end(), [](const QJsonObject &a, const QJsonObject &b) {
+                return a.value(QLatin1String("updated")).toInteger()
+                       > b.value(QLatin1String("updated")).toInteger();
+            });
     } else {
-        const Entity &pkg = m_s.resolver.readable(call->identity, Collection::Packages,
-                                                  call->ns + u'/' + package);
+        const Entity &pkg = m_s.resolver.readable(
+            call->identity, Collection::Packages, call->ns + u'/' + package);
         QString path = pkg.docId;
         const QJsonObject binding = pkg.doc.value(QLatin1String("binding")).toObject();
         if (!binding.isEmpty()) {
@@ -200,8 +204,8 @@ QJsonObject ActionRoutes::validatedExec(const QJsonObject &body,
             throw ApiError{400, QStringLiteral("Too many actions in the sequence.")};
         QJsonArray normalized;
         for (const QJsonValue &component : list) {
-            const auto name = QualifiedName::parse(component.toString(),
-                                                   selfId.section(u'/', 0, 0));
+            const auto name
+                = QualifiedName::parse(component.toString(), selfId.section(u'/', 0, 0));
             if (!component.isString() || !name)
                 throw malformed(QStringLiteral("fully qualified name malformed"));
             QualifiedName resolvedName = *name;
@@ -215,11 +219,10 @@ QJsonObject ActionRoutes::validatedExec(const QJsonObject &body,
                 // target package holds the action.
                 bool viaBinding = false;
                 if (!resolvedName.package.isEmpty()) {
-                    const Entity *pkg = m_s.entities.find(resolvedName.ns + u'/'
-                                                          + resolvedName.package);
-                    const QJsonObject binding = pkg ? pkg->doc.value(QLatin1String("binding"))
-                                                          .toObject()
-                                                    : QJsonObject();
+                    const Entity *pkg
+                        = m_s.entities.find(resolvedName.ns + u'/' + resolvedName.package);
+                    const QJsonObject binding
+                        = pkg ? pkg->doc.value(QLatin1String("binding")).toObject() : QJsonObject();
                     if (!binding.isEmpty()) {
                         const Entity *real = m_s.entities.find(
                             binding.value(QLatin1String("namespace")).toString() + u'/'
@@ -269,9 +272,10 @@ QJsonObject ActionRoutes::validatedExec(const QJsonObject &body,
                   binary.isBool() ? binary.toBool() : looksLikeBase64(code.toString()));
     const qint64 codeSize = code.toString().toUtf8().size();
     if (codeSize > m_s.limits.maxCodeBytes) {
-        throw ApiError{413, QStringLiteral("exec larger than allowed: %1 > %2 bytes.")
-                                .arg(codeSize)
-                                .arg(m_s.limits.maxCodeBytes)};
+        throw ApiError{413,
+                       QStringLiteral("exec larger than allowed: %1 > %2 bytes.")
+                           .arg(codeSize)
+                           .arg(m_s.limits.maxCodeBytes)};
     }
     return result;
 }
@@ -331,10 +335,10 @@ void ActionRoutes::put(const ApiCallPtr &call, const QString &package, const QSt
     const QJsonObject body = call->bodyObject();
 
     const QJsonObject exec = validatedExec(body, docId, existing);
-    QJsonArray parameters = keyValuesOrKept(body, QStringLiteral("parameters"), existing,
-                                            m_s.limits.maxPayloadBytes);
-    const QJsonArray newAnnotations = keyValuesField(body, QStringLiteral("annotations"),
-                                                     m_s.limits.maxPayloadBytes);
+    QJsonArray parameters
+        = keyValuesOrKept(body, QStringLiteral("parameters"), existing, m_s.limits.maxPayloadBytes);
+    const QJsonArray newAnnotations
+        = keyValuesField(body, QStringLiteral("annotations"), m_s.limits.maxPayloadBytes);
     const QJsonValue delAnnotations = body.value(QStringLiteral("delAnnotations"));
     if (!delAnnotations.isUndefined() && !delAnnotations.isNull() && !delAnnotations.isArray())
         throw malformed(QStringLiteral("delAnnotations malformed"));
@@ -360,13 +364,13 @@ void ActionRoutes::put(const ApiCallPtr &call, const QString &package, const QSt
     }
     annotations = KeyValues::with(annotations, QStringLiteral("exec"), kind);
     if (kind == u"sequence") {
-        parameters = QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("_actions")},
-                                            {QStringLiteral("value"),
-                                             exec.value(QLatin1String("components"))}}};
+        parameters = QJsonArray{
+            QJsonObject{{QStringLiteral("key"), QStringLiteral("_actions")},
+                        {QStringLiteral("value"), exec.value(QLatin1String("components"))}}};
     }
 
-    QJsonObject doc = documentFields(QualifiedName{call->ns, package, name}.path(), name, body,
-                                     existing);
+    QJsonObject doc
+        = documentFields(QualifiedName{call->ns, package, name}.path(), name, body, existing);
     doc.insert(QStringLiteral("exec"), exec);
     doc.insert(QStringLiteral("annotations"), annotations);
     doc.insert(QStringLiteral("parameters"), parameters);
@@ -395,9 +399,10 @@ void ActionRoutes::invoke(const ApiCallPtr &call, const QString &package, const 
 {
     const qint64 payloadSize = call->request().body.size();
     if (payloadSize > m_s.limits.maxPayloadBytes) {
-        throw ApiError{413, QStringLiteral("Request larger than allowed: %1 > %2 bytes.")
-                                .arg(payloadSize)
-                                .arg(m_s.limits.maxPayloadBytes)};
+        throw ApiError{413,
+                       QStringLiteral("Request larger than allowed: %1 > %2 bytes.")
+                           .arg(payloadSize)
+                           .arg(m_s.limits.maxPayloadBytes)};
     }
     const bool blocking = call->queryFlag(QStringLiteral("blocking"));
     const bool resultOnly = call->queryFlag(QStringLiteral("result"));
@@ -406,20 +411,24 @@ void ActionRoutes::invoke(const ApiCallPtr &call, const QString &package, const 
         bool ok = false;
         timeout = text->toInt(&ok);
         if (!ok || timeout < 1 || timeout > 60000) {
-            throw ApiError{400, QStringLiteral("The query parameter 'timeout' was malformed:\n"
-                                               "Timeout must be number of milliseconds up to "
-                                               "60000.")};
+            throw ApiError{400,
+                           QStringLiteral("The query parameter 'timeout' was malformed:\n"
+                                          "Timeout must be number of milliseconds up to "
+                                          "60000.")};
         }
     }
     const QJsonObject payload = call->bodyObject();
-    Activator::Request request{call->identity,
-                               m_s.resolver.resolveAction(call->identity,
-                                                          QualifiedName{call->ns, package, name}),
-                               payload, call->transactionId(), {}};
+    Activator::Request request{
+        call->identity,
+        m_s.resolver.resolveAction(call->identity, QualifiedName{call->ns, package, name}),
+        payload,
+        call->transactionId(),
+        {}};
 
     if (!blocking) {
         const QString id = m_s.activator.start(request, {});
-        call->respond(202, QJsonObject{{QStringLiteral("activationId"), id}},
+        call->respond(202,
+                      QJsonObject{{QStringLiteral("activationId"), id}},
                       {{"x-openwhisk-activation-id", id.toLatin1()}});
         return;
     }
@@ -430,9 +439,9 @@ void ActionRoutes::invoke(const ApiCallPtr &call, const QString &package, const 
         timer->stop();
         if (call->isAnswered())
             return;
-        const int status = a.status == ActivationStatus::Success           ? 200
-                           : a.status == ActivationStatus::WhiskError       ? 500
-                                                                            : 502;
+        const int status = a.status == ActivationStatus::Success      ? 200
+                           : a.status == ActivationStatus::WhiskError ? 500
+                                                                      : 502;
         const Http::HeaderList headers{{"x-openwhisk-activation-id", a.activationId.toLatin1()}};
         if (resultOnly || a.result.isArray())
             call->respond(status, a.result, headers);
@@ -444,7 +453,8 @@ void ActionRoutes::invoke(const ApiCallPtr &call, const QString &package, const 
     timer->setSingleShot(true);
     QObject::connect(timer.get(), &QTimer::timeout, timer.get(), [call, id] {
         if (!call->isAnswered()) {
-            call->respond(202, QJsonObject{{QStringLiteral("activationId"), id}},
+            call->respond(202,
+                          QJsonObject{{QStringLiteral("activationId"), id}},
                           {{"x-openwhisk-activation-id", id.toLatin1()}});
         }
     });

@@ -24,8 +24,8 @@ private:
     void remove(const ApiCallPtr &call, const QString &docId);
     void invoke(const ApiCallPtr &call, const QString &package, const QString &name);
 
-    QJsonObject validatedExec(const QJsonObject &body, const QString &selfId,
-                              const Entity *existing) const;
+    QJsonObject
+    validatedExec(const QJsonObject &body, const QString &selfId, const Entity *existing) const;
     QJsonObject validatedLimits(const QJsonObject &body, const Entity *existing) const;
     // Throws 404 / 400 unless `package` exists in the caller's namespace and is not a binding.
     void requireWritablePackage(const ApiCall &call, const QString &package) const;

@@ -3,9 +3,9 @@
 
 #include "activitystream.h"
 #include "core/apierror.h"
-#include "http/websocket.h"
 #include "core/enginelimits.h"
 #include "entityname.h"
+#include "http/websocket.h"
 #include "routesupport.h"
 #include "store/activationstore.h"
 
@@ -38,9 +38,10 @@ qint64 epochParameter(const ApiCall &call, const QString &name)
     bool ok = false;
     const qint64 value = text->toLongLong(&ok);
     if (!ok || value < 0) {
-        throw ApiError{400, QStringLiteral("The query parameter '%1' was malformed:\n"
-                                           "Parameter is not a valid value for epoch seconds: %2")
-                                .arg(name, *text)};
+        throw ApiError{400,
+                       QStringLiteral("The query parameter '%1' was malformed:\n"
+                                      "Parameter is not a valid value for epoch seconds: %2")
+                           .arg(name, *text)};
     }
     return value;
 }
@@ -74,8 +75,9 @@ void ActivationRoutes::handle(const ApiCallPtr &call)
     if (rest.size() == 1)
         call->respond(200, activation->toExtendedJson());
     else if (rest[1] == u"logs")
-        call->respond(200, QJsonObject{{QStringLiteral("logs"),
-                                        QJsonArray::fromStringList(activation->logs)}});
+        call->respond(
+            200,
+            QJsonObject{{QStringLiteral("logs"), QJsonArray::fromStringList(activation->logs)}});
     else
         call->respond(200, activation->responseJson());
 }
@@ -96,10 +98,11 @@ void ActivationRoutes::list(const ApiCallPtr &call)
         for (const QString &part : parts)
             valid = valid && isValidEntityName(part);
         if (!valid) {
-            throw ApiError{400, QStringLiteral("The query parameter 'name' was malformed:\n"
-                                               "Parameter may be a 'simple' name or "
-                                               "'package-name/simple' name: %1")
-                                    .arg(query.name)};
+            throw ApiError{400,
+                           QStringLiteral("The query parameter 'name' was malformed:\n"
+                                          "Parameter may be a 'simple' name or "
+                                          "'package-name/simple' name: %1")
+                               .arg(query.name)};
         }
     }
     query.since = epochParameter(*call, QStringLiteral("since"));
@@ -108,8 +111,8 @@ void ActivationRoutes::list(const ApiCallPtr &call)
     query.limit = params.limit;
 
     if (params.count) {
-        call->respond(200, QJsonObject{{QStringLiteral("activations"),
-                                        m_s.activations.count(query)}});
+        call->respond(200,
+                      QJsonObject{{QStringLiteral("activations"), m_s.activations.count(query)}});
         return;
     }
     QJsonArray items;

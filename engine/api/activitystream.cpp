@@ -30,11 +30,10 @@ void ActivityStream::publish(const Activation &activation)
 {
     if (!m_clients.contains(activation.ns))
         return;
-    const QByteArray message = QJsonDocument(
-                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("activation")},
-                                               {QStringLiteral("activation"),
-                                                activation.toSummaryJson()}})
-                                   .toJson(QJsonDocument::Compact);
+    const QByteArray message
+        = QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("activation")},
+                                    {QStringLiteral("activation"), activation.toSummaryJson()}})
+              .toJson(QJsonDocument::Compact);
     const QString ns = activation.ns;
     m_db.afterCommit([this, ns, message](bool committed) {
         if (!committed)

@@ -47,28 +47,30 @@ QJsonObject ApiCall::bodyObject() const
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(m_request.body, &error);
     if (error.error != QJsonParseError::NoError) {
-        throw ApiError{400, QStringLiteral("The request content was malformed:\n%1 at offset %2")
-                                .arg(error.errorString())
-                                .arg(error.offset)};
+        throw ApiError{400,
+                       QStringLiteral("The request content was malformed:\n%1 at offset %2")
+                           .arg(error.errorString())
+                           .arg(error.offset)};
     }
     if (!doc.isObject()) {
-        throw ApiError{400, QStringLiteral("The request content was malformed:\n"
-                                           "expected a JSON object")};
+        throw ApiError{400,
+                       QStringLiteral("The request content was malformed:\n"
+                                      "expected a JSON object")};
     }
     return doc.object();
 }
 
-Http::Response ApiCall::errorResponse(int status, const QString &message,
-                                      const QByteArray &transactionId)
+Http::Response
+ApiCall::errorResponse(int status, const QString &message, const QByteArray &transactionId)
 {
     const QJsonObject body{{QStringLiteral("error"), message},
                            {QStringLiteral("code"), QString::fromLatin1(transactionId)}};
-    Http::Response response = Http::Response::json(
-        status, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    Http::Response response
+        = Http::Response::json(status, QJsonDocument(body).toJson(QJsonDocument::Compact));
     response.headers.append(qMakePair(QByteArray("X-Request-ID"), transactionId));
     if (status == 401)
         response.headers.append(qMakePair(QByteArray("WWW-Authenticate"),
-                                           QByteArray("Basic realm=\"OpenWhisk secure realm\"")));
+                                          QByteArray("Basic realm=\"OpenWhisk secure realm\"")));
     return response;
 }
 
@@ -115,8 +117,9 @@ void ApiCall::send(Http::Response response)
         if (committed) {
             reply.send(response);
         } else {
-            reply.send(errorResponse(500, QStringLiteral("The write could not be committed; "
-                                                         "nothing was changed."),
+            reply.send(errorResponse(500,
+                                     QStringLiteral("The write could not be committed; "
+                                                    "nothing was changed."),
                                      tid));
         }
     });

@@ -28,8 +28,8 @@ public:
     const QByteArray &method() const { return m_request.method; }
 
     Identity identity;
-    QString ns;          // the namespace of the path, "_" resolved
-    QStringList rest;    // decoded path segments after the collection name
+    QString ns;       // the namespace of the path, "_" resolved
+    QStringList rest; // decoded path segments after the collection name
 
     std::optional<QString> query(const QString &name) const;
     // A boolean query flag: "true" is true, anything else false.
@@ -50,8 +50,8 @@ public:
     }
 
     // The error body the connection layer uses for requests it refuses itself.
-    static Http::Response errorResponse(int status, const QString &message,
-                                        const QByteArray &transactionId);
+    static Http::Response
+    errorResponse(int status, const QString &message, const QByteArray &transactionId);
 
 private:
     void send(Http::Response response);

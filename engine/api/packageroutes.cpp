@@ -97,7 +97,8 @@ void PackageRoutes::get(const ApiCallPtr &call, const QString &docId)
 {
     if (call->ns == call->identity.ns && !m_s.entities.find(docId)) {
         // The controller's entitlement check fetches the package and names it when missing.
-        throw ApiError{404, QStringLiteral("The requested resource '%1' does not exist.").arg(docId)};
+        throw ApiError{404,
+                       QStringLiteral("The requested resource '%1' does not exist.").arg(docId)};
     }
     QJsonObject view = m_s.resolver.readable(call->identity, Collection::Packages, docId).doc;
     if (isBinding(view)) {
@@ -125,7 +126,8 @@ QJsonObject PackageRoutes::validatedBinding(const ApiCall &call, const QJsonObje
     if (value.isUndefined() || value.isNull() || value.isBool())
         return {};
     if (!value.isObject())
-        throw ApiError{400, QStringLiteral("The request content was malformed:\nbinding malformed")};
+        throw ApiError{400,
+                       QStringLiteral("The request content was malformed:\nbinding malformed")};
     const QJsonObject binding = value.toObject();
     if (binding.isEmpty())
         return {};
@@ -134,7 +136,8 @@ QJsonObject PackageRoutes::validatedBinding(const ApiCall &call, const QJsonObje
     if (ns == DefaultNamespace || ns.isEmpty())
         ns = call.identity.ns;
     if (!isValidEntityName(ns) || !isValidEntityName(name))
-        throw ApiError{400, QStringLiteral("The request content was malformed:\nbinding malformed")};
+        throw ApiError{400,
+                       QStringLiteral("The request content was malformed:\nbinding malformed")};
     const QString targetId = ns + u'/' + name;
     const Entity *target = m_s.entities.find(targetId);
     if (ns != call.identity.ns) {
@@ -142,9 +145,10 @@ QJsonObject PackageRoutes::validatedBinding(const ApiCall &call, const QJsonObje
         // a 403 so that nothing leaks about it.
         if (!target || target->collection != Collection::Packages
             || !target->doc.value(QLatin1String("publish")).toBool()) {
-            throw ApiError{403, QStringLiteral("The supplied authentication is not authorized "
-                                               "to access '%1'.")
-                                    .arg(targetId)};
+            throw ApiError{403,
+                           QStringLiteral("The supplied authentication is not authorized "
+                                          "to access '%1'.")
+                               .arg(targetId)};
         }
     }
     if (!target)
@@ -168,16 +172,16 @@ void PackageRoutes::put(const ApiCallPtr &call, const QString &name)
     if (existing && !binding.isEmpty() && !isBinding(existing->doc))
         throw ApiError{409, Messages::packageCannotBecomeBinding};
 
-    const QJsonArray parameters = keyValuesOrKept(body, QStringLiteral("parameters"), existing,
-                                                  m_s.limits.maxPayloadBytes);
-    QJsonArray annotations = keyValuesOrKept(body, QStringLiteral("annotations"), existing,
-                                             m_s.limits.maxPayloadBytes);
+    const QJsonArray parameters
+        = keyValuesOrKept(body, QStringLiteral("parameters"), existing, m_s.limits.maxPayloadBytes);
+    QJsonArray annotations = keyValuesOrKept(
+        body, QStringLiteral("annotations"), existing, m_s.limits.maxPayloadBytes);
     if (!binding.isEmpty())
         annotations = KeyValues::with(annotations, QStringLiteral("binding"), binding);
-    const QJsonObject effectiveBinding = !binding.isEmpty() ? binding
-                                         : existing
-                                             ? existing->doc.value(QLatin1String("binding")).toObject()
-                                             : QJsonObject();
+    const QJsonObject effectiveBinding
+        = !binding.isEmpty() ? binding
+          : existing         ? existing->doc.value(QLatin1String("binding")).toObject()
+                             : QJsonObject();
 
     QJsonObject doc = documentFields(call->ns, name, body, existing);
     doc.insert(QStringLiteral("annotations"), annotations);
@@ -197,11 +201,12 @@ void PackageRoutes::remove(const ApiCallPtr &call, const QString &docId)
     if (!contents.isEmpty()) {
         if (!call->queryFlag(QStringLiteral("force"))) {
             const qsizetype n = contents.size();
-            throw ApiError{409, QStringLiteral("Package not empty (contains %1 %2). Set force "
-                                               "param or delete package contents.")
-                                    .arg(n)
-                                    .arg(n == 1 ? QStringLiteral("entity")
-                                                : QStringLiteral("entities"))};
+            throw ApiError{
+                409,
+                QStringLiteral("Package not empty (contains %1 %2). Set force "
+                               "param or delete package contents.")
+                    .arg(n)
+                    .arg(n == 1 ? QStringLiteral("entity") : QStringLiteral("entities"))};
         }
         for (const Entity *action : contents) {
             if (!m_s.entities.remove(action->docId))

@@ -20,9 +20,8 @@ ApiError malformed(const QString &detail)
 
 ApiError malformedQuery(const QString &parameter, const QString &detail)
 {
-    return ApiError{400,
-                    QStringLiteral("The query parameter '%1' was malformed:\n%2").arg(parameter,
-                                                                                     detail)};
+    return ApiError{
+        400, QStringLiteral("The query parameter '%1' was malformed:\n%2").arg(parameter, detail)};
 }
 
 } // namespace
@@ -51,8 +50,9 @@ void requireMethod(const ApiCall &call, std::initializer_list<const char *> allo
 QString entityName(const QString &segment)
 {
     if (segment.size() > 256) {
-        throw ApiError{400, QStringLiteral("Name segement longer than allowed: %1 > 256.")
-                                .arg(segment.size())};
+        throw ApiError{
+            400,
+            QStringLiteral("Name segement longer than allowed: %1 > 256.").arg(segment.size())};
     }
     if (!isValidEntityName(segment))
         throw ApiError{400, QStringLiteral("The name of the entity contains illegal characters.")};
@@ -62,9 +62,10 @@ QString entityName(const QString &segment)
 void requireOwner(const ApiCall &call, const QString &resource)
 {
     if (call.ns != call.identity.ns) {
-        throw ApiError{403, QStringLiteral("The supplied authentication is not authorized to "
-                                           "access '%1'.")
-                                .arg(resource)};
+        throw ApiError{403,
+                       QStringLiteral("The supplied authentication is not authorized to "
+                                      "access '%1'.")
+                           .arg(resource)};
     }
 }
 
@@ -78,8 +79,9 @@ ListParams listParams(const ApiCall &call, const QString &collection)
         bool ok = false;
         const int value = text->toInt(&ok);
         if (!ok) {
-            throw malformedQuery(name, QStringLiteral("The value '%1' is not an integer for %2.")
-                                           .arg(*text, collection));
+            throw malformedQuery(
+                name,
+                QStringLiteral("The value '%1' is not an integer for %2.").arg(*text, collection));
         }
         return value;
     };
@@ -87,10 +89,11 @@ ListParams listParams(const ApiCall &call, const QString &collection)
     if (params.limit == 0)
         params.limit = 200;
     if (params.limit < 0 || params.limit > 200) {
-        throw malformedQuery(QStringLiteral("limit"),
-                             QStringLiteral("The value '%1' is not in the range of 0 to 200 for %2.")
-                                 .arg(params.limit)
-                                 .arg(collection));
+        throw malformedQuery(
+            QStringLiteral("limit"),
+            QStringLiteral("The value '%1' is not in the range of 0 to 200 for %2.")
+                .arg(params.limit)
+                .arg(collection));
     }
     params.skip = integer(QStringLiteral("skip"), 0);
     if (params.skip < 0) {
@@ -127,15 +130,18 @@ QJsonArray keyValuesField(const QJsonObject &body, const QString &field, qint64 
         throw malformed(field + QStringLiteral(" malformed!"));
     const qint64 size = QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact).size();
     if (size > maxBytes) {
-        throw ApiError{413, QStringLiteral("%1 larger than allowed: %2 > %3 bytes.")
-                                .arg(field)
-                                .arg(size)
-                                .arg(maxBytes)};
+        throw ApiError{413,
+                       QStringLiteral("%1 larger than allowed: %2 > %3 bytes.")
+                           .arg(field)
+                           .arg(size)
+                           .arg(maxBytes)};
     }
     return value.toArray();
 }
 
-QJsonArray keyValuesOrKept(const QJsonObject &body, const QString &field, const Entity *existing,
+QJsonArray keyValuesOrKept(const QJsonObject &body,
+                           const QString &field,
+                           const Entity *existing,
                            qint64 maxBytes)
 {
     if (!body.contains(field) && existing)
@@ -143,7 +149,9 @@ QJsonArray keyValuesOrKept(const QJsonObject &body, const QString &field, const 
     return keyValuesField(body, field, maxBytes);
 }
 
-void respondList(ApiCall &call, const QString &collection, const QList<QJsonObject> &items,
+void respondList(ApiCall &call,
+                 const QString &collection,
+                 const QList<QJsonObject> &items,
                  const ListParams &params)
 {
     if (params.count)
@@ -152,7 +160,9 @@ void respondList(ApiCall &call, const QString &collection, const QList<QJsonObje
         call.respond(200, page(items, params));
 }
 
-QJsonObject documentFields(const QString &path, const QString &name, const QJsonObject &body,
+QJsonObject documentFields(const QString &path,
+                           const QString &name,
+                           const QJsonObject &body,
                            const Entity *existing)
 {
     return QJsonObject{
@@ -160,7 +170,8 @@ QJsonObject documentFields(const QString &path, const QString &name, const QJson
         {QStringLiteral("name"), name},
         {QStringLiteral("version"), versionField(body, existing)},
         {QStringLiteral("publish"),
-         boolField(body, QStringLiteral("publish"),
+         boolField(body,
+                   QStringLiteral("publish"),
                    existing && existing->doc.value(QLatin1String("publish")).toBool())},
         {QStringLiteral("updated"), nowMs()},
     };
@@ -173,10 +184,10 @@ bool boolField(const QJsonObject &body, const QString &field, bool fallback)
         return fallback;
     if (!value.isBool()) {
         throw malformed(QStringLiteral("Expected Boolean as JsBoolean, but got %1")
-                            .arg(QString::fromUtf8(
-                                QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)
-                                    .mid(1)
-                                    .chopped(1))));
+                            .arg(QString::fromUtf8(QJsonDocument(QJsonArray{value})
+                                                       .toJson(QJsonDocument::Compact)
+                                                       .mid(1)
+                                                       .chopped(1))));
     }
     return value.toBool();
 }

@@ -42,13 +42,17 @@ ListParams listParams(const ApiCall &call, const QString &collection);
 // Applies skip/limit to an already filtered, ordered list of JSON values.
 QJsonArray page(const QList<QJsonObject> &items, const ListParams &params);
 // Answers a list request: {"<collection>": N} with count=true, else the page of items.
-void respondList(ApiCall &call, const QString &collection, const QList<QJsonObject> &items,
+void respondList(ApiCall &call,
+                 const QString &collection,
+                 const QList<QJsonObject> &items,
                  const ListParams &params);
 
 // Request field checks; each throws 400 "The request content was malformed:\n..." or 413.
 QJsonArray keyValuesField(const QJsonObject &body, const QString &field, qint64 maxBytes);
 // The field from the body, or — when the body does not mention it — the existing entity's.
-QJsonArray keyValuesOrKept(const QJsonObject &body, const QString &field, const Entity *existing,
+QJsonArray keyValuesOrKept(const QJsonObject &body,
+                           const QString &field,
+                           const Entity *existing,
                            qint64 maxBytes);
 bool boolField(const QJsonObject &body, const QString &field, bool fallback);
 QString versionField(const QJsonObject &body, const Entity *existing);
@@ -57,7 +61,9 @@ QString versionField(const QJsonObject &body, const Entity *existing);
 // overwrite=true. Returns the existing entity of the same collection, if any.
 const Entity *checkPut(const ApiCall &call, const Entity *existing, int collection);
 // The fields every entity document has: namespace (`path`), name, version, publish, updated.
-QJsonObject documentFields(const QString &path, const QString &name, const QJsonObject &body,
+QJsonObject documentFields(const QString &path,
+                           const QString &name,
+                           const QJsonObject &body,
                            const Entity *existing);
 
 } // namespace RouteSupport

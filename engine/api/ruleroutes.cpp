@@ -60,15 +60,15 @@ QString RuleRoutes::statusOf(const Entity &rule) const
     const Entity *trigger = m_s.entities.find(triggerId);
     if (!trigger || trigger->collection != Collection::Triggers)
         return QStringLiteral("inactive");
-    const QJsonObject entry = trigger->doc.value(QLatin1String("rules"))
-                                  .toObject()
-                                  .value(rule.docId)
-                                  .toObject();
+    const QJsonObject entry
+        = trigger->doc.value(QLatin1String("rules")).toObject().value(rule.docId).toObject();
     return entry.value(QLatin1String("status")).toString(QStringLiteral("inactive"));
 }
 
-void RuleRoutes::updateTriggerEntry(const QString &triggerId, const QString &ruleKey,
-                                    const QJsonObject &actionRef, const QString &status)
+void RuleRoutes::updateTriggerEntry(const QString &triggerId,
+                                    const QString &ruleKey,
+                                    const QJsonObject &actionRef,
+                                    const QString &status)
 {
     const Entity *trigger = m_s.entities.find(triggerId);
     if (!trigger || trigger->collection != Collection::Triggers)
@@ -78,8 +78,9 @@ void RuleRoutes::updateTriggerEntry(const QString &triggerId, const QString &rul
     if (status.isEmpty()) {
         rules.remove(ruleKey);
     } else {
-        rules.insert(ruleKey, QJsonObject{{QStringLiteral("action"), actionRef},
-                                          {QStringLiteral("status"), status}});
+        rules.insert(
+            ruleKey,
+            QJsonObject{{QStringLiteral("action"), actionRef}, {QStringLiteral("status"), status}});
     }
     updated.doc.insert(QStringLiteral("rules"), rules);
     if (!m_s.entities.put(std::move(updated)))
@@ -123,8 +124,9 @@ void RuleRoutes::put(const ApiCallPtr &call, const QString &name)
         }
         auto parsed = QualifiedName::parse(v.toString(), call->identity.ns);
         if (!v.isString() || !parsed)
-            throw ApiError{400, QStringLiteral("The request content was malformed:\n"
-                                               "fully qualified name malformed")};
+            throw ApiError{400,
+                           QStringLiteral("The request content was malformed:\n"
+                                          "fully qualified name malformed")};
         if (parsed->ns == DefaultNamespace)
             parsed->ns = call->identity.ns;
         return parsed;
@@ -143,14 +145,13 @@ void RuleRoutes::put(const ApiCallPtr &call, const QString &name)
     try {
         m_s.resolver.resolveAction(call->identity, *actionName);
     } catch (const ApiError &) {
-        throw ApiError{400,
-                       QStringLiteral("action %1 does not exist").arg(actionName->toString())};
+        throw ApiError{400, QStringLiteral("action %1 does not exist").arg(actionName->toString())};
     }
 
     QJsonObject doc = documentFields(call->ns, name, body, existing);
-    doc.insert(QStringLiteral("annotations"),
-               keyValuesOrKept(body, QStringLiteral("annotations"), existing,
-                               m_s.limits.maxPayloadBytes));
+    doc.insert(
+        QStringLiteral("annotations"),
+        keyValuesOrKept(body, QStringLiteral("annotations"), existing, m_s.limits.maxPayloadBytes));
     doc.insert(QStringLiteral("trigger"), ref(*triggerName));
     doc.insert(QStringLiteral("action"), ref(*actionName));
 
@@ -158,7 +159,8 @@ void RuleRoutes::put(const ApiCallPtr &call, const QString &name)
     QString status = QStringLiteral("active");
     if (existing) {
         status = statusOf(*existing);
-        const QString oldTrigger = refPath(existing->doc.value(QLatin1String("trigger")).toObject());
+        const QString oldTrigger
+            = refPath(existing->doc.value(QLatin1String("trigger")).toObject());
         if (oldTrigger != triggerName->relative())
             updateTriggerEntry(oldTrigger, docId, {}, {});
     }
@@ -189,19 +191,19 @@ void RuleRoutes::setStatus(const ApiCallPtr &call, const QString &docId)
     const QJsonValue status = call->bodyObject().value(QStringLiteral("status"));
     if (status != QJsonValue(QStringLiteral("active"))
         && status != QJsonValue(QStringLiteral("inactive"))) {
-        throw ApiError{400, QStringLiteral("The request content was malformed:\n"
-                                           "requirement failed: %1 is not a recognized rule "
-                                           "state")
-                                .arg(status.isString() ? status.toString()
-                                                       : QStringLiteral("status"))};
+        throw ApiError{400,
+                       QStringLiteral("The request content was malformed:\n"
+                                      "requirement failed: %1 is not a recognized rule "
+                                      "state")
+                           .arg(status.isString() ? status.toString() : QStringLiteral("status"))};
     }
     const QJsonObject doc = rule.doc;
     const QString triggerId = refPath(doc.value(QLatin1String("trigger")).toObject());
     const Entity *trigger = m_s.entities.find(triggerId);
     if (!trigger || trigger->collection != Collection::Triggers)
         throw ApiError{404, QStringLiteral("Only rules with existing triggers can be activated")};
-    updateTriggerEntry(triggerId, docId, doc.value(QLatin1String("action")).toObject(),
-                       status.toString());
+    updateTriggerEntry(
+        triggerId, docId, doc.value(QLatin1String("action")).toObject(), status.toString());
     call->respondText(200, "OK");
 }
 

@@ -27,8 +27,10 @@ private:
     // gone or has no entry for it.
     QString statusOf(const Entity &rule) const;
     // Writes (or with an empty status, removes) the rule's entry in a trigger's map.
-    void updateTriggerEntry(const QString &triggerId, const QString &ruleKey,
-                            const QJsonObject &actionRef, const QString &status);
+    void updateTriggerEntry(const QString &triggerId,
+                            const QString &ruleKey,
+                            const QJsonObject &actionRef,
+                            const QString &status);
 
     Services &m_s;
 };

@@ -64,8 +64,7 @@ void TriggerRoutes::handle(const ApiCallPtr &call)
     const QString docId = call->ns + u'/' + name;
     requireMethod(*call, {"PUT", "GET", "DELETE", "POST"});
     if (call->method() == "GET") {
-        call->respond(200,
-                      m_s.resolver.readable(call->identity, Collection::Triggers, docId).doc);
+        call->respond(200, m_s.resolver.readable(call->identity, Collection::Triggers, docId).doc);
     } else if (call->method() == "PUT") {
         put(call, name);
     } else if (call->method() == "DELETE") {
@@ -92,18 +91,17 @@ void TriggerRoutes::put(const ApiCallPtr &call, const QString &name)
     const Entity *existing = checkPut(*call, m_s.entities.find(docId), int(Collection::Triggers));
     const QJsonObject body = call->bodyObject();
 
-    const QJsonArray parameters = keyValuesOrKept(body, QStringLiteral("parameters"), existing,
-                                                  m_s.limits.maxPayloadBytes);
-    const QJsonArray annotations = keyValuesOrKept(body, QStringLiteral("annotations"), existing,
-                                                   m_s.limits.maxPayloadBytes);
+    const QJsonArray parameters
+        = keyValuesOrKept(body, QStringLiteral("parameters"), existing, m_s.limits.maxPayloadBytes);
+    const QJsonArray annotations = keyValuesOrKept(
+        body, QStringLiteral("annotations"), existing, m_s.limits.maxPayloadBytes);
     const QJsonValue limits = body.value(QStringLiteral("limits"));
     if (!limits.isUndefined() && !limits.isNull() && !limits.isObject())
         throw ApiError{400, QStringLiteral("The request content was malformed:\nlimits malformed")};
     if (!existing) {
         // A feed annotation must name an entity path (the controller does not check it exists).
         const QJsonValue feed = KeyValues::value(annotations, u"feed");
-        if (!feed.isUndefined()
-            && (!feed.isString() || !QualifiedName::parse(feed.toString()))) {
+        if (!feed.isUndefined() && (!feed.isString() || !QualifiedName::parse(feed.toString()))) {
             throw ApiError{400, Messages::feedNameInvalid};
         }
     }
@@ -133,9 +131,10 @@ void TriggerRoutes::fire(const ApiCallPtr &call, const QString &docId)
     requireOwner(*call, docId);
     const qint64 payloadSize = call->request().body.size();
     if (payloadSize > m_s.limits.maxPayloadBytes) {
-        throw ApiError{413, QStringLiteral("Request larger than allowed: %1 > %2 bytes.")
-                                .arg(payloadSize)
-                                .arg(m_s.limits.maxPayloadBytes)};
+        throw ApiError{413,
+                       QStringLiteral("Request larger than allowed: %1 > %2 bytes.")
+                           .arg(payloadSize)
+                           .arg(m_s.limits.maxPayloadBytes)};
     }
     const Entity &trigger = m_s.resolver.readable(call->identity, Collection::Triggers, docId);
     const QJsonObject payload = call->bodyObject();
@@ -153,7 +152,8 @@ void TriggerRoutes::fire(const ApiCallPtr &call, const QString &docId)
 
     // Rule actions receive trigger parameters + payload (payload wins) + __ow_headers, where
     // payload keys win over the headers too (PROTOCOL.md 1.8).
-    QJsonObject args = KeyValues::toObject(trigger.doc.value(QLatin1String("parameters")).toArray());
+    QJsonObject args
+        = KeyValues::toObject(trigger.doc.value(QLatin1String("parameters")).toArray());
     args.insert(QStringLiteral("__ow_headers"), forwardedHeaders(call->request()));
     for (auto it = payload.begin(); it != payload.end(); ++it)
         args.insert(it.key(), it.value());
@@ -189,7 +189,9 @@ void TriggerRoutes::fire(const ApiCallPtr &call, const QString &docId)
                 throw ApiError{404, Messages::notFound};
             Activator::Request request{call->identity,
                                        m_s.resolver.resolveAction(call->identity, *name),
-                                       args, call->transactionId(), {}};
+                                       args,
+                                       call->transactionId(),
+                                       {}};
             const QString id = m_s.activator.start(request, {});
             line.insert(QStringLiteral("statusCode"), 0);
             line.insert(QStringLiteral("success"), true);
@@ -204,7 +206,8 @@ void TriggerRoutes::fire(const ApiCallPtr &call, const QString &docId)
     }
     if (!m_s.activations.insert(record))
         throw ApiError{500, Messages::internalError};
-    call->respond(202, QJsonObject{{QStringLiteral("activationId"), record.activationId}},
+    call->respond(202,
+                  QJsonObject{{QStringLiteral("activationId"), record.activationId}},
                   {{"x-openwhisk-activation-id", record.activationId.toLatin1()}});
 }
 

@@ -2,8 +2,8 @@
 #include "cataloginstaller.h"
 
 #include "core/ids.h"
-#include "entityname.h"
 #include "core/keyvalues.h"
+#include "entityname.h"
 #include "store/entitystore.h"
 
 #include <QDir>
@@ -18,7 +18,9 @@ namespace {
 const QString systemNamespace = QStringLiteral("whisk.system");
 
 // Puts `doc` unless an entity with the same content (ignoring version and time) is stored.
-void putIfChanged(EntityStore &entities, Collection collection, const QString &docId,
+void putIfChanged(EntityStore &entities,
+                  Collection collection,
+                  const QString &docId,
                   QJsonObject doc)
 {
     const Entity *existing = entities.find(docId);
@@ -71,13 +73,17 @@ bool CatalogInstaller::installPackage(const QString &directory, QString *error)
         return false;
     }
     const QString packageId = systemNamespace + u'/' + package;
-    putIfChanged(m_entities, Collection::Packages, packageId,
-                 QJsonObject{{QStringLiteral("namespace"), systemNamespace},
-                             {QStringLiteral("name"), package},
-                             {QStringLiteral("publish"), spec.value(QLatin1String("publish")).toBool(true)},
-                             {QStringLiteral("annotations"), spec.value(QLatin1String("annotations")).toArray()},
-                             {QStringLiteral("parameters"), spec.value(QLatin1String("parameters")).toArray()},
-                             {QStringLiteral("binding"), QJsonObject()}});
+    putIfChanged(
+        m_entities,
+        Collection::Packages,
+        packageId,
+        QJsonObject{
+            {QStringLiteral("namespace"), systemNamespace},
+            {QStringLiteral("name"), package},
+            {QStringLiteral("publish"), spec.value(QLatin1String("publish")).toBool(true)},
+            {QStringLiteral("annotations"), spec.value(QLatin1String("annotations")).toArray()},
+            {QStringLiteral("parameters"), spec.value(QLatin1String("parameters")).toArray()},
+            {QStringLiteral("binding"), QJsonObject()}});
 
     for (const QJsonValue &value : spec.value(QLatin1String("actions")).toArray()) {
         const QJsonObject action = value.toObject();
@@ -87,9 +93,9 @@ bool CatalogInstaller::installPackage(const QString &directory, QString *error)
         if (action.contains(QLatin1String("sequence"))) {
             exec = {{QStringLiteral("kind"), QStringLiteral("sequence")},
                     {QStringLiteral("components"), action.value(QLatin1String("sequence"))}};
-            parameters = QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("_actions")},
-                                                {QStringLiteral("value"),
-                                                 action.value(QLatin1String("sequence"))}}};
+            parameters = QJsonArray{
+                QJsonObject{{QStringLiteral("key"), QStringLiteral("_actions")},
+                            {QStringLiteral("value"), action.value(QLatin1String("sequence"))}}};
         } else {
             QFile code(QDir(directory).filePath(action.value(QLatin1String("file")).toString()));
             if (!code.open(QIODevice::ReadOnly)) {
@@ -102,11 +108,13 @@ bool CatalogInstaller::installPackage(const QString &directory, QString *error)
                     {QStringLiteral("binary"), false}};
         }
         QJsonArray annotations = action.value(QLatin1String("annotations")).toArray();
-        annotations = KeyValues::with(annotations, QStringLiteral("exec"),
-                                      exec.value(QLatin1String("kind")));
+        annotations = KeyValues::with(
+            annotations, QStringLiteral("exec"), exec.value(QLatin1String("kind")));
         if (KeyValues::value(annotations, u"provide-api-key").isUndefined())
             annotations = KeyValues::with(annotations, QStringLiteral("provide-api-key"), false);
-        putIfChanged(m_entities, Collection::Actions, packageId + u'/' + name,
+        putIfChanged(m_entities,
+                     Collection::Actions,
+                     packageId + u'/' + name,
                      QJsonObject{{QStringLiteral("namespace"), packageId},
                                  {QStringLiteral("name"), name},
                                  {QStringLiteral("publish"), false},

@@ -20,7 +20,10 @@ QJsonObject annotation(const QString &key, const QJsonValue &value)
 
 QString kindOf(const QJsonObject &actionDoc)
 {
-    return actionDoc.value(QLatin1String("exec")).toObject().value(QLatin1String("kind")).toString();
+    return actionDoc.value(QLatin1String("exec"))
+        .toObject()
+        .value(QLatin1String("kind"))
+        .toString();
 }
 
 } // namespace
@@ -74,7 +77,10 @@ QString Activator::start(const Request &request, Done done)
 
     const QString activationId = newActivationId();
     const QString ns = request.caller.ns;
-    launch(request, activationId, params, Origin::Direct,
+    launch(request,
+           activationId,
+           params,
+           Origin::Direct,
            [this, ns, done](const Activation &activation) {
                m_limiter.release(ns);
                if (done)
@@ -83,8 +89,11 @@ QString Activator::start(const Request &request, Done done)
     return activationId;
 }
 
-void Activator::launch(const Request &request, const QString &activationId,
-                       const QJsonObject &params, Origin origin, Done done)
+void Activator::launch(const Request &request,
+                       const QString &activationId,
+                       const QJsonObject &params,
+                       Origin origin,
+                       Done done)
 {
     const QJsonObject &actionDoc = request.action.action->doc;
     if (kindOf(actionDoc) == u"sequence") {
@@ -102,16 +111,20 @@ void Activator::launch(const Request &request, const QString &activationId,
                           actionDoc,
                           params,
                           nowMs() + timeout};
-    m_invoker.run(invocation, [this, request, activationId, origin, done](InvocationOutcome outcome) {
-        const Activation activation = record(request, activationId, outcome, origin);
-        m_activations.insert(activation);
-        if (done)
-            done(activation);
-    });
+    m_invoker.run(invocation,
+                  [this, request, activationId, origin, done](InvocationOutcome outcome) {
+                      const Activation activation = record(request, activationId, outcome, origin);
+                      m_activations.insert(activation);
+                      if (done)
+                          done(activation);
+                  });
 }
 
-void Activator::runSequence(const Request &request, const QString &activationId,
-                            const QJsonObject &params, Origin origin, Done done)
+void Activator::runSequence(const Request &request,
+                            const QString &activationId,
+                            const QJsonObject &params,
+                            Origin origin,
+                            Done done)
 {
     auto sequence = std::make_shared<Sequence>();
     sequence->request = request;
@@ -170,7 +183,10 @@ void Activator::nextComponent(const std::shared_ptr<Sequence> &sequence)
 
     const QString componentId = newActivationId();
     sequence->componentIds.append(componentId);
-    launch(step, componentId, params, Origin::SequenceComponent,
+    launch(step,
+           componentId,
+           params,
+           Origin::SequenceComponent,
            [this, sequence](const Activation &activation) {
                sequence->outcome.status = activation.status;
                sequence->outcome.result = activation.result;
@@ -196,8 +212,8 @@ void Activator::finishSequence(const std::shared_ptr<Sequence> &sequence)
 {
     sequence->outcome.end = nowMs();
     sequence->outcome.logs = sequence->componentIds;
-    const Activation activation = record(sequence->request, sequence->activationId,
-                                         sequence->outcome, sequence->origin);
+    const Activation activation
+        = record(sequence->request, sequence->activationId, sequence->outcome, sequence->origin);
     m_activations.insert(activation);
     if (sequence->done)
         sequence->done(activation);

@@ -49,14 +49,22 @@ private:
     enum class Origin { Direct, SequenceComponent };
 
     // Runs an admitted activation with the given effective parameters.
-    void launch(const Request &request, const QString &activationId, const QJsonObject &params,
-                Origin origin, Done done);
-    void runSequence(const Request &request, const QString &activationId,
-                     const QJsonObject &params, Origin origin, Done done);
+    void launch(const Request &request,
+                const QString &activationId,
+                const QJsonObject &params,
+                Origin origin,
+                Done done);
+    void runSequence(const Request &request,
+                     const QString &activationId,
+                     const QJsonObject &params,
+                     Origin origin,
+                     Done done);
     void nextComponent(const std::shared_ptr<Sequence> &sequence);
     void finishSequence(const std::shared_ptr<Sequence> &sequence);
-    Activation record(const Request &request, const QString &activationId,
-                      const InvocationOutcome &outcome, Origin origin) const;
+    Activation record(const Request &request,
+                      const QString &activationId,
+                      const InvocationOutcome &outcome,
+                      Origin origin) const;
 
     ActivationStore &m_activations;
     RateLimiter &m_limiter;

@@ -18,22 +18,22 @@ struct ApiError
 // Message texts of the OpenWhisk controller (PROTOCOL.md 1.3, ErrorResponse.scala Messages).
 namespace Messages {
 inline const QString notFound = QStringLiteral("The requested resource does not exist.");
-inline const QString notAuthorized = QStringLiteral(
-    "The supplied authentication is not authorized to access this resource.");
+inline const QString notAuthorized
+    = QStringLiteral("The supplied authentication is not authorized to access this resource.");
 inline const QString authInvalid = QStringLiteral("The supplied authentication is invalid");
 inline const QString authMissing = QStringLiteral(
     "The resource requires authentication, which was not supplied with the request");
 inline const QString alreadyExists = QStringLiteral("resource already exists");
-inline const QString conflictingCollection = QStringLiteral(
-    "Resource by this name exists but is not in this collection.");
-inline const QString bindingOperation = QStringLiteral(
-    "Operation not permitted on package binding.");
-inline const QString bindingDoesNotExist = QStringLiteral(
-    "Binding references a package that does not exist.");
-inline const QString bindingCannotReferenceBinding = QStringLiteral(
-    "Cannot bind to another package binding.");
-inline const QString packageCannotBecomeBinding = QStringLiteral(
-    "Resource is a package and cannot be converted into a binding.");
+inline const QString conflictingCollection
+    = QStringLiteral("Resource by this name exists but is not in this collection.");
+inline const QString bindingOperation
+    = QStringLiteral("Operation not permitted on package binding.");
+inline const QString bindingDoesNotExist
+    = QStringLiteral("Binding references a package that does not exist.");
+inline const QString bindingCannotReferenceBinding
+    = QStringLiteral("Cannot bind to another package binding.");
+inline const QString packageCannotBecomeBinding
+    = QStringLiteral("Resource is a package and cannot be converted into a binding.");
 inline const QString feedNameInvalid = QStringLiteral("Feed name is not valid");
 inline const QString finalParameters = QStringLiteral(
     "Request defines parameters that are not allowed (e.g., reserved properties).");

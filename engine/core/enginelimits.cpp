@@ -26,7 +26,9 @@ std::optional<EngineLimits> EngineLimits::forProfile(const QString &name)
 
 QJsonObject EngineLimits::namespaceLimitsJson() const
 {
-    auto reported = [](int value) { return value > 0 ? value : unthrottledReport; };
+    auto reported = [](int value) {
+        return value > 0 ? value : unthrottledReport;
+    };
     return QJsonObject{
         {QStringLiteral("invocationsPerMinute"), reported(invocationsPerMinute)},
         {QStringLiteral("concurrentInvocations"), reported(concurrentInvocations)},
@@ -46,7 +48,9 @@ QJsonObject EngineLimits::namespaceLimitsJson() const
 
 QJsonObject EngineLimits::discoveryLimitsJson() const
 {
-    auto reported = [](int value) { return value > 0 ? value : unthrottledReport; };
+    auto reported = [](int value) {
+        return value > 0 ? value : unthrottledReport;
+    };
     constexpr qint64 mb = 1024 * 1024;
     return QJsonObject{
         {QStringLiteral("actions_per_minute"), reported(invocationsPerMinute)},

@@ -29,8 +29,8 @@ struct EngineLimits
     int maxLogsMb = 10;
     int defaultLogsMb = 10;
 
-    qint64 maxPayloadBytes = 1024 * 1024;      // activation payload and parameters: 1 MB
-    qint64 maxCodeBytes = 48LL * 1024 * 1024;  // action code: 48 MB
+    qint64 maxPayloadBytes = 1024 * 1024;     // activation payload and parameters: 1 MB
+    qint64 maxCodeBytes = 48LL * 1024 * 1024; // action code: 48 MB
     qint64 maxResultBytes = 1024 * 1024;
 
     static std::optional<EngineLimits> forProfile(const QString &name);

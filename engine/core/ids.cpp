@@ -8,7 +8,8 @@ namespace Feedscope::Engine {
 
 QByteArray newTransactionId()
 {
-    static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static constexpr char alphabet[]
+        = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     QByteArray id(32, Qt::Uninitialized);
     auto *rng = QRandomGenerator::global();
     for (char &c : id)

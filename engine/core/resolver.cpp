@@ -10,9 +10,10 @@ namespace {
 
 ApiError forbidden(const QString &resource)
 {
-    return ApiError{403, QStringLiteral("The supplied authentication is not authorized to access "
-                                        "'%1'.")
-                             .arg(resource)};
+    return ApiError{403,
+                    QStringLiteral("The supplied authentication is not authorized to access "
+                                   "'%1'.")
+                        .arg(resource)};
 }
 
 bool isBinding(const Entity &package)
@@ -45,9 +46,8 @@ bool Resolver::isShared(const QString &docId) const
     return parts.size() == 2 || parts.size() == 3;
 }
 
-const Entity &Resolver::readable(const Identity &caller,
-                                 Collection collection,
-                                 const QString &docId) const
+const Entity &
+Resolver::readable(const Identity &caller, Collection collection, const QString &docId) const
 {
     const QString rootNs = docId.section(u'/', 0, 0);
     if (rootNs != caller.ns && !isShared(docId))

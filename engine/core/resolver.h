@@ -12,11 +12,11 @@ namespace Feedscope::Engine {
 // An action reference resolved through packages and bindings, with its effective parameters.
 struct ResolvedAction
 {
-    QualifiedName name;     // the real action, after following a binding
+    QualifiedName name; // the real action, after following a binding
     const Entity *action = nullptr;
-    QJsonArray params;      // package < binding < action (PROTOCOL.md 1.6)
-    QString bindingPath;    // "ns/binding" when reached through a binding
-    QString filterPackage;  // the package segment the activation list filter matches
+    QJsonArray params;     // package < binding < action (PROTOCOL.md 1.6)
+    QString bindingPath;   // "ns/binding" when reached through a binding
+    QString filterPackage; // the package segment the activation list filter matches
 };
 
 // Name resolution and entitlement, following the controller: the owner may do anything in its
@@ -30,8 +30,8 @@ public:
     ResolvedAction resolveAction(const Identity &caller, const QualifiedName &requested) const;
 
     // Loads `docId` of `collection` for reading by `caller`; throws 403 / 404 / 409.
-    const Entity &readable(const Identity &caller, Collection collection,
-                           const QString &docId) const;
+    const Entity &
+    readable(const Identity &caller, Collection collection, const QString &docId) const;
 
 private:
     // True if `caller` may read `docId` of another namespace: a published package that is not a

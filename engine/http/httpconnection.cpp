@@ -88,8 +88,7 @@ void Connection::parse()
     while (m_socket) {
         switch (m_state) {
         case State::Waiting:
-        case State::Closing:
-            return;
+        case State::Closing: return;
         case State::Head: {
             const qsizetype end = m_buffer.indexOf("\r\n\r\n");
             if (end < 0) {
@@ -134,8 +133,9 @@ void Connection::parse()
                 return;
             }
             if (m_request.body.size() + size > m_limits.maxBodyBytes) {
-                fail(413, "The request content exceeds the allowed threshold of "
-                              + QByteArray::number(m_limits.maxBodyBytes) + " bytes.");
+                fail(413,
+                     "The request content exceeds the allowed threshold of "
+                         + QByteArray::number(m_limits.maxBodyBytes) + " bytes.");
                 return;
             }
             m_remaining = size;
@@ -216,13 +216,14 @@ bool Connection::parseHead(qsizetype headEnd)
         }
         m_request.headers.append({std::move(name), std::move(value)});
     }
-    m_request.keepAlive = http10 ? connectionHeader.contains("keep-alive")
-                                 : !connectionHeader.contains("close");
+    m_request.keepAlive
+        = http10 ? connectionHeader.contains("keep-alive") : !connectionHeader.contains("close");
 
     if (!chunked && contentLength > m_limits.maxBodyBytes) {
-        fail(413, "The request content was " + QByteArray::number(contentLength)
-                      + " bytes, which exceeds the allowed threshold of "
-                      + QByteArray::number(m_limits.maxBodyBytes) + " bytes.");
+        fail(413,
+             "The request content was " + QByteArray::number(contentLength)
+                 + " bytes, which exceeds the allowed threshold of "
+                 + QByteArray::number(m_limits.maxBodyBytes) + " bytes.");
         return false;
     }
     if (expectContinue && (chunked || contentLength > 0))
@@ -286,8 +287,7 @@ void Connection::writeResponse(const Response &response, bool keepAlive)
     out.reserve(160 + response.body.size());
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
            + "\r\n";
-    const bool noBody = response.status == 204 || response.status == 304
-                        || response.status == 101;
+    const bool noBody = response.status == 204 || response.status == 304 || response.status == 101;
     if (!response.contentType.isEmpty() && !noBody)
         out += "Content-Type: " + response.contentType + "\r\n";
     if (!noBody)

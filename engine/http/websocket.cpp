@@ -59,8 +59,8 @@ void WebSocket::onBytesWritten()
 {
     // Caught up again after dropping: say how much was missed, once.
     if (m_droppedSinceGap > 0 && m_socket->bytesToWrite() < highWaterBytes / 4) {
-        const QByteArray marker = "{\"type\":\"gap\",\"missed\":"
-                                  + QByteArray::number(m_droppedSinceGap) + '}';
+        const QByteArray marker
+            = "{\"type\":\"gap\",\"missed\":" + QByteArray::number(m_droppedSinceGap) + '}';
         m_droppedSinceGap = 0;
         writeFrame(Text, marker);
     }

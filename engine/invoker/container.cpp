@@ -27,20 +27,29 @@ constexpr qint64 interpreterOverheadMb = 256;
 QString logTimestamp()
 {
     const auto now = std::chrono::system_clock::now();
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch())
-                        .count();
+    const auto ns
+        = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
     const std::time_t seconds = std::time_t(ns / 1000000000);
     std::tm utc{};
     gmtime_r(&seconds, &utc);
     char text[64];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ", utc.tm_year + 1900,
-                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+    std::snprintf(text,
+                  sizeof text,
+                  "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ",
+                  utc.tm_year + 1900,
+                  utc.tm_mon + 1,
+                  utc.tm_mday,
+                  utc.tm_hour,
+                  utc.tm_min,
+                  utc.tm_sec,
                   static_cast<long long>(ns % 1000000000) % 1000000000LL);
     return QString::fromLatin1(text);
 }
 
-Container::Container(const Runtime &runtime, const QProcessEnvironment &environment,
-                     int memoryMb, QObject *parent)
+Container::Container(const Runtime &runtime,
+                     const QProcessEnvironment &environment,
+                     int memoryMb,
+                     QObject *parent)
     : QObject(parent)
     , m_runtime(runtime)
     , m_environment(environment)
@@ -86,7 +95,10 @@ bool Container::start(QString *error)
         ::prctl(PR_SET_PDEATHSIG, SIGKILL); // a crashed engine leaves no runner behind
         ::dup2(childFd, 3);
         if (!isNode) {
-            struct rlimit limit{addressLimit, addressLimit};
+            struct rlimit limit
+            {
+                addressLimit, addressLimit
+            };
             ::setrlimit(RLIMIT_AS, &limit);
         }
     });
@@ -97,8 +109,8 @@ bool Container::start(QString *error)
     ::close(childFd);
     if (!m_process->waitForStarted(10000)) {
         ::close(fds[0]);
-        *error = QStringLiteral("cannot start %1: %2").arg(m_runtime.program,
-                                                            m_process->errorString());
+        *error = QStringLiteral("cannot start %1: %2")
+                     .arg(m_runtime.program, m_process->errorString());
         return false;
     }
     m_alive = true;
@@ -158,10 +170,11 @@ QStringList Container::takeLogs()
     QStringList logs = std::move(m_logs);
     m_logs.clear();
     if (m_truncated) {
-        logs.append(logTimestamp() + QStringLiteral(" stderr: Logs were truncated because the "
-                                                    "total bytes size exceeds the limit of %1 "
-                                                    "bytes.")
-                                         .arg(m_logLimit));
+        logs.append(logTimestamp()
+                    + QStringLiteral(" stderr: Logs were truncated because the "
+                                     "total bytes size exceeds the limit of %1 "
+                                     "bytes.")
+                          .arg(m_logLimit));
     }
     m_stdoutDone = m_stderrDone = true;
     return logs;
@@ -215,8 +228,8 @@ void Container::appendLine(const QByteArray &line, bool isStdout)
         m_truncated = true;
         return;
     }
-    m_logs.append(logTimestamp() + (isStdout ? QStringLiteral(" stdout: ")
-                                             : QStringLiteral(" stderr: "))
+    m_logs.append(logTimestamp()
+                  + (isStdout ? QStringLiteral(" stdout: ") : QStringLiteral(" stderr: "))
                   + QString::fromUtf8(line));
 }
 

@@ -27,13 +27,15 @@ class Container : public QObject
 public:
     struct Reply
     {
-        int status = 0;       // 0: no valid reply (the process died or sent garbage)
+        int status = 0; // 0: no valid reply (the process died or sent garbage)
         QJsonValue body;
         QByteArray raw;
     };
     using ReplyHandler = std::function<void(const Reply &)>;
 
-    Container(const Runtime &runtime, const QProcessEnvironment &environment, int memoryMb,
+    Container(const Runtime &runtime,
+              const QProcessEnvironment &environment,
+              int memoryMb,
               QObject *parent = nullptr);
     ~Container() override;
 
@@ -55,9 +57,9 @@ public:
     void kill();
 
     // Bookkeeping for the pool.
-    QString key;          // action identity this container is initialised for ("" = prewarm)
+    QString key; // action identity this container is initialised for ("" = prewarm)
     bool initialised = false;
-    bool broken = false;  // must not be reused
+    bool broken = false; // must not be reused
     qint64 lastUsed = 0;
 
 Q_SIGNALS:

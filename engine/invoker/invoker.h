@@ -46,8 +46,7 @@ class Invoker
 public:
     virtual ~Invoker() = default;
 
-    virtual void run(const Invocation &invocation,
-                     std::function<void(InvocationOutcome)> done) = 0;
+    virtual void run(const Invocation &invocation, std::function<void(InvocationOutcome)> done) = 0;
     // Runtime families for GET / ("runtimes"), only those that can really run here.
     virtual QJsonObject runtimes() const = 0;
     // Why actions of `kind` cannot run here, or nothing when they can.

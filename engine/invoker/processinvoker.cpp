@@ -17,9 +17,8 @@ constexpr int logGraceMs = 2000;
 QString containerKey(const Invocation &inv)
 {
     // Updates change `updated`, so a new version never reuses a runner of the old code.
-    return inv.action.relative() + u'@'
-           + inv.actionDoc.value(QLatin1String("version")).toString() + u'#'
-           + QString::number(inv.actionDoc.value(QLatin1String("updated")).toInteger());
+    return inv.action.relative() + u'@' + inv.actionDoc.value(QLatin1String("version")).toString()
+           + u'#' + QString::number(inv.actionDoc.value(QLatin1String("updated")).toInteger());
 }
 
 QJsonObject limitsOf(const Invocation &inv)
@@ -82,8 +81,7 @@ std::optional<QString> ProcessInvoker::unavailableReason(const QString &kind) co
     return m_catalog.unavailableReason(kind);
 }
 
-void ProcessInvoker::run(const Invocation &invocation,
-                         std::function<void(InvocationOutcome)> done)
+void ProcessInvoker::run(const Invocation &invocation, std::function<void(InvocationOutcome)> done)
 {
     const QJsonObject exec = invocation.actionDoc.value(QLatin1String("exec")).toObject();
     const QString kind = exec.value(QLatin1String("kind")).toString();
@@ -93,8 +91,8 @@ void ProcessInvoker::run(const Invocation &invocation,
     job.enqueued = nowMs();
     job.runtime = m_catalog.find(kind);
     job.key = containerKey(invocation);
-    job.memoryMb = limitsOf(invocation).value(QLatin1String("memory")).toInt(
-        m_options.defaultMemoryMb);
+    job.memoryMb
+        = limitsOf(invocation).value(QLatin1String("memory")).toInt(m_options.defaultMemoryMb);
 
     auto fail = [&job](const QString &message) {
         InvocationOutcome outcome;
@@ -218,7 +216,8 @@ void ProcessInvoker::execute(Container *container, Job job)
     const Invocation &inv = exec->job.invocation;
     const QJsonObject limits = limitsOf(inv);
     exec->timeoutMs = limits.value(QLatin1String("timeout")).toInt(60000);
-    const qint64 logLimitBytes = qint64(limits.value(QLatin1String("logs")).toInt(10)) * 1024 * 1024;
+    const qint64 logLimitBytes
+        = qint64(limits.value(QLatin1String("logs")).toInt(10)) * 1024 * 1024;
 
     exec->outcome.start = nowMs();
     exec->outcome.waitTime = exec->outcome.start - exec->job.enqueued;
@@ -257,13 +256,12 @@ void ProcessInvoker::execute(Container *container, Job job)
         return;
     }
     const QJsonObject exec_ = inv.actionDoc.value(QLatin1String("exec")).toObject();
-    const bool provideKey = !KeyValues::value(inv.actionDoc.value(QLatin1String("annotations"))
-                                                  .toArray(),
-                                              u"provide-api-key")
-                                 .isBool()
-                            || KeyValues::isTrue(inv.actionDoc.value(QLatin1String("annotations"))
-                                                     .toArray(),
-                                                 u"provide-api-key");
+    const bool provideKey
+        = !KeyValues::value(inv.actionDoc.value(QLatin1String("annotations")).toArray(),
+                            u"provide-api-key")
+               .isBool()
+          || KeyValues::isTrue(inv.actionDoc.value(QLatin1String("annotations")).toArray(),
+                               u"provide-api-key");
     QJsonObject env{
         {QStringLiteral("__OW_NAMESPACE"), inv.caller.ns},
         {QStringLiteral("__OW_ACTION_NAME"), inv.action.toString()},
@@ -284,25 +282,26 @@ void ProcessInvoker::execute(Container *container, Job job)
                      {QStringLiteral("env"), env}}}};
     exec->inInit = true;
     const qint64 initStart = nowMs();
-    container->send(QStringLiteral("/init"), init, [this, exec, initStart](const Container::Reply &r) {
-        if (exec->finished)
-            return;
-        exec->inInit = false;
-        exec->outcome.initTime = nowMs() - initStart;
-        if (r.status == 200) {
-            exec->container->initialised = true;
-            exec->container->key = exec->job.key;
-            runPhase(exec);
-            return;
-        }
-        applyInitFailure(exec->outcome, r.status, r.body);
-        exec->container->broken = true;
-        exec->replied = true;
-        if (exec->container->logsComplete() || !exec->container->isAlive())
-            complete(exec);
-        else
-            exec->logGrace.start(logGraceMs);
-    });
+    container->send(
+        QStringLiteral("/init"), init, [this, exec, initStart](const Container::Reply &r) {
+            if (exec->finished)
+                return;
+            exec->inInit = false;
+            exec->outcome.initTime = nowMs() - initStart;
+            if (r.status == 200) {
+                exec->container->initialised = true;
+                exec->container->key = exec->job.key;
+                runPhase(exec);
+                return;
+            }
+            applyInitFailure(exec->outcome, r.status, r.body);
+            exec->container->broken = true;
+            exec->replied = true;
+            if (exec->container->logsComplete() || !exec->container->isAlive())
+                complete(exec);
+            else
+                exec->logGrace.start(logGraceMs);
+        });
 }
 
 void ProcessInvoker::runPhase(const std::shared_ptr<Execution> &exec)

@@ -25,7 +25,7 @@ public:
     struct Options
     {
         QString resourcesDirectory;
-        QString apiHost;          // __OW_API_HOST of every runner: the engine's own URL
+        QString apiHost; // __OW_API_HOST of every runner: the engine's own URL
         int maxContainers = 8;
         int idleTimeoutMs = 10 * 60 * 1000;
         bool prewarm = true;
@@ -62,7 +62,7 @@ private:
     Options m_options;
     RuntimeCatalog m_catalog;
     std::deque<Job> m_queue;
-    QList<Container *> m_idle;  // initialised, waiting for their action (oldest first)
+    QList<Container *> m_idle; // initialised, waiting for their action (oldest first)
     QList<Container *> m_busy;
     Container *m_prewarm = nullptr;
     QTimer m_sweepTimer;

@@ -25,24 +25,27 @@ QByteArray compact(const QJsonValue &value)
 
 } // namespace
 
-void applyRunReply(InvocationOutcome &outcome, int replyStatus, const QJsonValue &body,
-                   const QByteArray &raw, qint64 maxResultBytes)
+void applyRunReply(InvocationOutcome &outcome,
+                   int replyStatus,
+                   const QJsonValue &body,
+                   const QByteArray &raw,
+                   qint64 maxResultBytes)
 {
     if (replyStatus == 0) {
         outcome.status = ActivationStatus::DeveloperError;
-        outcome.result = errorResult(QStringLiteral(
-            "The action did not produce a valid response and exited unexpectedly."));
+        outcome.result = errorResult(
+            QStringLiteral("The action did not produce a valid response and exited unexpectedly."));
         return;
     }
-    const QString invalid = QStringLiteral(
-        "The action did not produce a valid JSON or JSON Array response: ");
+    const QString invalid
+        = QStringLiteral("The action did not produce a valid JSON or JSON Array response: ");
     if (replyStatus != 200) {
         outcome.status = ActivationStatus::DeveloperError;
         const QJsonValue error = body.toObject().value(QLatin1String("error"));
-        outcome.result = QJsonObject{
-            {QStringLiteral("error"),
-             body.isObject() && !error.isUndefined() ? error
-                                                     : QJsonValue(invalid + QString::fromUtf8(raw))}};
+        outcome.result = QJsonObject{{QStringLiteral("error"),
+                                      body.isObject() && !error.isUndefined()
+                                          ? error
+                                          : QJsonValue(invalid + QString::fromUtf8(raw))}};
         return;
     }
     if (!body.isObject() && !body.isArray()) {
@@ -64,8 +67,8 @@ void applyRunReply(InvocationOutcome &outcome, int replyStatus, const QJsonValue
     }
     if (body.isObject() && body.toObject().contains(QLatin1String("error"))) {
         outcome.status = ActivationStatus::ApplicationError;
-        outcome.result = QJsonObject{
-            {QStringLiteral("error"), body.toObject().value(QLatin1String("error"))}};
+        outcome.result
+            = QJsonObject{{QStringLiteral("error"), body.toObject().value(QLatin1String("error"))}};
         return;
     }
     outcome.status = ActivationStatus::Success;

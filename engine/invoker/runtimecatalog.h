@@ -14,9 +14,9 @@ namespace Feedscope::Engine {
 // the action-proxy protocol over fd 3 (resources/runtimes/*/runner.*).
 struct Runtime
 {
-    QString kind;     // "nodejs:20", "python:3", "blackbox"
-    QString family;   // "nodejs", "python", "blackbox" (keys of GET / "runtimes")
-    QString program;  // absolute path of the interpreter
+    QString kind;    // "nodejs:20", "python:3", "blackbox"
+    QString family;  // "nodejs", "python", "blackbox" (keys of GET / "runtimes")
+    QString program; // absolute path of the interpreter
     QStringList arguments;
     bool prewarm = false; // keep a started, uninitialised process ready for this kind
 };
@@ -34,8 +34,11 @@ public:
     QString resourcesDirectory() const { return m_resources; }
 
 private:
-    void add(const QString &kind, const QString &family, const QString &interpreter,
-             const QString &runner, bool prewarm);
+    void add(const QString &kind,
+             const QString &family,
+             const QString &interpreter,
+             const QString &runner,
+             bool prewarm);
 
     QString m_resources;
     QHash<QString, Runtime> m_runtimes;

@@ -75,11 +75,13 @@ std::optional<QJsonObject> AlarmsProvider::validate(QJsonObject c, QString *erro
             continue;
         const auto ms = parseDate(c.value(key));
         if (!ms) {
-            *error = QStringLiteral("%1 parameter '%2' is not a valid date").arg(key, text(c.value(key)));
+            *error = QStringLiteral("%1 parameter '%2' is not a valid date")
+                         .arg(key, text(c.value(key)));
             return std::nullopt;
         }
         if (*ms <= now && !c.value(QLatin1String("_restored")).toBool()) {
-            *error = QStringLiteral("%1 parameter '%2' must be in the future").arg(key, text(c.value(key)));
+            *error = QStringLiteral("%1 parameter '%2' must be in the future")
+                         .arg(key, text(c.value(key)));
             return std::nullopt;
         }
         config.insert(key, *ms);
@@ -174,14 +176,19 @@ void AlarmsProvider::configure(const QJsonObject &params, Configured done)
     done(config, error);
 }
 
-void AlarmsProvider::reconfigure(const QJsonObject &config, const QJsonObject &params,
+void AlarmsProvider::reconfigure(const QJsonObject &config,
+                                 const QJsonObject &params,
                                  Configured done)
 {
-    static const QStringList updatable{
-        QStringLiteral("trigger_payload"), QStringLiteral("date"), QStringLiteral("deleteAfterFire"),
-        QStringLiteral("minutes"),         QStringLiteral("cron"), QStringLiteral("timezone"),
-        QStringLiteral("strict"),          QStringLiteral("startDate"),
-        QStringLiteral("stopDate")};
+    static const QStringList updatable{QStringLiteral("trigger_payload"),
+                                       QStringLiteral("date"),
+                                       QStringLiteral("deleteAfterFire"),
+                                       QStringLiteral("minutes"),
+                                       QStringLiteral("cron"),
+                                       QStringLiteral("timezone"),
+                                       QStringLiteral("strict"),
+                                       QStringLiteral("startDate"),
+                                       QStringLiteral("stopDate")};
     QJsonObject merged = config;
     merged.insert(QStringLiteral("trigger_payload"), config.value(QLatin1String("payload")));
     // Stored dates may lie in the past by now; only newly given ones must be in the future.
@@ -229,8 +236,8 @@ qint64 AlarmsProvider::nextDue(const Alarm &alarm, qint64 after) const
         due = after < start ? start : start + ((after - start) / period + 1) * period;
     } else if (alarm.cron) {
         const qint64 from = qMax(after, start > 0 ? start - 1 : after);
-        const auto next = alarm.cron->next(QDateTime::fromMSecsSinceEpoch(from, Qt::UTC),
-                                           alarm.zone);
+        const auto next
+            = alarm.cron->next(QDateTime::fromMSecsSinceEpoch(from, Qt::UTC), alarm.zone);
         due = next ? next->toMSecsSinceEpoch() : 0;
     }
     if (due != 0 && stop > 0 && due > stop)
@@ -256,10 +263,11 @@ void AlarmsProvider::start(const FeedRecord &feed)
     if (due == 0) {
         // Nothing left to fire (a once-alarm whose date passed while the engine was down, or
         // a stop date reached): record why instead of silently idling.
-        m_host.disable(feed, QJsonObject{{QStringLiteral("kind"), QStringLiteral("AUTO")},
-                                         {QStringLiteral("message"),
-                                          QStringLiteral("Automatically disabled: the alarm has "
-                                                         "no further fire time.")}});
+        m_host.disable(feed,
+                       QJsonObject{{QStringLiteral("kind"), QStringLiteral("AUTO")},
+                                   {QStringLiteral("message"),
+                                    QStringLiteral("Automatically disabled: the alarm has "
+                                                   "no further fire time.")}});
         return;
     }
     alarm.due = due;
@@ -295,7 +303,8 @@ void AlarmsProvider::armTimer()
         m_timer.stop();
         return;
     }
-    m_timer.start(int(qBound<qint64>(0, m_queue.begin()->first - nowMs(), qint64(24) * 3600 * 1000)));
+    m_timer.start(
+        int(qBound<qint64>(0, m_queue.begin()->first - nowMs(), qint64(24) * 3600 * 1000)));
 }
 
 void AlarmsProvider::onTimer()
@@ -333,30 +342,31 @@ void AlarmsProvider::fireAlarm(const QString &trigger)
     }
     const int remaining = next != 0 ? alarm.remaining : 0;
 
-    m_host.fire(feed, feed.config.value(QLatin1String("payload")).toObject(),
-                [this, feed, scheduled, next, type, remaining](bool fired) {
-                    if (fired)
-                        m_lateness.push_back(nowMs() - scheduled);
-                    if (feed.config.contains(QLatin1String("maxTriggers")) && next != 0)
-                        m_host.saveState(feed, QJsonObject{{QStringLiteral("remaining"), remaining}});
-                    if (next != 0 || !fired)
-                        return;
-                    const QJsonValue deleteAfterFire = feed.config.value(
-                        QLatin1String("deleteAfterFire"));
-                    if (type == u"once" && deleteAfterFire != QJsonValue(false)) {
-                        m_host.deleteTrigger(feed, deleteAfterFire == QJsonValue(QStringLiteral("rules")));
-                        return;
-                    }
-                    m_host.disable(feed, QJsonObject{
-                                             {QStringLiteral("kind"), QStringLiteral("AUTO")},
-                                             {QStringLiteral("message"),
-                                              type == u"once"
-                                                  ? QStringLiteral("Automatically disabled after "
-                                                                   "firing once")
-                                                  : QStringLiteral("Automatically disabled after "
-                                                                   "reaching the stop date or "
-                                                                   "maxTriggers")}});
-                });
+    m_host.fire(
+        feed,
+        feed.config.value(QLatin1String("payload")).toObject(),
+        [this, feed, scheduled, next, type, remaining](bool fired) {
+            if (fired)
+                m_lateness.push_back(nowMs() - scheduled);
+            if (feed.config.contains(QLatin1String("maxTriggers")) && next != 0)
+                m_host.saveState(feed, QJsonObject{{QStringLiteral("remaining"), remaining}});
+            if (next != 0 || !fired)
+                return;
+            const QJsonValue deleteAfterFire = feed.config.value(QLatin1String("deleteAfterFire"));
+            if (type == u"once" && deleteAfterFire != QJsonValue(false)) {
+                m_host.deleteTrigger(feed, deleteAfterFire == QJsonValue(QStringLiteral("rules")));
+                return;
+            }
+            m_host.disable(
+                feed,
+                QJsonObject{{QStringLiteral("kind"), QStringLiteral("AUTO")},
+                            {QStringLiteral("message"),
+                             type == u"once" ? QStringLiteral("Automatically disabled after "
+                                                              "firing once")
+                                             : QStringLiteral("Automatically disabled after "
+                                                              "reaching the stop date or "
+                                                              "maxTriggers")}});
+        });
 }
 
 QJsonObject AlarmsProvider::stats() const

@@ -24,8 +24,8 @@ public:
 
     QString name() const override { return QStringLiteral("alarms"); }
     void configure(const QJsonObject &params, Configured done) override;
-    void reconfigure(const QJsonObject &config, const QJsonObject &params,
-                     Configured done) override;
+    void
+    reconfigure(const QJsonObject &config, const QJsonObject &params, Configured done) override;
     void start(const FeedRecord &feed) override;
     void stop(const QString &trigger) override;
 
@@ -40,7 +40,7 @@ private:
         FeedRecord feed;
         std::optional<CronSchedule> cron;
         QTimeZone zone;
-        qint64 due = 0; // epoch ms of the next fire
+        qint64 due = 0;     // epoch ms of the next fire
         int remaining = -1; // maxTriggers countdown, -1 = unlimited
     };
 

@@ -28,9 +28,10 @@ void authorize(QNetworkRequest &request, const QJsonObject &c)
     const QString user = c.value(QLatin1String("username")).toString();
     if (!user.isEmpty()) {
         request.setRawHeader("Authorization",
-                             "Basic " + (user + u':' + c.value(QLatin1String("password")).toString())
-                                            .toUtf8()
-                                            .toBase64());
+                             "Basic "
+                                 + (user + u':' + c.value(QLatin1String("password")).toString())
+                                       .toUtf8()
+                                       .toBase64());
     }
 }
 
@@ -45,15 +46,17 @@ void ChangesProvider::configure(const QJsonObject &params, Configured done)
     QJsonObject c;
     for (const char *field : {"host", "dbname"}) {
         if (params.value(QLatin1String(field)).toString().isEmpty()) {
-            done(std::nullopt, QStringLiteral("changes feed: the %1 parameter is required")
-                                   .arg(QLatin1String(field)));
+            done(std::nullopt,
+                 QStringLiteral("changes feed: the %1 parameter is required")
+                     .arg(QLatin1String(field)));
             return;
         }
         c.insert(QLatin1String(field), params.value(QLatin1String(field)).toString());
     }
     const QJsonValue port = params.value(QLatin1String("port"));
     c.insert(QStringLiteral("port"), port.isString() ? port.toString().toInt() : port.toInt(5984));
-    const QString protocol = params.value(QLatin1String("protocol")).toString(QStringLiteral("http"));
+    const QString protocol
+        = params.value(QLatin1String("protocol")).toString(QStringLiteral("http"));
     if (protocol != u"http" && protocol != u"https") {
         done(std::nullopt, QStringLiteral("changes feed: protocol must be http or https"));
         return;
@@ -69,7 +72,8 @@ void ChangesProvider::configure(const QJsonObject &params, Configured done)
     if (queryParams.isObject())
         c.insert(QStringLiteral("query_params"), queryParams);
     if (params.contains(QLatin1String("maxTriggers")))
-        c.insert(QStringLiteral("maxTriggers"), params.value(QLatin1String("maxTriggers")).toInt(-1));
+        c.insert(QStringLiteral("maxTriggers"),
+                 params.value(QLatin1String("maxTriggers")).toInt(-1));
 
     // The database must be reachable; "since": "now" is pinned to its current update_seq so
     // that a later (re)connection does not skip what happened in between.
@@ -90,14 +94,16 @@ void ChangesProvider::configure(const QJsonObject &params, Configured done)
             return;
         }
         const QJsonObject info = QJsonDocument::fromJson(reply->readAll()).object();
-        c.insert(QStringLiteral("since"), since.isUndefined() || since == QJsonValue(u"now"_qs)
-                                              ? info.value(QLatin1String("update_seq"))
-                                              : since);
+        c.insert(QStringLiteral("since"),
+                 since.isUndefined() || since == QJsonValue(u"now"_qs)
+                     ? info.value(QLatin1String("update_seq"))
+                     : since);
         done(c, {});
     });
 }
 
-void ChangesProvider::reconfigure(const QJsonObject &config, const QJsonObject &params,
+void ChangesProvider::reconfigure(const QJsonObject &config,
+                                  const QJsonObject &params,
                                   Configured done)
 {
     QJsonObject c = config;
@@ -140,8 +146,9 @@ QNetworkRequest ChangesProvider::streamRequest(const FeedRecord &feed) const
         query.addQueryItem(QStringLiteral("filter"), c.value(QLatin1String("filter")).toString());
     const QJsonObject params = c.value(QLatin1String("query_params")).toObject();
     for (auto it = params.begin(); it != params.end(); ++it) {
-        query.addQueryItem(it.key(), it.value().isString() ? it.value().toString()
-                                                           : it.value().toVariant().toString());
+        query.addQueryItem(it.key(),
+                           it.value().isString() ? it.value().toString()
+                                                 : it.value().toVariant().toString());
     }
     url.setQuery(query);
     QNetworkRequest request(url);
@@ -149,8 +156,8 @@ QNetworkRequest ChangesProvider::streamRequest(const FeedRecord &feed) const
     return request;
 }
 
-QList<StreamFollower::Event> ChangesProvider::parseLine(const FeedRecord &feed,
-                                                        const QByteArray &line, QJsonObject &)
+QList<StreamFollower::Event>
+ChangesProvider::parseLine(const FeedRecord &feed, const QByteArray &line, QJsonObject &)
 {
     if (line.trimmed().isEmpty())
         return {}; // heartbeat
@@ -163,7 +170,8 @@ QList<StreamFollower::Event> ChangesProvider::parseLine(const FeedRecord &feed,
         {QStringLiteral("changes"), change.value(QLatin1String("changes"))},
         {QStringLiteral("dbname"), feed.config.value(QLatin1String("dbname"))},
     };
-    return {Event{payload, QJsonObject{{QStringLiteral("seq"), change.value(QLatin1String("seq"))}}}};
+    return {
+        Event{payload, QJsonObject{{QStringLiteral("seq"), change.value(QLatin1String("seq"))}}}};
 }
 
 } // namespace Feedscope::Engine

@@ -17,13 +17,13 @@ public:
 
     QString name() const override { return QStringLiteral("changes"); }
     void configure(const QJsonObject &params, Configured done) override;
-    void reconfigure(const QJsonObject &config, const QJsonObject &params,
-                     Configured done) override;
+    void
+    reconfigure(const QJsonObject &config, const QJsonObject &params, Configured done) override;
 
 protected:
     QNetworkRequest streamRequest(const FeedRecord &feed) const override;
-    QList<Event> parseLine(const FeedRecord &feed, const QByteArray &line,
-                           QJsonObject &context) override;
+    QList<Event>
+    parseLine(const FeedRecord &feed, const QByteArray &line, QJsonObject &context) override;
 };
 
 } // namespace Feedscope::Engine

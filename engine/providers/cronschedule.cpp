@@ -7,12 +7,24 @@ namespace Feedscope::Engine {
 
 namespace {
 
-const QStringList monthNames{QStringLiteral("jan"), QStringLiteral("feb"), QStringLiteral("mar"),
-                             QStringLiteral("apr"), QStringLiteral("may"), QStringLiteral("jun"),
-                             QStringLiteral("jul"), QStringLiteral("aug"), QStringLiteral("sep"),
-                             QStringLiteral("oct"), QStringLiteral("nov"), QStringLiteral("dec")};
-const QStringList dayNames{QStringLiteral("sun"), QStringLiteral("mon"), QStringLiteral("tue"),
-                           QStringLiteral("wed"), QStringLiteral("thu"), QStringLiteral("fri"),
+const QStringList monthNames{QStringLiteral("jan"),
+                             QStringLiteral("feb"),
+                             QStringLiteral("mar"),
+                             QStringLiteral("apr"),
+                             QStringLiteral("may"),
+                             QStringLiteral("jun"),
+                             QStringLiteral("jul"),
+                             QStringLiteral("aug"),
+                             QStringLiteral("sep"),
+                             QStringLiteral("oct"),
+                             QStringLiteral("nov"),
+                             QStringLiteral("dec")};
+const QStringList dayNames{QStringLiteral("sun"),
+                           QStringLiteral("mon"),
+                           QStringLiteral("tue"),
+                           QStringLiteral("wed"),
+                           QStringLiteral("thu"),
+                           QStringLiteral("fri"),
                            QStringLiteral("sat")};
 
 std::optional<int> value(const QString &text, const QStringList &names, int nameBase)
@@ -29,8 +41,13 @@ std::optional<int> value(const QString &text, const QStringList &names, int name
 
 // Sets the bits of one field; `min`/`max` bound the values, `names` map words to numbers.
 template<size_t N>
-bool parseField(const QString &field, int min, int max, const QStringList &names, int nameBase,
-                std::bitset<N> &bits, bool *restricted)
+bool parseField(const QString &field,
+                int min,
+                int max,
+                const QStringList &names,
+                int nameBase,
+                std::bitset<N> &bits,
+                bool *restricted)
 {
     *restricted = !(field == u"*" || field == u"?");
     for (const QString &part : field.split(u',')) {
@@ -116,7 +133,8 @@ std::optional<QDateTime> CronSchedule::next(const QDateTime &after, const QTimeZ
     });
     if (!fast || zone.offsetFromUtc(*fast) == offset)
         return fast;
-    return walk(after.toTimeZone(zone), [&zone](QDate d, QTime t) { return QDateTime(d, t, zone); });
+    return walk(after.toTimeZone(zone),
+                [&zone](QDate d, QTime t) { return QDateTime(d, t, zone); });
 }
 
 template<typename MakeTime>
@@ -128,11 +146,10 @@ std::optional<QDateTime> CronSchedule::walk(QDateTime t, MakeTime makeTime) cons
     const QDateTime limit = t.addYears(5);
     while (t < limit) {
         const QDate date = t.date();
-        const bool dayOk = m_daysRestricted && m_weekdaysRestricted
-                               ? (m_days[size_t(date.day())]
-                                  || m_weekdays[size_t(date.dayOfWeek() % 7)])
-                               : (m_days[size_t(date.day())]
-                                  && m_weekdays[size_t(date.dayOfWeek() % 7)]);
+        const bool dayOk
+            = m_daysRestricted && m_weekdaysRestricted
+                  ? (m_days[size_t(date.day())] || m_weekdays[size_t(date.dayOfWeek() % 7)])
+                  : (m_days[size_t(date.day())] && m_weekdays[size_t(date.dayOfWeek() % 7)]);
         if (!m_months[size_t(date.month())] || !dayOk) {
             t = makeTime(date.addDays(1), QTime(0, 0));
             continue;

@@ -23,8 +23,10 @@ namespace {
 constexpr int maxFireRetries = 10;
 
 // Parameters the feed actions add that are not part of a feed's configuration.
-const QStringList controlParameters{QStringLiteral("triggerName"), QStringLiteral("authKey"),
-                                    QStringLiteral("lifecycleEvent"), QStringLiteral("apihost")};
+const QStringList controlParameters{QStringLiteral("triggerName"),
+                                    QStringLiteral("authKey"),
+                                    QStringLiteral("lifecycleEvent"),
+                                    QStringLiteral("apihost")};
 
 QJsonObject success()
 {
@@ -72,7 +74,9 @@ void FeedService::start(const QString &engineUrl)
     }
 }
 
-QString FeedService::checkedTrigger(const ApiCall &call, const QString &ns, const QString &name,
+QString FeedService::checkedTrigger(const ApiCall &call,
+                                    const QString &ns,
+                                    const QString &name,
                                     bool allowMissing) const
 {
     const QString resolvedNs = ns == u"_" ? call.identity.ns : ns;
@@ -81,8 +85,9 @@ QString FeedService::checkedTrigger(const ApiCall &call, const QString &ns, cons
         m_s.resolver.readable(call.identity, Collection::Triggers, trigger);
     } catch (const ApiError &error) {
         if (!(allowMissing && error.status == 404 && resolvedNs == call.identity.ns)) {
-            throw ApiError{error.status, QStringLiteral("Trigger authentication request failed: ")
-                                             + error.message};
+            throw ApiError{error.status,
+                           QStringLiteral("Trigger authentication request failed: ")
+                               + error.message};
         }
     }
     return trigger;
@@ -93,8 +98,7 @@ void FeedService::handle(const ApiCallPtr &call, const QStringList &segments)
     // segments: {provider} "feeds" [{ns} {name} [pause|resume]]
     Provider *provider = segments.isEmpty() ? nullptr : m_providers.value(segments[0]);
     if (!provider) {
-        throw ApiError{404, QStringLiteral("There is no provider '%1'.")
-                                .arg(segments.value(0))};
+        throw ApiError{404, QStringLiteral("There is no provider '%1'.").arg(segments.value(0))};
     }
     if (segments.size() == 2 && segments[1] == u"stats") {
         requireMethod(*call, {"GET", "DELETE"});
@@ -116,8 +120,9 @@ void FeedService::handle(const ApiCallPtr &call, const QStringList &segments)
     const QString trigger = checkedTrigger(*call, segments[2], segments[3], isDelete);
     const auto feed = m_store.find(provider->name(), trigger);
     if (!feed) {
-        throw ApiError{404, QStringLiteral("There is no %1 feed for trigger %2.")
-                                .arg(provider->name(), trigger)};
+        throw ApiError{
+            404,
+            QStringLiteral("There is no %1 feed for trigger %2.").arg(provider->name(), trigger)};
     }
     if (segments.size() == 5) {
         requireMethod(*call, {"POST"});
@@ -141,29 +146,30 @@ void FeedService::create(const ApiCallPtr &call, Provider *provider)
     const QString triggerName = body.value(QLatin1String("triggerName")).toString();
     const auto name = QualifiedName::parse(triggerName, call->identity.ns);
     if (!name || !name->package.isEmpty())
-        throw ApiError{400, QStringLiteral("triggerName must be /namespace/trigger, got '%1'.")
-                                .arg(triggerName)};
+        throw ApiError{
+            400,
+            QStringLiteral("triggerName must be /namespace/trigger, got '%1'.").arg(triggerName)};
     const QString trigger = checkedTrigger(*call, name->ns, name->name, false);
     const QString apiKey = call->identity.authKey();
     QPointer<FeedService> self(this);
-    provider->configure(userParameters(body), [self, call, provider, trigger, apiKey](
-                                                  std::optional<QJsonObject> config,
-                                                  QString error) {
-        if (!self)
-            return;
-        if (!config) {
-            call->respondError(400, error);
-            return;
-        }
-        provider->stop(trigger); // CREATE on an existing feed replaces it
-        const FeedRecord feed{provider->name(), trigger, apiKey, *config, feedStatus(true), {}};
-        if (!self->m_store.put(feed)) {
-            call->respondError(500, Messages::internalError);
-            return;
-        }
-        provider->start(feed);
-        call->respond(200, success());
-    });
+    provider->configure(
+        userParameters(body),
+        [self, call, provider, trigger, apiKey](std::optional<QJsonObject> config, QString error) {
+            if (!self)
+                return;
+            if (!config) {
+                call->respondError(400, error);
+                return;
+            }
+            provider->stop(trigger); // CREATE on an existing feed replaces it
+            const FeedRecord feed{provider->name(), trigger, apiKey, *config, feedStatus(true), {}};
+            if (!self->m_store.put(feed)) {
+                call->respondError(500, Messages::internalError);
+                return;
+            }
+            provider->start(feed);
+            call->respond(200, success());
+        });
 }
 
 void FeedService::read(const ApiCallPtr &call, const FeedRecord &feed)
@@ -171,42 +177,44 @@ void FeedService::read(const ApiCallPtr &call, const FeedRecord &feed)
     QJsonObject config = feed.config;
     config.insert(QStringLiteral("name"), feed.name());
     config.insert(QStringLiteral("namespace"), feed.ns());
-    call->respond(200, QJsonObject{{QStringLiteral("config"), config},
-                                   {QStringLiteral("status"), feed.status}});
+    call->respond(
+        200,
+        QJsonObject{{QStringLiteral("config"), config}, {QStringLiteral("status"), feed.status}});
 }
 
 void FeedService::update(const ApiCallPtr &call, Provider *provider, const FeedRecord &feed)
 {
     const QJsonObject params = userParameters(call->bodyObject());
     QPointer<FeedService> self(this);
-    provider->reconfigure(feed.config, params, [self, call, provider, feed](
-                                                   std::optional<QJsonObject> config,
-                                                   QString error) {
-        if (!self)
-            return;
-        if (!config) {
-            call->respondError(400, error);
-            return;
-        }
-        FeedRecord updated = feed;
-        updated.config = *config;
-        // An update re-enables a feed the provider disabled, but not one the user paused.
-        const bool userPaused = feed.status.value(QLatin1String("reason"))
-                                    .toObject()
-                                    .value(QLatin1String("kind"))
-                                    .toString()
-                                == u"USER";
-        if (!userPaused)
-            updated.status = feedStatus(true);
-        provider->stop(feed.trigger);
-        if (!self->m_store.put(updated)) {
-            call->respondError(500, Messages::internalError);
-            return;
-        }
-        if (updated.isActive())
-            provider->start(updated);
-        call->respond(200, success());
-    });
+    provider->reconfigure(
+        feed.config,
+        params,
+        [self, call, provider, feed](std::optional<QJsonObject> config, QString error) {
+            if (!self)
+                return;
+            if (!config) {
+                call->respondError(400, error);
+                return;
+            }
+            FeedRecord updated = feed;
+            updated.config = *config;
+            // An update re-enables a feed the provider disabled, but not one the user paused.
+            const bool userPaused = feed.status.value(QLatin1String("reason"))
+                                        .toObject()
+                                        .value(QLatin1String("kind"))
+                                        .toString()
+                                    == u"USER";
+            if (!userPaused)
+                updated.status = feedStatus(true);
+            provider->stop(feed.trigger);
+            if (!self->m_store.put(updated)) {
+                call->respondError(500, Messages::internalError);
+                return;
+            }
+            if (updated.isActive())
+                provider->start(updated);
+            call->respond(200, success());
+        });
 }
 
 void FeedService::remove(const ApiCallPtr &call, Provider *provider, const FeedRecord &feed)
@@ -217,14 +225,16 @@ void FeedService::remove(const ApiCallPtr &call, Provider *provider, const FeedR
     call->respond(200, success());
 }
 
-void FeedService::setPaused(const ApiCallPtr &call, Provider *provider, FeedRecord feed,
+void FeedService::setPaused(const ApiCallPtr &call,
+                            Provider *provider,
+                            FeedRecord feed,
                             bool paused)
 {
     provider->stop(feed.trigger);
-    feed.status = paused ? feedStatus(false, QJsonObject{{QStringLiteral("kind"),
-                                                          QStringLiteral("USER")},
-                                                         {QStringLiteral("message"),
-                                                          QStringLiteral("Paused by the user.")}})
+    feed.status = paused ? feedStatus(false,
+                                      QJsonObject{{QStringLiteral("kind"), QStringLiteral("USER")},
+                                                  {QStringLiteral("message"),
+                                                   QStringLiteral("Paused by the user.")}})
                          : feedStatus(true);
     if (!m_store.put(feed))
         throw ApiError{500, Messages::internalError};
@@ -233,20 +243,25 @@ void FeedService::setPaused(const ApiCallPtr &call, Provider *provider, FeedReco
     call->respond(200, success());
 }
 
-void FeedService::fire(const FeedRecord &feed, const QJsonObject &payload,
+void FeedService::fire(const FeedRecord &feed,
+                       const QJsonObject &payload,
                        std::function<void(bool)> done)
 {
-    fireAttempt(feed, QJsonDocument(payload).toJson(QJsonDocument::Compact), 0, 0,
-                std::move(done));
+    fireAttempt(feed, QJsonDocument(payload).toJson(QJsonDocument::Compact), 0, 0, std::move(done));
 }
 
-void FeedService::fireAttempt(const FeedRecord &feed, const QByteArray &body, int attempt,
-                              int count429, std::function<void(bool)> done)
+void FeedService::fireAttempt(const FeedRecord &feed,
+                              const QByteArray &body,
+                              int attempt,
+                              int count429,
+                              std::function<void(bool)> done)
 {
     const QByteArray path = "/api/v1/namespaces/" + QUrl::toPercentEncoding(feed.ns())
                             + "/triggers/" + QUrl::toPercentEncoding(feed.name());
     m_fireClient.post(
-        path, "Basic " + feed.apiKey.toUtf8().toBase64(), body,
+        path,
+        "Basic " + feed.apiKey.toUtf8().toBase64(),
+        body,
         [this, feed, body, attempt, count429, done = std::move(done)](int status,
                                                                       const QByteArray &reply) {
             if (status >= 200 && status < 300) {
@@ -258,25 +273,27 @@ void FeedService::fireAttempt(const FeedRecord &feed, const QByteArray &body, in
                                         .value(QLatin1String("error"))
                                         .toString(QStringLiteral("HTTP %1").arg(status));
             if (!isRetryable(status)) {
-                disable(feed, QJsonObject{{QStringLiteral("kind"), QStringLiteral("AUTO")},
-                                          {QStringLiteral("statusCode"), status},
-                                          {QStringLiteral("message"),
-                                           QString(QStringLiteral("Trigger automatically "
-                                                                  "disabled: ")
-                                                   + message)}});
+                disable(feed,
+                        QJsonObject{{QStringLiteral("kind"), QStringLiteral("AUTO")},
+                                    {QStringLiteral("statusCode"), status},
+                                    {QStringLiteral("message"),
+                                     QString(QStringLiteral("Trigger automatically "
+                                                            "disabled: ")
+                                             + message)}});
                 done(false);
                 return;
             }
             const int n429 = count429 + (status == 429 ? 1 : 0);
             if (attempt >= maxFireRetries) {
                 if (n429 > maxFireRetries) {
-                    disable(feed, QJsonObject{{QStringLiteral("kind"), QStringLiteral("AUTO")},
-                                              {QStringLiteral("statusCode"), 429},
-                                              {QStringLiteral("message"),
-                                               QStringLiteral("Automatically disabled after "
-                                                              "continuously receiving a 429 "
-                                                              "status code when firing the "
-                                                              "trigger")}});
+                    disable(feed,
+                            QJsonObject{{QStringLiteral("kind"), QStringLiteral("AUTO")},
+                                        {QStringLiteral("statusCode"), 429},
+                                        {QStringLiteral("message"),
+                                         QStringLiteral("Automatically disabled after "
+                                                        "continuously receiving a 429 "
+                                                        "status code when firing the "
+                                                        "trigger")}});
                 }
                 done(false);
                 return;
@@ -314,8 +331,10 @@ void FeedService::disable(const FeedRecord &feed, const QJsonObject &reason)
     m_store.put(*current);
 }
 
-void FeedService::ownerRequest(const FeedRecord &feed, const QByteArray &method,
-                               const QString &path, std::function<void()> done)
+void FeedService::ownerRequest(const FeedRecord &feed,
+                               const QByteArray &method,
+                               const QString &path,
+                               std::function<void()> done)
 {
     QNetworkRequest request(QUrl(m_engineUrl + QStringLiteral("/api/v1/namespaces/") + path));
     request.setRawHeader("Authorization", "Basic " + feed.apiKey.toUtf8().toBase64());
@@ -342,7 +361,8 @@ void FeedService::deleteTrigger(const FeedRecord &feed, bool withRules)
     }
     // Through the public API with the owner's key, like the upstream provider.
     for (const QString &rule : rules) {
-        ownerRequest(feed, "DELETE",
+        ownerRequest(feed,
+                     "DELETE",
                      rule.section(u'/', 0, 0) + QStringLiteral("/rules/") + rule.section(u'/', 1),
                      {});
     }

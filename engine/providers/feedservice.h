@@ -41,7 +41,8 @@ public:
     void handle(const ApiCallPtr &call, const QStringList &segments);
 
     // FeedHost
-    void fire(const FeedRecord &feed, const QJsonObject &payload,
+    void fire(const FeedRecord &feed,
+              const QJsonObject &payload,
               std::function<void(bool)> done) override;
     void saveState(const FeedRecord &feed, const QJsonObject &state) override;
     void disable(const FeedRecord &feed, const QJsonObject &reason) override;
@@ -53,11 +54,18 @@ private:
     void update(const ApiCallPtr &call, Provider *provider, const FeedRecord &feed);
     void remove(const ApiCallPtr &call, Provider *provider, const FeedRecord &feed);
     void setPaused(const ApiCallPtr &call, Provider *provider, FeedRecord feed, bool paused);
-    QString checkedTrigger(const ApiCall &call, const QString &ns, const QString &name,
+    QString checkedTrigger(const ApiCall &call,
+                           const QString &ns,
+                           const QString &name,
                            bool allowMissing) const;
-    void fireAttempt(const FeedRecord &feed, const QByteArray &body, int attempt, int count429,
+    void fireAttempt(const FeedRecord &feed,
+                     const QByteArray &body,
+                     int attempt,
+                     int count429,
                      std::function<void(bool)> done);
-    void ownerRequest(const FeedRecord &feed, const QByteArray &method, const QString &path,
+    void ownerRequest(const FeedRecord &feed,
+                      const QByteArray &method,
+                      const QString &path,
                       std::function<void()> done);
 
     Services &m_s;

@@ -24,8 +24,12 @@ QByteArray text(const QJsonObject &o)
 
 FeedRecord recordFrom(const QSqlQuery &q)
 {
-    return FeedRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                      object(q.value(3)),    object(q.value(4)),    object(q.value(5))};
+    return FeedRecord{q.value(0).toString(),
+                      q.value(1).toString(),
+                      q.value(2).toString(),
+                      object(q.value(3)),
+                      object(q.value(4)),
+                      object(q.value(5))};
 }
 
 } // namespace
@@ -63,8 +67,9 @@ QList<FeedRecord> FeedStore::all()
 
 std::optional<FeedRecord> FeedStore::find(const QString &provider, const QString &trigger)
 {
-    QSqlQuery &q = m_db.query(QStringLiteral("SELECT provider, trigger, api_key, config, status,"
-                                             " state FROM feeds WHERE provider = ? AND trigger = ?"));
+    QSqlQuery &q
+        = m_db.query(QStringLiteral("SELECT provider, trigger, api_key, config, status,"
+                                    " state FROM feeds WHERE provider = ? AND trigger = ?"));
     q.addBindValue(provider);
     q.addBindValue(trigger);
     if (!q.exec() || !q.next())
@@ -96,7 +101,8 @@ bool FeedStore::put(const FeedRecord &r)
 bool FeedStore::remove(const QString &provider, const QString &trigger)
 {
     m_db.beginWrite();
-    QSqlQuery &q = m_db.query(QStringLiteral("DELETE FROM feeds WHERE provider = ? AND trigger = ?"));
+    QSqlQuery &q
+        = m_db.query(QStringLiteral("DELETE FROM feeds WHERE provider = ? AND trigger = ?"));
     q.addBindValue(provider);
     q.addBindValue(trigger);
     return q.exec();

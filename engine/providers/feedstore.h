@@ -15,9 +15,9 @@ class Database;
 // whether it is active (and why not), and the provider's progress (last fired seq / event id).
 struct FeedRecord
 {
-    QString provider;  // "alarms", "changes", "sse"
-    QString trigger;   // "ns/name"
-    QString apiKey;    // the owner's "uuid:key", used to fire
+    QString provider; // "alarms", "changes", "sse"
+    QString trigger;  // "ns/name"
+    QString apiKey;   // the owner's "uuid:key", used to fire
     QJsonObject config;
     QJsonObject status; // {active, dateChanged, reason?{kind, statusCode?, message}}
     QJsonObject state;

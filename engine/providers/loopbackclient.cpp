@@ -54,8 +54,10 @@ void LoopbackClient::open(Connection &c)
     c.socket->connectToHost(m_host, m_port);
 }
 
-void LoopbackClient::post(const QByteArray &path, const QByteArray &authorization,
-                          const QByteArray &body, Done done)
+void LoopbackClient::post(const QByteArray &path,
+                          const QByteArray &authorization,
+                          const QByteArray &body,
+                          Done done)
 {
     Connection &c = pick();
     if (!c.socket)

@@ -29,7 +29,9 @@ public:
     ~LoopbackClient() override;
 
     void setServer(const QString &host, quint16 port);
-    void post(const QByteArray &path, const QByteArray &authorization, const QByteArray &body,
+    void post(const QByteArray &path,
+              const QByteArray &authorization,
+              const QByteArray &body,
               Done done);
 
 private:

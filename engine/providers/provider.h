@@ -20,8 +20,9 @@ public:
     // Fires the feed's trigger through the public fire endpoint with the owner's key, retrying
     // 408/409/429/5xx with backoff and disabling the feed on 401/403/404 (PROTOCOL.md 4.4).
     // `done(true)` once a fire was accepted (any 2xx), `done(false)` when it was given up.
-    virtual void fire(const FeedRecord &feed, const QJsonObject &payload,
-                      std::function<void(bool)> done) = 0;
+    virtual void
+    fire(const FeedRecord &feed, const QJsonObject &payload, std::function<void(bool)> done)
+        = 0;
     // Persists provider progress (e.g. the last fired seq) in the feed's `state`.
     virtual void saveState(const FeedRecord &feed, const QJsonObject &state) = 0;
     // Turns the feed off with a recorded reason {kind, statusCode?, message}.
@@ -51,8 +52,8 @@ public:
     // message for a 400.
     virtual void configure(const QJsonObject &params, Configured done) = 0;
     // UPDATE: merges the updatable parameters into `config`; a 400 message if none or invalid.
-    virtual void reconfigure(const QJsonObject &config, const QJsonObject &params,
-                             Configured done) = 0;
+    virtual void reconfigure(const QJsonObject &config, const QJsonObject &params, Configured done)
+        = 0;
     // Begins producing events for an active feed (also after a restart) / stops.
     virtual void start(const FeedRecord &feed) = 0;
     virtual void stop(const QString &trigger) = 0;

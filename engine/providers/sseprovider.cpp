@@ -48,8 +48,7 @@ void SseProvider::configure(const QJsonObject &params, Configured done)
     done(config, error);
 }
 
-void SseProvider::reconfigure(const QJsonObject &config, const QJsonObject &params,
-                              Configured done)
+void SseProvider::reconfigure(const QJsonObject &config, const QJsonObject &params, Configured done)
 {
     QJsonObject merged = config;
     bool any = false;
@@ -80,8 +79,8 @@ QNetworkRequest SseProvider::streamRequest(const FeedRecord &feed) const
     return request;
 }
 
-QList<StreamFollower::Event> SseProvider::parseLine(const FeedRecord &feed, const QByteArray &line,
-                                                    QJsonObject &context)
+QList<StreamFollower::Event>
+SseProvider::parseLine(const FeedRecord &feed, const QByteArray &line, QJsonObject &context)
 {
     // The text/event-stream format: field lines accumulate, an empty line dispatches.
     if (!line.isEmpty()) {
@@ -122,17 +121,17 @@ QList<StreamFollower::Event> SseProvider::parseLine(const FeedRecord &feed, cons
     QJsonValue parsed = data;
     if (parseError.error == QJsonParseError::NoError)
         parsed = json.isObject() ? QJsonValue(json.object()) : QJsonValue(json.array());
-    else if (const QJsonDocument scalar = QJsonDocument::fromJson("[" + data.toString().toUtf8() + "]");
+    else if (const QJsonDocument scalar
+             = QJsonDocument::fromJson("[" + data.toString().toUtf8() + "]");
              scalar.isArray() && scalar.array().size() == 1)
         parsed = scalar.array().first();
     const QJsonValue eventId = id.isUndefined() ? lastId : id;
-    return {Event{QJsonObject{{QStringLiteral("event"), type},
-                              {QStringLiteral("data"), parsed},
-                              {QStringLiteral("id"), eventId.isUndefined() ? QJsonValue()
-                                                                            : eventId}},
-                  eventId.isUndefined()
-                      ? QJsonObject()
-                      : QJsonObject{{QStringLiteral("lastEventId"), eventId}}}};
+    return {
+        Event{QJsonObject{{QStringLiteral("event"), type},
+                          {QStringLiteral("data"), parsed},
+                          {QStringLiteral("id"), eventId.isUndefined() ? QJsonValue() : eventId}},
+              eventId.isUndefined() ? QJsonObject()
+                                    : QJsonObject{{QStringLiteral("lastEventId"), eventId}}}};
 }
 
 } // namespace Feedscope::Engine

@@ -17,13 +17,13 @@ public:
 
     QString name() const override { return QStringLiteral("sse"); }
     void configure(const QJsonObject &params, Configured done) override;
-    void reconfigure(const QJsonObject &config, const QJsonObject &params,
-                     Configured done) override;
+    void
+    reconfigure(const QJsonObject &config, const QJsonObject &params, Configured done) override;
 
 protected:
     QNetworkRequest streamRequest(const FeedRecord &feed) const override;
-    QList<Event> parseLine(const FeedRecord &feed, const QByteArray &line,
-                           QJsonObject &context) override;
+    QList<Event>
+    parseLine(const FeedRecord &feed, const QByteArray &line, QJsonObject &context) override;
 
 private:
     static std::optional<QJsonObject> validated(const QJsonObject &params, QString *error);

@@ -73,14 +73,16 @@ void StreamFollower::connectStream(const QString &trigger)
     // Qt asks for gzip by default; a compressing server (pouchdb-server does) then holds back a
     // continuous stream until a compressed block fills, and no change or heartbeat arrives.
     request.setRawHeader("Accept-Encoding", "identity");
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
     follow->buffer.clear();
     follow->context = {};
     QNetworkReply *reply = m_network.get(request);
     follow->reply = reply;
     connect(reply, &QNetworkReply::readyRead, this, [this, trigger] { onData(trigger); });
-    connect(reply, &QNetworkReply::finished, this,
-            [this, trigger, reply] { onFinished(trigger, reply); });
+    connect(reply, &QNetworkReply::finished, this, [this, trigger, reply] {
+        onFinished(trigger, reply);
+    });
 }
 
 void StreamFollower::onData(const QString &trigger)

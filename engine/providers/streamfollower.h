@@ -43,8 +43,8 @@ protected:
     virtual QNetworkRequest streamRequest(const FeedRecord &feed) const = 0;
     // Consumes one complete line of the stream; returns the events it completes. `context`
     // is per-connection parser state the subclass may use.
-    virtual QList<Event> parseLine(const FeedRecord &feed, const QByteArray &line,
-                                   QJsonObject &context) = 0;
+    virtual QList<Event>
+    parseLine(const FeedRecord &feed, const QByteArray &line, QJsonObject &context) = 0;
 
     QNetworkAccessManager m_network;
 

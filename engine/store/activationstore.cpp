@@ -54,8 +54,7 @@ bool ActivationStore::insert(const Activation &activation)
     q.addBindValue(activation.start);
     q.addBindValue(QJsonDocument(activation.toStoredJson()).toJson(QJsonDocument::Compact));
     if (!q.exec()) {
-        qWarning("feedscope-engine: cannot store activation: %s",
-                 qPrintable(q.lastError().text()));
+        qWarning("feedscope-engine: cannot store activation: %s", qPrintable(q.lastError().text()));
         return false;
     }
     if (++m_insertsSincePrune >= pruneStep(m_retention))
@@ -84,8 +83,8 @@ std::optional<Activation> ActivationStore::get(const QString &ns, const QString 
     q.addBindValue(ns);
     if (!q.exec() || !q.next())
         return std::nullopt;
-    Activation a = Activation::fromStoredJson(QJsonDocument::fromJson(q.value(0).toByteArray())
-                                                  .object());
+    Activation a
+        = Activation::fromStoredJson(QJsonDocument::fromJson(q.value(0).toByteArray()).object());
     q.finish();
     return a;
 }
@@ -108,16 +107,14 @@ QString ActivationStore::whereClause(const ActivationQuery &query) const
 
 QList<Activation> ActivationStore::list(const ActivationQuery &query)
 {
-    QSqlQuery &q = m_db.query(QStringLiteral("SELECT doc FROM activations")
-                              + whereClause(query)
+    QSqlQuery &q = m_db.query(QStringLiteral("SELECT doc FROM activations") + whereClause(query)
                               + QStringLiteral(" ORDER BY start DESC, seq DESC LIMIT ? OFFSET ?"));
     bindQuery(q, query);
     q.addBindValue(query.limit);
     q.addBindValue(query.skip);
     QList<Activation> result;
     if (!q.exec()) {
-        qWarning("feedscope-engine: activation query failed: %s",
-                 qPrintable(q.lastError().text()));
+        qWarning("feedscope-engine: activation query failed: %s", qPrintable(q.lastError().text()));
         return result;
     }
     while (q.next()) {
@@ -130,8 +127,8 @@ QList<Activation> ActivationStore::list(const ActivationQuery &query)
 
 qint64 ActivationStore::count(const ActivationQuery &query)
 {
-    QSqlQuery &q = m_db.query(QStringLiteral("SELECT COUNT(*) FROM activations")
-                              + whereClause(query));
+    QSqlQuery &q
+        = m_db.query(QStringLiteral("SELECT COUNT(*) FROM activations") + whereClause(query));
     bindQuery(q, query);
     qint64 n = 0;
     if (q.exec() && q.next())

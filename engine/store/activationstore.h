@@ -16,7 +16,7 @@ class Database;
 struct ActivationQuery
 {
     QString ns;
-    QString name;    // simple name, or "pkg/name"; empty = all
+    QString name;     // simple name, or "pkg/name"; empty = all
     qint64 since = 0; // start >= since (0 = no bound)
     qint64 upto = 0;  // start <= upto (0 = no bound)
     int skip = 0;

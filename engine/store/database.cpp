@@ -14,8 +14,9 @@ const QStringList migrations[] = {
     {
         QStringLiteral("CREATE TABLE subjects(subject TEXT NOT NULL, namespace TEXT PRIMARY KEY,"
                        " uuid TEXT NOT NULL UNIQUE, key TEXT NOT NULL)"),
-        QStringLiteral("CREATE TABLE entities(docid TEXT PRIMARY KEY, collection TEXT NOT NULL,"
-                       " root_namespace TEXT NOT NULL, updated INTEGER NOT NULL, doc TEXT NOT NULL)"),
+        QStringLiteral(
+            "CREATE TABLE entities(docid TEXT PRIMARY KEY, collection TEXT NOT NULL,"
+            " root_namespace TEXT NOT NULL, updated INTEGER NOT NULL, doc TEXT NOT NULL)"),
         QStringLiteral("CREATE TABLE activations(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
                        " activation_id TEXT NOT NULL UNIQUE, namespace TEXT NOT NULL,"
                        " name TEXT NOT NULL, package TEXT NOT NULL DEFAULT '',"
@@ -63,12 +64,13 @@ bool Database::open(const QString &directory, Durability durability, QString *er
         return false;
     }
     QSqlQuery pragma(m_db);
-    const QString sync = durability == Durability::Full ? QStringLiteral("FULL")
-                                                        : QStringLiteral("NORMAL");
-    for (const QString &statement : QStringList{QStringLiteral("PRAGMA journal_mode=WAL"),
-                                     QString(QStringLiteral("PRAGMA synchronous=") + sync),
-                                     QStringLiteral("PRAGMA busy_timeout=5000"),
-                                     QStringLiteral("PRAGMA foreign_keys=ON")}) {
+    const QString sync
+        = durability == Durability::Full ? QStringLiteral("FULL") : QStringLiteral("NORMAL");
+    for (const QString &statement :
+         QStringList{QStringLiteral("PRAGMA journal_mode=WAL"),
+                     QString(QStringLiteral("PRAGMA synchronous=") + sync),
+                     QStringLiteral("PRAGMA busy_timeout=5000"),
+                     QStringLiteral("PRAGMA foreign_keys=ON")}) {
         if (!pragma.exec(statement)) {
             *error = QStringLiteral("cannot configure the database: %1")
                          .arg(pragma.lastError().text());

@@ -25,8 +25,8 @@ namespace {
 
 std::optional<Collection> collectionFromName(const QString &name)
 {
-    for (Collection c : {Collection::Actions, Collection::Packages, Collection::Triggers,
-                         Collection::Rules}) {
+    for (Collection c :
+         {Collection::Actions, Collection::Packages, Collection::Triggers, Collection::Rules}) {
         if (collectionName(c) == name)
             return c;
     }
@@ -69,7 +69,9 @@ bool EntityStore::load(QString *error)
         return false;
     }
     while (q.next()) {
-        Identity id{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+        Identity id{q.value(0).toString(),
+                    q.value(1).toString(),
+                    q.value(2).toString(),
                     q.value(3).toString()};
         m_subjectsByUuid.insert(id.uuid, id);
     }
@@ -129,16 +131,15 @@ QList<const Entity *> EntityStore::list(Collection collection, const QString &pa
             result.append(&e);
     }
     std::sort(result.begin(), result.end(), [](const Entity *a, const Entity *b) {
-        return a->updated() != b->updated() ? a->updated() > b->updated()
-                                            : a->docId < b->docId;
+        return a->updated() != b->updated() ? a->updated() > b->updated() : a->docId < b->docId;
     });
     return result;
 }
 
 int EntityStore::countInPath(const QString &path) const
 {
-    return int(std::count_if(m_entities.cbegin(), m_entities.cend(),
-                             [&](const Entity &e) { return e.path() == path; }));
+    return int(std::count_if(
+        m_entities.cbegin(), m_entities.cend(), [&](const Entity &e) { return e.path() == path; }));
 }
 
 bool EntityStore::put(Entity entity)

@@ -16,8 +16,8 @@ namespace Feedscope::Testing {
 
 inline const QString malformed = QStringLiteral("The request content was malformed:\n");
 inline const QString notFoundRoute = QStringLiteral("The requested resource could not be found.");
-inline const QString authMissing =
-    QStringLiteral("The resource requires authentication, which was not supplied with the request");
+inline const QString authMissing = QStringLiteral(
+    "The resource requires authentication, which was not supplied with the request");
 inline const QString authInvalid = QStringLiteral("The supplied authentication is invalid");
 inline const QByteArray challenge = "Basic realm=\"OpenWhisk secure realm\"";
 inline constexpr qint64 maxCodeBytes = 48LL * 1024 * 1024; // PROTOCOL.md 1.11, 50331648
@@ -120,14 +120,13 @@ inline QByteArray rawRequest(const QByteArray &method,
                              const QList<QByteArray> &extraHeaders = {},
                              const QByteArray &body = {})
 {
-    QByteArray out = method + ' ' + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                     "Authorization: Basic " + guestKey.toBase64() + "\r\n";
+    QByteArray out = method + ' ' + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     + "Authorization: Basic " + guestKey.toBase64() + "\r\n";
     for (const QByteArray &header : extraHeaders)
         out += header + "\r\n";
     if (!body.isEmpty())
-        out +=
-            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-            "\r\n";
+        out += "Content-Type: application/json\r\nContent-Length: "
+               + QByteArray::number(body.size()) + "\r\n";
     return out + "\r\n" + body;
 }
 
@@ -249,8 +248,8 @@ protected:
 
 } // namespace Feedscope::Testing
 
-#define VERIFY_ERROR(result, status, error, match)                                                 \
-    do {                                                                                           \
-        const QString problem_ = errorProblem((result), (status), (error), (match));               \
-        QVERIFY2(problem_.isEmpty(), qPrintable(problem_));                                        \
+#define VERIFY_ERROR(result, status, error, match) \
+    do { \
+        const QString problem_ = errorProblem((result), (status), (error), (match)); \
+        QVERIFY2(problem_.isEmpty(), qPrintable(problem_)); \
     } while (false)

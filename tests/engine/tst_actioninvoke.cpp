@@ -25,12 +25,14 @@ private:
     EngineProcess m_engine;
 
     // Creates an action / a package and checks the engine accepted it.
-    QJsonObject create(const QString &name, const QJsonObject &body = nodeAction(),
+    QJsonObject create(const QString &name,
+                       const QJsonObject &body = nodeAction(),
                        const QByteArray &auth = guestKey)
     {
         return createAction(m_engine, name, body, auth);
     }
-    bool createPackage(const QString &name, const QJsonObject &body = {},
+    bool createPackage(const QString &name,
+                       const QJsonObject &body = {},
                        const QByteArray &auth = guestKey)
     {
         return Feedscope::Testing::createPackage(m_engine, name, body, auth);
@@ -123,8 +125,8 @@ private Q_SLOTS:
                         nodeAction(u"function main(p) { console.log('hello ' + p.who); "
                                    "console.log('second line'); return {ok: true}; }"_s))
                      .isEmpty());
-        const HttpResult r =
-            invoke(u"inv-logs"_s, u"?blocking=true"_s, QJsonObject{{u"who"_s, u"world"_s}});
+        const HttpResult r
+            = invoke(u"inv-logs"_s, u"?blocking=true"_s, QJsonObject{{u"who"_s, u"world"_s}});
         QCOMPARE(r.status, 200);
         const QJsonObject record = r.object();
         QCOMPARE(record.value(u"response"_s).toObject().value(u"result"_s),
@@ -143,8 +145,8 @@ private Q_SLOTS:
             QVERIFY2(text.indexOf(u" stdout: "_s) >= 30, qPrintable(text));
         }
         // The logs route shows the same lines.
-        const HttpResult viaRoute =
-            m_engine.get(activationPath(record.value(u"activationId"_s).toString()) + u"/logs"_s);
+        const HttpResult viaRoute
+            = m_engine.get(activationPath(record.value(u"activationId"_s).toString()) + u"/logs"_s);
         QCOMPARE(viaRoute.status, 200);
         QCOMPARE(viaRoute.object().value(u"logs"_s), QJsonValue(logs));
     }
@@ -290,8 +292,8 @@ private Q_SLOTS:
         QCOMPARE(m_engine.get(activationPath(id), systemKey).status, 404);
 
         // The owner invoking directly records no binding and gets no binding parameters.
-        const HttpResult direct =
-            m_engine.post(actionPath(u"sysinv/echo"_s) + u"?blocking=true"_s, {}, systemKey);
+        const HttpResult direct
+            = m_engine.post(actionPath(u"sysinv/echo"_s) + u"?blocking=true"_s, {}, systemKey);
         QCOMPARE(direct.status, 200);
         QVERIFY(annotation(direct.object(), u"binding"_s).isUndefined());
         QCOMPARE(direct.object().value(u"namespace"_s).toString(), u"whisk.system"_s);
@@ -315,8 +317,8 @@ private Q_SLOTS:
                  u"Request defines parameters that are not allowed (e.g., reserved properties)."_s);
         // Other keys are fine, and the final parameter reaches the action unchanged.
         QCOMPARE(invoke(u"inv-final"_s, {}, QJsonObject{{u"other"_s, 2}}).status, 202);
-        const HttpResult ok =
-            invoke(u"inv-final"_s, u"?blocking=true&result=true"_s, QJsonObject{{u"other"_s, 2}});
+        const HttpResult ok
+            = invoke(u"inv-final"_s, u"?blocking=true&result=true"_s, QJsonObject{{u"other"_s, 2}});
         QCOMPARE(ok.status, 200);
         QCOMPARE(ok.object(), (QJsonObject{{u"fixed"_s, 1}, {u"other"_s, 2}}));
 
@@ -340,8 +342,8 @@ private Q_SLOTS:
             QVERIFY2(r.error().contains(u"Timeout must be number of milliseconds up to 60000."_s),
                      r.body);
         }
-        const HttpResult r =
-            invoke(u"inv-timeout"_s, u"?blocking=true&timeout=60000"_s, QJsonObject{{u"t"_s, 1}});
+        const HttpResult r
+            = invoke(u"inv-timeout"_s, u"?blocking=true&timeout=60000"_s, QJsonObject{{u"t"_s, 1}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.object().value(u"response"_s).toObject().value(u"result"_s),
                  QJsonValue(QJsonObject{{u"t"_s, 1}}));

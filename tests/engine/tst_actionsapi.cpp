@@ -45,12 +45,14 @@ private:
     EngineProcess m_engine;
 
     // Creates an action / a package and checks the engine accepted it.
-    QJsonObject create(const QString &name, const QJsonObject &body = nodeAction(),
+    QJsonObject create(const QString &name,
+                       const QJsonObject &body = nodeAction(),
                        const QByteArray &auth = guestKey)
     {
         return createAction(m_engine, name, body, auth);
     }
-    bool createPackage(const QString &name, const QJsonObject &body = {},
+    bool createPackage(const QString &name,
+                       const QJsonObject &body = {},
                        const QByteArray &auth = guestKey)
     {
         return Feedscope::Testing::createPackage(m_engine, name, body, auth);
@@ -106,9 +108,9 @@ private Q_SLOTS:
 
     void nodejsDefaultResolvesToNodejs20()
     {
-        const QJsonObject doc =
-            create(u"nodedefault"_s,
-                   withExec(QJsonObject{{u"kind"_s, u"nodejs:default"_s}, {u"code"_s, u"x"_s}}));
+        const QJsonObject doc
+            = create(u"nodedefault"_s,
+                     withExec(QJsonObject{{u"kind"_s, u"nodejs:default"_s}, {u"code"_s, u"x"_s}}));
         QCOMPARE(doc.value(u"exec"_s).toObject().value(u"kind"_s).toString(), u"nodejs:20"_s);
         QCOMPARE(annotation(doc, u"exec"_s), QJsonValue(u"nodejs:20"_s));
     }
@@ -116,10 +118,10 @@ private Q_SLOTS:
     void pythonAction()
     {
         const QString code = u"def main(args):\n    return args\n"_s;
-        const QJsonObject doc =
-            create(u"py3"_s,
-                   withExec(QJsonObject{
-                       {u"kind"_s, u"python:3"_s}, {u"code"_s, code}, {u"main"_s, u"main"_s}}));
+        const QJsonObject doc
+            = create(u"py3"_s,
+                     withExec(QJsonObject{
+                         {u"kind"_s, u"python:3"_s}, {u"code"_s, code}, {u"main"_s, u"main"_s}}));
         const QJsonObject exec = doc.value(u"exec"_s).toObject();
         QCOMPARE(exec.value(u"kind"_s).toString(), u"python:3"_s);
         QCOMPARE(exec.value(u"code"_s).toString(), code);
@@ -178,9 +180,9 @@ private Q_SLOTS:
 
     void unknownKindAndMissingExecAreRejected()
     {
-        const HttpResult unknown =
-            m_engine.put(actionPath(u"badkind"_s),
-                         withExec(QJsonObject{{u"kind"_s, u"cobol:1"_s}, {u"code"_s, u"x"_s}}));
+        const HttpResult unknown
+            = m_engine.put(actionPath(u"badkind"_s),
+                           withExec(QJsonObject{{u"kind"_s, u"cobol:1"_s}, {u"code"_s, u"x"_s}}));
         QCOMPARE(unknown.status, 400);
         QVERIFY2(unknown.error().startsWith(
                      u"The request content was malformed:\nkind 'cobol:1' not in Set("_s),
@@ -332,8 +334,8 @@ private Q_SLOTS:
 
     void overwriteCreatesWhenMissing()
     {
-        const HttpResult r =
-            m_engine.put(actionPath(u"fresh"_s) + u"?overwrite=true"_s, nodeAction());
+        const HttpResult r
+            = m_engine.put(actionPath(u"fresh"_s) + u"?overwrite=true"_s, nodeAction());
         QCOMPARE(r.status, 200);
         QCOMPARE(r.object().value(u"version"_s).toString(), u"0.0.1"_s);
     }
@@ -348,8 +350,8 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         QCOMPARE(r.object().value(u"version"_s).toString(), u"2.0.0"_s);
         // Without a version the patch of the stored one is bumped.
-        const HttpResult r2 =
-            m_engine.put(actionPath(u"versioned"_s) + u"?overwrite=true"_s, nodeAction());
+        const HttpResult r2
+            = m_engine.put(actionPath(u"versioned"_s) + u"?overwrite=true"_s, nodeAction());
         QCOMPARE(r2.object().value(u"version"_s).toString(), u"2.0.1"_s);
     }
 
@@ -367,8 +369,8 @@ private Q_SLOTS:
     void limitsOutOfRangeAreRejected()
     {
         QFETCH(QJsonObject, limits);
-        const QString name =
-            u"badlimits-"_s + QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-');
+        const QString name
+            = u"badlimits-"_s + QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-');
         QJsonObject body = nodeAction();
         body.insert(u"limits"_s, limits);
         const HttpResult r = m_engine.put(actionPath(name), body);
@@ -458,11 +460,11 @@ private Q_SLOTS:
 
         const QJsonArray two = m_engine.get(u"/api/v1/namespaces/_/actions?limit=2"_s).array();
         QCOMPARE(names(two), names(all).mid(0, 2));
-        const QJsonArray skipped =
-            m_engine.get(u"/api/v1/namespaces/_/actions?limit=2&skip=1"_s).array();
+        const QJsonArray skipped
+            = m_engine.get(u"/api/v1/namespaces/_/actions?limit=2&skip=1"_s).array();
         QCOMPARE(names(skipped), names(all).mid(1, 2));
-        const QJsonArray beyond =
-            m_engine.get(u"/api/v1/namespaces/_/actions?skip=100000"_s).array();
+        const QJsonArray beyond
+            = m_engine.get(u"/api/v1/namespaces/_/actions?skip=100000"_s).array();
         QCOMPARE(beyond.size(), 0);
 
         const HttpResult count = m_engine.get(u"/api/v1/namespaces/_/actions?count=true"_s);
@@ -531,8 +533,9 @@ private Q_SLOTS:
         for (const QJsonValue &item :
              m_engine.get(u"/api/v1/namespaces/_/actions?limit=200"_s).array()) {
             const QJsonObject o = item.toObject();
-            listed = listed || (o.value(u"name"_s).toString() == u"hammer" &&
-                                o.value(u"namespace"_s).toString() == u"guest/tools");
+            listed = listed
+                     || (o.value(u"name"_s).toString() == u"hammer"
+                         && o.value(u"namespace"_s).toString() == u"guest/tools");
         }
         QVERIFY(listed);
         // A plain action of the same name is a different entity.
@@ -622,8 +625,8 @@ private Q_SLOTS:
         const HttpResult get = m_engine.get(actionPath(u"clash"_s));
         QCOMPARE(get.status, 409);
         QCOMPARE(get.error(), message);
-        const HttpResult overwrite =
-            m_engine.put(actionPath(u"clash"_s) + u"?overwrite=true"_s, nodeAction());
+        const HttpResult overwrite
+            = m_engine.put(actionPath(u"clash"_s) + u"?overwrite=true"_s, nodeAction());
         QCOMPARE(overwrite.status, 409);
         QCOMPARE(overwrite.error(), message);
     }

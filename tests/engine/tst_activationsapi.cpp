@@ -63,8 +63,8 @@ waitForActivation(EngineProcess &engine, const QString &id, const QByteArray &au
 
 QString invoke(EngineProcess &engine, const QString &action, const QByteArray &auth = guestKey)
 {
-    const HttpResult r =
-        engine.post(path(QStringLiteral("actions/") + action), {{QStringLiteral("n"), 1}}, auth);
+    const HttpResult r
+        = engine.post(path(QStringLiteral("actions/") + action), {{QStringLiteral("n"), 1}}, auth);
     if (r.status != 202)
         return {};
     const QString id = r.object().value(QLatin1String("activationId")).toString();
@@ -222,9 +222,9 @@ private Q_SLOTS:
             QVERIFY(!o.value(QLatin1String("response"))
                          .toObject()
                          .contains(QLatin1String("statusCode")));
-            const HttpResult single =
-                m_engine.get(path(QStringLiteral("activations/") +
-                                  o.value(QLatin1String("activationId")).toString()));
+            const HttpResult single
+                = m_engine.get(path(QStringLiteral("activations/")
+                                    + o.value(QLatin1String("activationId")).toString()));
             QCOMPARE(single.status, 200);
             QCOMPARE(single.object(), o);
         }
@@ -236,8 +236,8 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         const QJsonObject expected{{QStringLiteral("activations"), 8}};
         QCOMPARE(r.object(), expected);
-        const QJsonObject named =
-            m_engine.get(path(QStringLiteral("activations?count=true&name=act"))).object();
+        const QJsonObject named
+            = m_engine.get(path(QStringLiteral("activations?count=true&name=act"))).object();
         QCOMPARE(named.value(QLatin1String("activations")).toInt(), int(m_plainIds.size()));
     }
 
@@ -291,8 +291,8 @@ private Q_SLOTS:
 
     void sinceAndUptoAreInclusiveOnStart()
     {
-        const QJsonObject pivot =
-            m_engine.get(path(QStringLiteral("activations/") + m_packageIds.at(1))).object();
+        const QJsonObject pivot
+            = m_engine.get(path(QStringLiteral("activations/") + m_packageIds.at(1))).object();
         const qint64 start = pivot.value(QLatin1String("start")).toInteger();
         QVERIFY(start > 0);
         const QJsonArray all = list(QStringLiteral("?limit=200"));
@@ -324,9 +324,9 @@ private Q_SLOTS:
         const QJsonArray before = list(QStringLiteral("?limit=200&upto=%1").arg(start - 1));
         QVERIFY(!idsOf(before).contains(m_packageIds.at(1)));
 
-        const QJsonObject counted =
-            m_engine.get(path(QStringLiteral("activations?count=true&since=%1").arg(start)))
-                .object();
+        const QJsonObject counted
+            = m_engine.get(path(QStringLiteral("activations?count=true&since=%1").arg(start)))
+                  .object();
         QCOMPARE(counted.value(QLatin1String("activations")).toInt(), expectedSince);
     }
 
@@ -377,14 +377,14 @@ private Q_SLOTS:
         QVERIFY2(lines.at(0).toString().endsWith(QLatin1String(" stdout: n=1")),
                  qPrintable(lines.at(0).toString()));
 
-        const HttpResult logs =
-            m_engine.get(path(QStringLiteral("activations/%1/logs").arg(m_lastId)));
+        const HttpResult logs
+            = m_engine.get(path(QStringLiteral("activations/%1/logs").arg(m_lastId)));
         QCOMPARE(logs.status, 200);
         const QJsonObject expectedLogs{{QStringLiteral("logs"), o.value(QLatin1String("logs"))}};
         QCOMPARE(logs.object(), expectedLogs);
 
-        const HttpResult result =
-            m_engine.get(path(QStringLiteral("activations/%1/result").arg(m_lastId)));
+        const HttpResult result
+            = m_engine.get(path(QStringLiteral("activations/%1/result").arg(m_lastId)));
         QCOMPARE(result.status, 200);
         QCOMPARE(result.object(), response);
         QVERIFY(result.object().contains(QLatin1String("result")));
@@ -394,15 +394,15 @@ private Q_SLOTS:
 
     void packagedRecordNamesItsPath()
     {
-        const QJsonObject o =
-            m_engine.get(path(QStringLiteral("activations/") + m_packageIds.at(0))).object();
+        const QJsonObject o
+            = m_engine.get(path(QStringLiteral("activations/") + m_packageIds.at(0))).object();
         QCOMPARE(o.value(QLatin1String("name")).toString(), QStringLiteral("act"));
         QCOMPARE(annotation(o, QStringLiteral("path")),
                  QJsonValue(QStringLiteral("guest/apkg/act")));
         QVERIFY(annotation(o, QStringLiteral("binding")).isUndefined());
 
-        const QJsonObject viaBinding =
-            m_engine.get(path(QStringLiteral("activations/") + m_bindingId)).object();
+        const QJsonObject viaBinding
+            = m_engine.get(path(QStringLiteral("activations/") + m_bindingId)).object();
         QCOMPARE(viaBinding.value(QLatin1String("name")).toString(), QStringLiteral("act"));
         QCOMPARE(annotation(viaBinding, QStringLiteral("path")),
                  QJsonValue(QStringLiteral("guest/apkg/act")));
@@ -471,8 +471,8 @@ private Q_SLOTS:
 
     void otherNamespacesListIsForbidden()
     {
-        const HttpResult r =
-            m_engine.get(QStringLiteral("/api/v1/namespaces/whisk.system/activations"));
+        const HttpResult r
+            = m_engine.get(QStringLiteral("/api/v1/namespaces/whisk.system/activations"));
         QCOMPARE(r.status, 403);
         QVERIFY(
             r.error().startsWith(QLatin1String("The supplied authentication is not authorized")));
@@ -499,8 +499,8 @@ private Q_SLOTS:
         const int count = c.object().value(QLatin1String("activations")).toInt();
         // The retention cap plus the small slack of stepwise pruning, far below 50.
         QVERIFY2(count >= 1 && count <= 12, qPrintable(QString::number(count)));
-        const QStringList listed =
-            idsOf(engine.get(path(QStringLiteral("activations?limit=200"))).array());
+        const QStringList listed
+            = idsOf(engine.get(path(QStringLiteral("activations?limit=200"))).array());
         QCOMPARE(listed.size(), count);
         QCOMPARE(listed.first(), ids.last());
         // What is kept is the newest run of ids, in order.

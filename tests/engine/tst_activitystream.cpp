@@ -79,7 +79,8 @@ struct StreamClient
         if (!auth.isEmpty())
             request.setRawHeader("Authorization", "Basic " + auth.toBase64());
         QObject::connect(&socket, &QWebSocket::connected, [this] { connected = true; });
-        QObject::connect(&socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error),
+        QObject::connect(&socket,
+                         QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error),
                          [this] { failed = true; });
         QObject::connect(&socket, &QWebSocket::disconnected, [this] { failed = true; });
         QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString &text) {
@@ -93,7 +94,10 @@ struct StreamClient
         QStringList ids;
         for (const QJsonObject &m : messages) {
             if (m.value(QLatin1String("type")).toString() == u"activation")
-                ids.append(m.value(QLatin1String("activation")).toObject().value(QLatin1String("activationId")).toString());
+                ids.append(m.value(QLatin1String("activation"))
+                               .toObject()
+                               .value(QLatin1String("activationId"))
+                               .toString());
         }
         return ids;
     }
@@ -255,7 +259,8 @@ private Q_SLOTS:
         m_engine = std::make_unique<EngineProcess>();
         QVERIFY2(m_engine->start(), qPrintable(m_engine->errorString()));
         QVERIFY(ok(engine().put(api(QStringLiteral("actions/echo")), nodeAction()), "echo"));
-        QVERIFY(ok(engine().put(api(QStringLiteral("actions/sysecho")), nodeAction(), systemKey), "sysecho"));
+        QVERIFY(ok(engine().put(api(QStringLiteral("actions/sysecho")), nodeAction(), systemKey),
+                   "sysecho"));
     }
 
     void cleanupTestCase() { m_engine.reset(); }
@@ -266,7 +271,8 @@ private Q_SLOTS:
         StreamClient system;
         guest.open(engine().baseUrl(), guestKey);
         system.open(engine().baseUrl(), systemKey);
-        QVERIFY(waitFor([&] { return guest.messages.size() >= 1 && system.messages.size() >= 1; }, 20000));
+        QVERIFY(waitFor([&] { return guest.messages.size() >= 1 && system.messages.size() >= 1; },
+                        20000));
         QCOMPARE(guest.messages.first(),
                  (QJsonObject{{QStringLiteral("type"), QStringLiteral("hello")},
                               {QStringLiteral("namespace"), QStringLiteral("guest")}}));
@@ -296,12 +302,15 @@ private Q_SLOTS:
         }
 
         // whisk.system's own invoke reaches only its client.
-        const HttpResult sys = engine().post(api(QStringLiteral("actions/sysecho?blocking=true")), {}, systemKey);
+        const HttpResult sys
+            = engine().post(api(QStringLiteral("actions/sysecho?blocking=true")), {}, systemKey);
         QCOMPARE(sys.status, 200);
         const QString sysId = sys.object().value(QLatin1String("activationId")).toString();
         QVERIFY(waitFor([&] { return system.activationIds().contains(sysId); }));
-        // One more guest activation, as a barrier: once it is seen, the system one would have been too.
-        const HttpResult barrier = engine().post(api(QStringLiteral("actions/echo?blocking=true")), {});
+        // One more guest activation, as a barrier: once it is seen, the system one would have been
+        // too.
+        const HttpResult barrier
+            = engine().post(api(QStringLiteral("actions/echo?blocking=true")), {});
         const QString barrierId = barrier.object().value(QLatin1String("activationId")).toString();
         QVERIFY(waitFor([&] { return guest.activationIds().contains(barrierId); }));
         QVERIFY(!guest.activationIds().contains(sysId));
@@ -340,15 +349,17 @@ private Q_SLOTS:
         const QString action = QStringLiteral("a") + QString(200, u'y');
         QVERIFY(ok(engine().put(api(QStringLiteral("actions/") + action), nodeAction()), "action"));
         QVERIFY(ok(engine().put(api(QStringLiteral("triggers/") + trigger), {}), "trigger"));
-        QVERIFY(ok(engine().put(api(QStringLiteral("rules/rslow")),
-                                {{QStringLiteral("trigger"), QString(QStringLiteral("/_/") + trigger)},
-                                 {QStringLiteral("action"), QString(QStringLiteral("/_/") + action)}}),
-                   "rule"));
+        QVERIFY(
+            ok(engine().put(api(QStringLiteral("rules/rslow")),
+                            {{QStringLiteral("trigger"), QString(QStringLiteral("/_/") + trigger)},
+                             {QStringLiteral("action"), QString(QStringLiteral("/_/") + action)}}),
+               "rule"));
         QVERIFY(ok(engine().del(api(QStringLiteral("actions/") + action)), "delete action"));
 
         StubbornClient slow;
         QString error;
-        QVERIFY2(slow.connectAndUpgrade(QUrl(engine().baseUrl()), guestKey, &error), qPrintable(error));
+        QVERIFY2(slow.connectAndUpgrade(QUrl(engine().baseUrl()), guestKey, &error),
+                 qPrintable(error));
         StreamClient reader; // a well-behaved client meanwhile
         reader.open(engine().baseUrl(), guestKey);
         QVERIFY(waitFor([&] { return reader.messages.size() >= 1; }, 20000));
@@ -376,7 +387,8 @@ private Q_SLOTS:
                 const int i = sent++;
                 QNetworkRequest request(url);
                 request.setRawHeader("Authorization", "Basic " + guestKey.toBase64());
-                request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+                request.setHeader(QNetworkRequest::ContentTypeHeader,
+                                  QByteArrayLiteral("application/json"));
                 QNetworkReply *reply = m->post(request, "{\"i\":" + QByteArray::number(i) + '}');
                 QObject::connect(reply, &QNetworkReply::finished, [&, reply, m, i] {
                     reply->deleteLater();
@@ -406,34 +418,45 @@ private Q_SLOTS:
         const HttpResult barrier = engine().post(api(QStringLiteral("triggers/") + trigger), {});
         QCOMPARE(barrier.status, 202);
         const QString barrierId = barrier.object().value(QLatin1String("activationId")).toString();
-        QVERIFY2(waitFor([&] { return reader.activationIds().contains(barrierId); }),
-                 qPrintable(QStringLiteral("reader got %1 activations").arg(reader.activationIds().size())));
+        QVERIFY2(
+            waitFor([&] { return reader.activationIds().contains(barrierId); }),
+            qPrintable(
+                QStringLiteral("reader got %1 activations").arg(reader.activationIds().size())));
         QCOMPARE(engine().get(api(QStringLiteral("triggers/") + trigger)).status, 200);
         rssPeak = qMax(rssPeak, residentKb(pid));
         QVERIFY2(rssPeak < 500 * 1024, qPrintable(QStringLiteral("VmRSS %1 kB").arg(rssPeak)));
 
         // Now it reads: a gap marker with the number of dropped messages arrives.
         qint64 missed = 0;
-        QVERIFY2(slow.readUntil([&](const QJsonObject &m) {
-                     if (m.value(QLatin1String("type")).toString() != u"gap")
-                         return false;
-                     missed = m.value(QLatin1String("missed")).toInteger();
-                     return true;
-                 }, 60000),
-                 qPrintable(QStringLiteral("no gap message after %1 messages").arg(slow.messages())));
+        QVERIFY2(
+            slow.readUntil(
+                [&](const QJsonObject &m) {
+                    if (m.value(QLatin1String("type")).toString() != u"gap")
+                        return false;
+                    missed = m.value(QLatin1String("missed")).toInteger();
+                    return true;
+                },
+                60000),
+            qPrintable(QStringLiteral("no gap message after %1 messages").arg(slow.messages())));
         QVERIFY(missed > 0);
         QVERIFY(missed < fires);
         // The activations it received before the gap (not counting hello and the gap message) plus
         // those it missed never exceed what was produced (the fires and the barrier fire).
-        QVERIFY2(slow.messages() - 2 + missed <= fires + 1,
-                 qPrintable(QStringLiteral("%1 received, %2 missed").arg(slow.messages()).arg(missed)));
+        QVERIFY2(
+            slow.messages() - 2 + missed <= fires + 1,
+            qPrintable(QStringLiteral("%1 received, %2 missed").arg(slow.messages()).arg(missed)));
         // And the stream continues after the gap.
         const HttpResult after = engine().post(api(QStringLiteral("triggers/") + trigger), {});
         const QString afterId = after.object().value(QLatin1String("activationId")).toString();
-        QVERIFY(slow.readUntil([&](const QJsonObject &m) {
-            return m.value(QLatin1String("activation")).toObject().value(QLatin1String("activationId")).toString()
-                   == afterId;
-        }, 30000));
+        QVERIFY(slow.readUntil(
+            [&](const QJsonObject &m) {
+                return m.value(QLatin1String("activation"))
+                           .toObject()
+                           .value(QLatin1String("activationId"))
+                           .toString()
+                       == afterId;
+            },
+            30000));
     }
 };
 

@@ -21,19 +21,30 @@ private:
 
     EngineProcess &engine() { return *m_engine; }
 
-    FeedCall invokeFeed(EngineProcess &e, const QString &feed, const QString &event,
-                        const QString &trigger, QJsonObject params = {},
-                        const QByteArray &authKey = guestKey, const QByteArray &caller = guestKey)
+    FeedCall invokeFeed(EngineProcess &e,
+                        const QString &feed,
+                        const QString &event,
+                        const QString &trigger,
+                        QJsonObject params = {},
+                        const QByteArray &authKey = guestKey,
+                        const QByteArray &caller = guestKey)
     {
-        const FeedCall call = invokeSystemFeed(e, QStringLiteral("alarms/") + feed, event, trigger,
-                                               std::move(params), authKey, caller);
+        const FeedCall call = invokeSystemFeed(e,
+                                               QStringLiteral("alarms/") + feed,
+                                               event,
+                                               trigger,
+                                               std::move(params),
+                                               authKey,
+                                               caller);
         if (event == u"CREATE" && call.success())
             m_feeds.append(feed + u'|' + trigger);
         return call;
     }
 
     // `wsk trigger create T --feed /whisk.system/alarms/<feed>` + `wsk rule create R T A`.
-    bool setUpTrigger(EngineProcess &e, const QString &trigger, const QString &feed,
+    bool setUpTrigger(EngineProcess &e,
+                      const QString &trigger,
+                      const QString &feed,
                       const QString &action = {})
     {
         return setUpFeedTrigger(e, trigger, QStringLiteral("/whisk.system/alarms/") + feed, action);
@@ -82,23 +93,31 @@ private Q_SLOTS:
 
     void cronAlarmFiresWithObjectPayloadAndSupportsReadUpdateDelete()
     {
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tcron"), QStringLiteral("alarm"),
+        QVERIFY(setUpTrigger(engine(),
+                             QStringLiteral("tcron"),
+                             QStringLiteral("alarm"),
                              QStringLiteral("echo_cron")));
         QJsonObject params = cronParams();
-        params.insert(QStringLiteral("trigger_payload"), QJsonObject{{QStringLiteral("name"), QStringLiteral("Odin")}});
-        const FeedCall create = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("CREATE"),
-                                           QStringLiteral("tcron"), params);
+        params.insert(QStringLiteral("trigger_payload"),
+                      QJsonObject{{QStringLiteral("name"), QStringLiteral("Odin")}});
+        const FeedCall create = invokeFeed(engine(),
+                                           QStringLiteral("alarm"),
+                                           QStringLiteral("CREATE"),
+                                           QStringLiteral("tcron"),
+                                           params);
         QVERIFY2(create.status == 200 && create.success(), qPrintable(create.describe()));
-        QCOMPARE(create.result(), (QJsonObject{{QStringLiteral("status"), QStringLiteral("success")}}));
+        QCOMPARE(create.result(),
+                 (QJsonObject{{QStringLiteral("status"), QStringLiteral("success")}}));
 
         QVERIFY2(waitFor([&] { return countOf(engine(), QStringLiteral("echo_cron")) >= 1; }),
                  "the rule's action never ran");
-        const QJsonObject got = resultOf(activationsOf(engine(), QStringLiteral("echo_cron")).last());
+        const QJsonObject got
+            = resultOf(activationsOf(engine(), QStringLiteral("echo_cron")).last());
         QCOMPARE(got.value(QLatin1String("name")).toString(), QStringLiteral("Odin"));
 
         // READ
-        const FeedCall read = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("READ"),
-                                         QStringLiteral("tcron"));
+        const FeedCall read = invokeFeed(
+            engine(), QStringLiteral("alarm"), QStringLiteral("READ"), QStringLiteral("tcron"));
         QVERIFY2(read.success(), qPrintable(read.describe()));
         const QJsonObject config = read.result().value(QLatin1String("config")).toObject();
         const QJsonObject status = read.result().value(QLatin1String("status")).toObject();
@@ -111,33 +130,49 @@ private Q_SLOTS:
         QCOMPARE(status.value(QLatin1String("active")), QJsonValue(true));
         QVERIFY(status.value(QLatin1String("dateChanged")).isDouble());
         QVERIFY(QDateTime::fromString(status.value(QLatin1String("dateChangedISO")).toString(),
-                                      Qt::ISODateWithMs).isValid());
+                                      Qt::ISODateWithMs)
+                    .isValid());
         QVERIFY(!status.contains(QLatin1String("reason")));
 
         // UPDATE the cron
-        const FeedCall update = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("UPDATE"),
-                                           QStringLiteral("tcron"), cronParams(QStringLiteral("*/2 * * * * *")));
+        const FeedCall update = invokeFeed(engine(),
+                                           QStringLiteral("alarm"),
+                                           QStringLiteral("UPDATE"),
+                                           QStringLiteral("tcron"),
+                                           cronParams(QStringLiteral("*/2 * * * * *")));
         QVERIFY2(update.success(), qPrintable(update.describe()));
-        const FeedCall reread = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("READ"),
-                                           QStringLiteral("tcron"));
-        QCOMPARE(reread.result().value(QLatin1String("config")).toObject().value(QLatin1String("cron")).toString(),
+        const FeedCall reread = invokeFeed(
+            engine(), QStringLiteral("alarm"), QStringLiteral("READ"), QStringLiteral("tcron"));
+        QCOMPARE(reread.result()
+                     .value(QLatin1String("config"))
+                     .toObject()
+                     .value(QLatin1String("cron"))
+                     .toString(),
                  QStringLiteral("*/2 * * * * *"));
-        QCOMPARE(reread.result().value(QLatin1String("status")).toObject().value(QLatin1String("active")),
+        QCOMPARE(reread.result()
+                     .value(QLatin1String("status"))
+                     .toObject()
+                     .value(QLatin1String("active")),
                  QJsonValue(true));
         // Only the cron changed: the package's default trigger_payload ("") that reaches the
         // feed on every invoke must not replace the payload (upstream ignores a falsy one).
-        QCOMPARE(reread.result().value(QLatin1String("config")).toObject().value(QLatin1String("payload")).toObject(),
+        QCOMPARE(reread.result()
+                     .value(QLatin1String("config"))
+                     .toObject()
+                     .value(QLatin1String("payload"))
+                     .toObject(),
                  (QJsonObject{{QStringLiteral("name"), QStringLiteral("Odin")}}));
         const int beforeUpdateFires = countOf(engine(), QStringLiteral("tcron"));
-        QVERIFY2(waitFor([&] { return countOf(engine(), QStringLiteral("tcron")) > beforeUpdateFires; }),
-                 "no fire after the update");
+        QVERIFY2(
+            waitFor([&] { return countOf(engine(), QStringLiteral("tcron")) > beforeUpdateFires; }),
+            "no fire after the update");
 
         // DELETE
-        const FeedCall del = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("DELETE"),
-                                        QStringLiteral("tcron"));
+        const FeedCall del = invokeFeed(
+            engine(), QStringLiteral("alarm"), QStringLiteral("DELETE"), QStringLiteral("tcron"));
         QVERIFY2(del.success(), qPrintable(del.describe()));
-        const FeedCall gone = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("READ"),
-                                         QStringLiteral("tcron"));
+        const FeedCall gone = invokeFeed(
+            engine(), QStringLiteral("alarm"), QStringLiteral("READ"), QStringLiteral("tcron"));
         QVERIFY2(!gone.success(), qPrintable(gone.describe()));
         const int settled = settledCount(engine(), QStringLiteral("tcron"));
         QTest::qWait(2500);
@@ -147,58 +182,90 @@ private Q_SLOTS:
     void updateWithoutUpdatableParametersIsRefused()
     {
         QVERIFY(setUpTrigger(engine(), QStringLiteral("tnoop"), QStringLiteral("alarm")));
-        QVERIFY(invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("CREATE"),
-                           QStringLiteral("tnoop"), cronParams(QStringLiteral("0 0 1 1 *"))).success());
+        QVERIFY(invokeFeed(engine(),
+                           QStringLiteral("alarm"),
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("tnoop"),
+                           cronParams(QStringLiteral("0 0 1 1 *")))
+                    .success());
         // The provider's API directly.
-        const HttpResult direct = engine().request(
-            "PATCH", QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/tnoop"), "{\"foo\":1}");
+        const HttpResult direct
+            = engine().request("PATCH",
+                               QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/tnoop"),
+                               "{\"foo\":1}");
         QCOMPARE(direct.status, 400);
         QCOMPARE(direct.error(), QStringLiteral("no updatable parameters were specified"));
 
         // Through the feed action (which, as an action of the package, also receives the
         // package's default trigger_payload "").
-        const FeedCall noop = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("UPDATE"),
-                                         QStringLiteral("tnoop"), {{QStringLiteral("foo"), 1}});
+        const FeedCall noop = invokeFeed(engine(),
+                                         QStringLiteral("alarm"),
+                                         QStringLiteral("UPDATE"),
+                                         QStringLiteral("tnoop"),
+                                         {{QStringLiteral("foo"), 1}});
         QVERIFY2(!noop.success(), qPrintable(noop.describe()));
         QCOMPARE(noop.status, 502);
-        QCOMPARE(noop.result().value(QLatin1String("error")).toObject().value(QLatin1String("error")).toString(),
+        QCOMPARE(noop.result()
+                     .value(QLatin1String("error"))
+                     .toObject()
+                     .value(QLatin1String("error"))
+                     .toString(),
                  QStringLiteral("no updatable parameters were specified"));
     }
 
     void stringPayloadIsWrapped()
     {
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tstring"), QStringLiteral("alarm"),
+        QVERIFY(setUpTrigger(engine(),
+                             QStringLiteral("tstring"),
+                             QStringLiteral("alarm"),
                              QStringLiteral("echo_string")));
         QJsonObject params = cronParams();
         params.insert(QStringLiteral("trigger_payload"), QStringLiteral("hello"));
-        const FeedCall create = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("CREATE"),
-                                           QStringLiteral("tstring"), params);
+        const FeedCall create = invokeFeed(engine(),
+                                           QStringLiteral("alarm"),
+                                           QStringLiteral("CREATE"),
+                                           QStringLiteral("tstring"),
+                                           params);
         QVERIFY2(create.success(), qPrintable(create.describe()));
         QVERIFY(waitFor([&] { return countOf(engine(), QStringLiteral("echo_string")) >= 1; }));
-        const QJsonObject got = resultOf(activationsOf(engine(), QStringLiteral("echo_string")).last());
+        const QJsonObject got
+            = resultOf(activationsOf(engine(), QStringLiteral("echo_string")).last());
         QCOMPARE(got.value(QLatin1String("payload")), QJsonValue(QStringLiteral("hello")));
-        const FeedCall read = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("READ"),
-                                         QStringLiteral("tstring"));
-        QCOMPARE(read.result().value(QLatin1String("config")).toObject().value(QLatin1String("payload")).toObject(),
+        const FeedCall read = invokeFeed(
+            engine(), QStringLiteral("alarm"), QStringLiteral("READ"), QStringLiteral("tstring"));
+        QCOMPARE(read.result()
+                     .value(QLatin1String("config"))
+                     .toObject()
+                     .value(QLatin1String("payload"))
+                     .toObject(),
                  (QJsonObject{{QStringLiteral("payload"), QStringLiteral("hello")}}));
     }
 
     void pauseStopsFiresAndUnpauseResumes()
     {
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tpause"), QStringLiteral("alarm"),
+        QVERIFY(setUpTrigger(engine(),
+                             QStringLiteral("tpause"),
+                             QStringLiteral("alarm"),
                              QStringLiteral("echo_pause")));
-        QVERIFY(invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("CREATE"),
-                           QStringLiteral("tpause"), cronParams()).success());
+        QVERIFY(invokeFeed(engine(),
+                           QStringLiteral("alarm"),
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("tpause"),
+                           cronParams())
+                    .success());
         QVERIFY(waitFor([&] { return countOf(engine(), QStringLiteral("tpause")) >= 1; }));
 
-        const FeedCall pause = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("PAUSE"),
-                                          QStringLiteral("tpause"));
+        const FeedCall pause = invokeFeed(
+            engine(), QStringLiteral("alarm"), QStringLiteral("PAUSE"), QStringLiteral("tpause"));
         QVERIFY2(pause.success(), qPrintable(pause.describe()));
-        const FeedCall read = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("READ"),
-                                         QStringLiteral("tpause"));
+        const FeedCall read = invokeFeed(
+            engine(), QStringLiteral("alarm"), QStringLiteral("READ"), QStringLiteral("tpause"));
         const QJsonObject status = read.result().value(QLatin1String("status")).toObject();
         QCOMPARE(status.value(QLatin1String("active")), QJsonValue(false));
-        QCOMPARE(status.value(QLatin1String("reason")).toObject().value(QLatin1String("kind")).toString(),
+        QCOMPARE(status.value(QLatin1String("reason"))
+                     .toObject()
+                     .value(QLatin1String("kind"))
+                     .toString(),
                  QStringLiteral("USER"));
 
         const int paused = settledCount(engine(), QStringLiteral("tpause"));
@@ -206,21 +273,33 @@ private Q_SLOTS:
         QCOMPARE(countOf(engine(), QStringLiteral("tpause")), paused);
 
         // An UPDATE does not undo a user's pause.
-        QVERIFY(invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("UPDATE"),
-                           QStringLiteral("tpause"), {{QStringLiteral("trigger_payload"), QStringLiteral("x")}})
+        QVERIFY(invokeFeed(engine(),
+                           QStringLiteral("alarm"),
+                           QStringLiteral("UPDATE"),
+                           QStringLiteral("tpause"),
+                           {{QStringLiteral("trigger_payload"), QStringLiteral("x")}})
                     .success());
-        QCOMPARE(invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("READ"), QStringLiteral("tpause"))
-                     .result().value(QLatin1String("status")).toObject().value(QLatin1String("active")),
-                 QJsonValue(false));
+        QCOMPARE(
+            invokeFeed(
+                engine(), QStringLiteral("alarm"), QStringLiteral("READ"), QStringLiteral("tpause"))
+                .result()
+                .value(QLatin1String("status"))
+                .toObject()
+                .value(QLatin1String("active")),
+            QJsonValue(false));
 
-        const FeedCall unpause = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("UNPAUSE"),
-                                            QStringLiteral("tpause"));
+        const FeedCall unpause = invokeFeed(
+            engine(), QStringLiteral("alarm"), QStringLiteral("UNPAUSE"), QStringLiteral("tpause"));
         QVERIFY2(unpause.success(), qPrintable(unpause.describe()));
         QVERIFY2(waitFor([&] { return countOf(engine(), QStringLiteral("tpause")) > paused; }),
                  "no fire after UNPAUSE");
-        const QJsonObject after = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("READ"),
+        const QJsonObject after = invokeFeed(engine(),
+                                             QStringLiteral("alarm"),
+                                             QStringLiteral("READ"),
                                              QStringLiteral("tpause"))
-                                      .result().value(QLatin1String("status")).toObject();
+                                      .result()
+                                      .value(QLatin1String("status"))
+                                      .toObject();
         QCOMPARE(after.value(QLatin1String("active")), QJsonValue(true));
         QVERIFY(!after.contains(QLatin1String("reason")));
     }
@@ -233,8 +312,8 @@ private Q_SLOTS:
 
         QTest::newRow("bad cron") << QStringLiteral("alarm") << cronParams(QStringLiteral("x"))
                                   << QStringLiteral("cron pattern 'x' is not valid");
-        QTest::newRow("cron without pattern") << QStringLiteral("alarm") << QJsonObject{}
-                                              << QStringLiteral("*cron");
+        QTest::newRow("cron without pattern")
+            << QStringLiteral("alarm") << QJsonObject{} << QStringLiteral("*cron");
         QTest::newRow("bad timezone")
             << QStringLiteral("alarm")
             << QJsonObject{{QStringLiteral("cron"), QStringLiteral("* * * * *")},
@@ -257,14 +336,17 @@ private Q_SLOTS:
         QTest::newRow("stopDate before startDate")
             << QStringLiteral("alarm")
             << QJsonObject{{QStringLiteral("cron"), QStringLiteral("* * * * *")},
-                           {QStringLiteral("startDate"), QDateTime::currentMSecsSinceEpoch() + 7200000},
-                           {QStringLiteral("stopDate"), QDateTime::currentMSecsSinceEpoch() + 3600000}}
+                           {QStringLiteral("startDate"),
+                            QDateTime::currentMSecsSinceEpoch() + 7200000},
+                           {QStringLiteral("stopDate"),
+                            QDateTime::currentMSecsSinceEpoch() + 3600000}}
             << QStringLiteral("*stopDate");
         QTest::newRow("maxTriggers with stopDate")
             << QStringLiteral("alarm")
             << QJsonObject{{QStringLiteral("cron"), QStringLiteral("* * * * *")},
                            {QStringLiteral("maxTriggers"), 3},
-                           {QStringLiteral("stopDate"), QDateTime::currentMSecsSinceEpoch() + 3600000}}
+                           {QStringLiteral("stopDate"),
+                            QDateTime::currentMSecsSinceEpoch() + 3600000}}
             << QStringLiteral("*maxTriggers");
     }
 
@@ -275,8 +357,8 @@ private Q_SLOTS:
         QFETCH(QString, message);
         if (engine().get(api(QStringLiteral("triggers/tvalid"))).status == 404)
             QVERIFY(setUpTrigger(engine(), QStringLiteral("tvalid"), QStringLiteral("alarm")));
-        const FeedCall call = invokeFeed(engine(), feed, QStringLiteral("CREATE"),
-                                         QStringLiteral("tvalid"), params);
+        const FeedCall call = invokeFeed(
+            engine(), feed, QStringLiteral("CREATE"), QStringLiteral("tvalid"), params);
         QVERIFY2(!call.success(), qPrintable(call.describe()));
         QCOMPARE(call.status, 502);
         if (message.startsWith(u'*'))
@@ -289,21 +371,32 @@ private Q_SLOTS:
 
     void maxTriggersFiresExactlyThatOften()
     {
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tmax"), QStringLiteral("alarm"),
-                             QStringLiteral("echo_max")));
+        QVERIFY(setUpTrigger(
+            engine(), QStringLiteral("tmax"), QStringLiteral("alarm"), QStringLiteral("echo_max")));
         QJsonObject params = cronParams();
         params.insert(QStringLiteral("maxTriggers"), 2);
-        QVERIFY(invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("CREATE"),
-                           QStringLiteral("tmax"), params).success());
+        QVERIFY(invokeFeed(engine(),
+                           QStringLiteral("alarm"),
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("tmax"),
+                           params)
+                    .success());
         QJsonObject status;
         QVERIFY2(waitFor([&] {
-                     status = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("READ"),
+                     status = invokeFeed(engine(),
+                                         QStringLiteral("alarm"),
+                                         QStringLiteral("READ"),
                                          QStringLiteral("tmax"))
-                                  .result().value(QLatin1String("status")).toObject();
+                                  .result()
+                                  .value(QLatin1String("status"))
+                                  .toObject();
                      return status.value(QLatin1String("active")) == QJsonValue(false);
                  }),
                  "the feed never disabled itself");
-        QCOMPARE(status.value(QLatin1String("reason")).toObject().value(QLatin1String("kind")).toString(),
+        QCOMPARE(status.value(QLatin1String("reason"))
+                     .toObject()
+                     .value(QLatin1String("kind"))
+                     .toString(),
                  QStringLiteral("AUTO"));
         const int fires = settledCount(engine(), QStringLiteral("tmax"));
         QCOMPARE(fires, 2);
@@ -314,23 +407,37 @@ private Q_SLOTS:
 
     void onceFiresOnceThenDisables()
     {
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tonce"), QStringLiteral("once"),
+        QVERIFY(setUpTrigger(engine(),
+                             QStringLiteral("tonce"),
+                             QStringLiteral("once"),
                              QStringLiteral("echo_once")));
         const qint64 date = QDateTime::currentMSecsSinceEpoch() + 1500;
-        const FeedCall create = invokeFeed(engine(), QStringLiteral("once"), QStringLiteral("CREATE"),
-                                           QStringLiteral("tonce"),
-                                           {{QStringLiteral("date"), date},
-                                            {QStringLiteral("trigger_payload"), QJsonObject{{QStringLiteral("k"), 1}}}});
+        const FeedCall create = invokeFeed(
+            engine(),
+            QStringLiteral("once"),
+            QStringLiteral("CREATE"),
+            QStringLiteral("tonce"),
+            {{QStringLiteral("date"), date},
+             {QStringLiteral("trigger_payload"), QJsonObject{{QStringLiteral("k"), 1}}}});
         QVERIFY2(create.success(), qPrintable(create.describe()));
         QVERIFY(waitFor([&] { return countOf(engine(), QStringLiteral("echo_once")) >= 1; }));
         QCOMPARE(resultOf(activationsOf(engine(), QStringLiteral("echo_once")).first())
-                     .value(QLatin1String("k")), QJsonValue(1));
+                     .value(QLatin1String("k")),
+                 QJsonValue(1));
         QJsonObject read;
         QVERIFY(waitFor([&] {
-            read = invokeFeed(engine(), QStringLiteral("once"), QStringLiteral("READ"), QStringLiteral("tonce")).result();
-            return read.value(QLatin1String("status")).toObject().value(QLatin1String("active")) == QJsonValue(false);
+            read = invokeFeed(engine(),
+                              QStringLiteral("once"),
+                              QStringLiteral("READ"),
+                              QStringLiteral("tonce"))
+                       .result();
+            return read.value(QLatin1String("status")).toObject().value(QLatin1String("active"))
+                   == QJsonValue(false);
         }));
-        const QJsonObject reason = read.value(QLatin1String("status")).toObject().value(QLatin1String("reason")).toObject();
+        const QJsonObject reason = read.value(QLatin1String("status"))
+                                       .toObject()
+                                       .value(QLatin1String("reason"))
+                                       .toObject();
         QCOMPARE(reason.value(QLatin1String("kind")).toString(), QStringLiteral("AUTO"));
         QCOMPARE(reason.value(QLatin1String("message")).toString(),
                  QStringLiteral("Automatically disabled after firing once"));
@@ -345,30 +452,42 @@ private Q_SLOTS:
 
     void onceDeleteAfterFireDeletesTheTrigger()
     {
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tdel"), QStringLiteral("once"),
-                             QStringLiteral("echo_del")));
-        QVERIFY(invokeFeed(engine(), QStringLiteral("once"), QStringLiteral("CREATE"), QStringLiteral("tdel"),
+        QVERIFY(setUpTrigger(
+            engine(), QStringLiteral("tdel"), QStringLiteral("once"), QStringLiteral("echo_del")));
+        QVERIFY(invokeFeed(engine(),
+                           QStringLiteral("once"),
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("tdel"),
                            {{QStringLiteral("date"), QDateTime::currentMSecsSinceEpoch() + 1500},
                             {QStringLiteral("deleteAfterFire"), true}})
                     .success());
-        QVERIFY2(waitFor([&] { return engine().get(api(QStringLiteral("triggers/tdel"))).status == 404; }),
+        QVERIFY2(waitFor([&] {
+                     return engine().get(api(QStringLiteral("triggers/tdel"))).status == 404;
+                 }),
                  "the trigger was not deleted after the fire");
         QVERIFY(waitFor([&] { return countOf(engine(), QStringLiteral("echo_del")) == 1; }));
         QCOMPARE(countOf(engine(), QStringLiteral("tdel")), 1);
         // Only the trigger: its rule stays (now pointing at a missing trigger).
         QCOMPARE(engine().get(api(QStringLiteral("rules/r_tdel"))).status, 200);
-        QCOMPARE(engine().get(QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/tdel")).status, 404);
+        QCOMPARE(
+            engine().get(QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/tdel")).status,
+            404);
     }
 
     void onceDeleteAfterFireRulesDeletesTriggerAndRules()
     {
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tdelr"), QStringLiteral("once"),
+        QVERIFY(setUpTrigger(engine(),
+                             QStringLiteral("tdelr"),
+                             QStringLiteral("once"),
                              QStringLiteral("echo_delr")));
         QVERIFY(ok(engine().put(api(QStringLiteral("rules/r2_tdelr")),
                                 {{QStringLiteral("trigger"), QStringLiteral("/_/tdelr")},
                                  {QStringLiteral("action"), QStringLiteral("/_/echo_delr")}}),
                    "second rule"));
-        QVERIFY(invokeFeed(engine(), QStringLiteral("once"), QStringLiteral("CREATE"), QStringLiteral("tdelr"),
+        QVERIFY(invokeFeed(engine(),
+                           QStringLiteral("once"),
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("tdelr"),
                            {{QStringLiteral("date"), QDateTime::currentMSecsSinceEpoch() + 1500},
                             {QStringLiteral("deleteAfterFire"), QStringLiteral("rules")}})
                     .success());
@@ -384,8 +503,11 @@ private Q_SLOTS:
     void unsupportedLifecycleEvent()
     {
         QVERIFY(setUpTrigger(engine(), QStringLiteral("tfoo"), QStringLiteral("alarm")));
-        const FeedCall call = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("FOO"),
-                                         QStringLiteral("tfoo"), cronParams());
+        const FeedCall call = invokeFeed(engine(),
+                                         QStringLiteral("alarm"),
+                                         QStringLiteral("FOO"),
+                                         QStringLiteral("tfoo"),
+                                         cronParams());
         QVERIFY2(!call.success(), qPrintable(call.describe()));
         QCOMPARE(call.error(), QStringLiteral("unsupported lifecycleEvent"));
         QCOMPARE(providerRead(engine(), QStringLiteral("tfoo")).status, 404);
@@ -395,16 +517,28 @@ private Q_SLOTS:
     {
         QVERIFY(setUpTrigger(engine(), QStringLiteral("tauth"), QStringLiteral("alarm")));
         // whisk.system's key for guest's trigger (the feed runs as guest).
-        const FeedCall call = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("CREATE"),
-                                         QStringLiteral("tauth"), cronParams(), systemKey);
+        const FeedCall call = invokeFeed(engine(),
+                                         QStringLiteral("alarm"),
+                                         QStringLiteral("CREATE"),
+                                         QStringLiteral("tauth"),
+                                         cronParams(),
+                                         systemKey);
         QVERIFY2(!call.success(), qPrintable(call.describe()));
         QVERIFY2(call.error().contains(QLatin1String("Trigger authentication request failed")),
                  qPrintable(call.describe()));
-        QCOMPARE(call.result().value(QLatin1String("error")).toObject().value(QLatin1String("statusCode")).toInt(), 403);
+        QCOMPARE(call.result()
+                     .value(QLatin1String("error"))
+                     .toObject()
+                     .value(QLatin1String("statusCode"))
+                     .toInt(),
+                 403);
         QCOMPARE(providerRead(engine(), QStringLiteral("tauth")).status, 404);
         // A made-up key is refused too.
-        const FeedCall bogus = invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("CREATE"),
-                                          QStringLiteral("tauth"), cronParams(),
+        const FeedCall bogus = invokeFeed(engine(),
+                                          QStringLiteral("alarm"),
+                                          QStringLiteral("CREATE"),
+                                          QStringLiteral("tauth"),
+                                          cronParams(),
                                           "00000000-0000-0000-0000-000000000000:nope");
         QVERIFY2(!bogus.success(), qPrintable(bogus.describe()));
         QCOMPARE(providerRead(engine(), QStringLiteral("tauth")).status, 404);
@@ -412,10 +546,16 @@ private Q_SLOTS:
 
     void triggerDeletedBehindTheFeedsBackDisablesIt()
     {
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tgone"), QStringLiteral("alarm"),
+        QVERIFY(setUpTrigger(engine(),
+                             QStringLiteral("tgone"),
+                             QStringLiteral("alarm"),
                              QStringLiteral("echo_gone")));
-        QVERIFY(invokeFeed(engine(), QStringLiteral("alarm"), QStringLiteral("CREATE"),
-                           QStringLiteral("tgone"), cronParams()).success());
+        QVERIFY(invokeFeed(engine(),
+                           QStringLiteral("alarm"),
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("tgone"),
+                           cronParams())
+                    .success());
         QVERIFY(waitFor([&] { return countOf(engine(), QStringLiteral("tgone")) >= 1; }));
 
         // Delete the trigger directly (no feed DELETE). The next fire gets 404, which must
@@ -434,17 +574,19 @@ private Q_SLOTS:
         // through the provider's API once a plain trigger of the same name exists again. A
         // re-created trigger that an un-disabled feed would fire again is retried.
         QJsonObject status;
-        const bool disabled = waitFor([&] {
-            QTest::qWait(2500); // several cron ticks while the trigger is missing
-            if (!ok(engine().put(api(QStringLiteral("triggers/tgone")), {}), "re-create"))
+        const bool disabled = waitFor(
+            [&] {
+                QTest::qWait(2500); // several cron ticks while the trigger is missing
+                if (!ok(engine().put(api(QStringLiteral("triggers/tgone")), {}), "re-create"))
+                    return false;
+                const HttpResult r = providerRead(engine(), QStringLiteral("tgone"));
+                status = r.object().value(QLatin1String("status")).toObject();
+                if (status.value(QLatin1String("active")) == QJsonValue(false))
+                    return true;
+                engine().del(api(QStringLiteral("triggers/tgone")));
                 return false;
-            const HttpResult r = providerRead(engine(), QStringLiteral("tgone"));
-            status = r.object().value(QLatin1String("status")).toObject();
-            if (status.value(QLatin1String("active")) == QJsonValue(false))
-                return true;
-            engine().del(api(QStringLiteral("triggers/tgone")));
-            return false;
-        }, 90000);
+            },
+            90000);
         QVERIFY2(disabled, QJsonDocument(status).toJson().constData());
         const QJsonObject reason = status.value(QLatin1String("reason")).toObject();
         QCOMPARE(reason.value(QLatin1String("kind")).toString(), QStringLiteral("AUTO"));
@@ -459,10 +601,16 @@ private Q_SLOTS:
     {
         EngineProcess e;
         QVERIFY2(e.start(), qPrintable(e.errorString()));
-        QVERIFY(setUpTrigger(e, QStringLiteral("trestart"), QStringLiteral("alarm"),
+        QVERIFY(setUpTrigger(e,
+                             QStringLiteral("trestart"),
+                             QStringLiteral("alarm"),
                              QStringLiteral("echo_restart")));
-        QVERIFY(invokeFeed(e, QStringLiteral("alarm"), QStringLiteral("CREATE"),
-                           QStringLiteral("trestart"), cronParams()).success());
+        QVERIFY(invokeFeed(e,
+                           QStringLiteral("alarm"),
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("trestart"),
+                           cronParams())
+                    .success());
         m_feeds.clear(); // not on the shared engine
         QVERIFY(waitFor([&] { return countOf(e, QStringLiteral("trestart")) >= 1; }));
         e.stop();
@@ -471,16 +619,18 @@ private Q_SLOTS:
         QVERIFY2(waitFor([&] { return countOf(e, QStringLiteral("trestart")) >= before + 2; }),
                  "the alarm did not resume after the restart");
         QVERIFY(waitFor([&] { return countOf(e, QStringLiteral("echo_restart")) > before; }));
-        const FeedCall read = invokeFeed(e, QStringLiteral("alarm"), QStringLiteral("READ"),
-                                         QStringLiteral("trestart"));
-        QCOMPARE(read.result().value(QLatin1String("status")).toObject().value(QLatin1String("active")),
-                 QJsonValue(true));
+        const FeedCall read = invokeFeed(
+            e, QStringLiteral("alarm"), QStringLiteral("READ"), QStringLiteral("trestart"));
+        QCOMPARE(
+            read.result().value(QLatin1String("status")).toObject().value(QLatin1String("active")),
+            QJsonValue(true));
         m_feeds.clear();
     }
 
     void alarmsPackageListsFeeds()
     {
-        const HttpResult r = engine().get(QStringLiteral("/api/v1/namespaces/whisk.system/packages/alarms"));
+        const HttpResult r
+            = engine().get(QStringLiteral("/api/v1/namespaces/whisk.system/packages/alarms"));
         QCOMPARE(r.status, 200);
         QSet<QString> names;
         for (const QJsonValue &v : r.object().value(QLatin1String("feeds")).toArray()) {
@@ -493,8 +643,9 @@ private Q_SLOTS:
             }
             QVERIFY2(hasParameters, QJsonDocument(feed).toJson().constData());
         }
-        QCOMPARE(names, (QSet<QString>{QStringLiteral("alarm"), QStringLiteral("interval"),
-                                       QStringLiteral("once")}));
+        QCOMPARE(names,
+                 (QSet<QString>{
+                     QStringLiteral("alarm"), QStringLiteral("interval"), QStringLiteral("once")}));
     }
 };
 

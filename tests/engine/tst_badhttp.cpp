@@ -151,8 +151,8 @@ private Q_SLOTS:
             << QByteArray("POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n") << 400;
         QTest::newRow("bad chunk size") << rawRequest("PUT",
                                                       guestPath(QStringLiteral("triggers/chunky")),
-                                                      {"Transfer-Encoding: chunked"}) +
-                                               "zz\r\n{}\r\n0\r\n\r\n"
+                                                      {"Transfer-Encoding: chunked"})
+                                               + "zz\r\n{}\r\n0\r\n\r\n"
                                         << 400;
         QTest::newRow("header block over 64 KB")
             << QByteArray("GET /ping HTTP/1.1\r\nX-Filler: " + QByteArray(70000, 'f') + "\r\n\r\n")
@@ -179,19 +179,19 @@ private Q_SLOTS:
         for (qsizetype at = 0; at < body.size(); at += 10) {
             const QByteArray piece = body.mid(at, 10);
             // The first chunk carries an extension, which a server must ignore.
-            chunked += QByteArray::number(piece.size(), 16) + (at == 0 ? ";ext=1" : "") + "\r\n" +
-                       piece + "\r\n";
+            chunked += QByteArray::number(piece.size(), 16) + (at == 0 ? ";ext=1" : "") + "\r\n"
+                       + piece + "\r\n";
         }
         chunked += "0\r\n\r\n";
         bool closed = false;
-        const QList<HttpResult> responses =
-            exchangeAndClose(rawRequest("PUT",
-                                        path,
-                                        {"Content-Type: application/json",
-                                         "Transfer-Encoding: chunked",
-                                         "Connection: close"}) +
-                                 chunked,
-                             &closed);
+        const QList<HttpResult> responses
+            = exchangeAndClose(rawRequest("PUT",
+                                          path,
+                                          {"Content-Type: application/json",
+                                           "Transfer-Encoding: chunked",
+                                           "Connection: close"})
+                                   + chunked,
+                               &closed);
         QVERIFY(closed);
         QCOMPARE(responses.size(), 1);
         QCOMPARE(responses.first().status, 200);
@@ -261,10 +261,10 @@ private Q_SLOTS:
         // A write then a read of the same entity, an error between them: the read sees the write
         // (the second request is not handled before the first is answered).
         const QString path = guestPath(QStringLiteral("triggers/pipe-t"));
-        const QByteArray three =
-            rawRequest("PUT", path, {}, R"({"parameters":[{"key":"n","value":1}]})") +
-            rawRequest("GET", guestPath(QStringLiteral("widgets"))) +
-            rawRequest("GET", path, {"Connection: close"});
+        const QByteArray three
+            = rawRequest("PUT", path, {}, R"({"parameters":[{"key":"n","value":1}]})")
+              + rawRequest("GET", guestPath(QStringLiteral("widgets")))
+              + rawRequest("GET", path, {"Connection: close"});
         responses = exchangeAndClose(three, &closed);
         QVERIFY(closed);
         QCOMPARE(responses.size(), 3);

@@ -117,15 +117,15 @@ private Q_SLOTS:
             << malformed + QStringLiteral("'kind' must be a string defined in 'exec'") << true;
         QTest::newRow("exec.code missing")
             << action << QByteArray(R"({"exec": {"kind": "nodejs:20"}})")
-            << malformed +
-                   QStringLiteral("'code' must be a string defined in 'exec' for 'nodejs:20' "
-                                  "actions")
+            << malformed
+                   + QStringLiteral("'code' must be a string defined in 'exec' for 'nodejs:20' "
+                                    "actions")
             << true;
         QTest::newRow("exec.code a number")
             << action << QByteArray(R"({"exec": {"kind": "nodejs:20", "code": 7}})")
-            << malformed +
-                   QStringLiteral("'code' must be a string defined in 'exec' for 'nodejs:20' "
-                                  "actions")
+            << malformed
+                   + QStringLiteral("'code' must be a string defined in 'exec' for 'nodejs:20' "
+                                    "actions")
             << true;
         QTest::newRow("unknown kind")
             << action << QByteArray(R"({"exec": {"kind": "cobol:1", "code": "x"}})")
@@ -315,8 +315,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("error");
 
-        const QString illegal =
-            QStringLiteral("The name of the entity contains illegal characters.");
+        const QString illegal
+            = QStringLiteral("The name of the entity contains illegal characters.");
         const QString tooLong = QStringLiteral("Name segement longer than allowed: 300 > 256.");
         const QString badNs = QStringLiteral("The namespace contains illegal characters.");
         const QString longName(300, u'n');
@@ -398,13 +398,13 @@ private Q_SLOTS:
         const QByteArray uuid = guestKey.left(guestKey.indexOf(':'));
         QTest::newRow("wrong key") << "Basic " + QByteArray(uuid + ":wrong").toBase64();
         QTest::newRow("unknown uuid")
-            << "Basic " +
-                   QByteArray("00000000-0000-0000-0000-000000000000" + guestKey.mid(uuid.size()))
-                       .toBase64();
+            << "Basic "
+                   + QByteArray("00000000-0000-0000-0000-000000000000" + guestKey.mid(uuid.size()))
+                         .toBase64();
         QTest::newRow("system uuid, guest key")
-            << "Basic " +
-                   QByteArray(systemKey.left(systemKey.indexOf(':')) + guestKey.mid(uuid.size()))
-                       .toBase64();
+            << "Basic "
+                   + QByteArray(systemKey.left(systemKey.indexOf(':')) + guestKey.mid(uuid.size()))
+                         .toBase64();
         QTest::newRow("not base64") << QByteArray("Basic !!!not*base64***");
         QTest::newRow("no colon") << "Basic " + QByteArray("justauser").toBase64();
         QTest::newRow("empty credentials") << QByteArray("Basic ");

@@ -15,10 +15,11 @@ namespace {
 
 const QString pouchDbServer = QStringLiteral(FEEDSCOPE_POUCHDB_SERVER);
 
-FeedCall invokeFeed(EngineProcess &e, const QString &event, const QString &trigger,
-                    QJsonObject params = {})
+FeedCall
+invokeFeed(EngineProcess &e, const QString &event, const QString &trigger, QJsonObject params = {})
 {
-    return invokeSystemFeed(e, QStringLiteral("cloudant/changes"), event, trigger, std::move(params));
+    return invokeSystemFeed(
+        e, QStringLiteral("cloudant/changes"), event, trigger, std::move(params));
 }
 
 bool setUpTrigger(EngineProcess &e, const QString &trigger, const QString &action)
@@ -61,9 +62,10 @@ private:
 
     int couch(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
-        return ServiceProcess::httpRequest(method, m_couch.baseUrl() + path,
-                                           body.isEmpty() ? QByteArray()
-                                                          : QJsonDocument(body).toJson(QJsonDocument::Compact));
+        return ServiceProcess::httpRequest(
+            method,
+            m_couch.baseUrl() + path,
+            body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
     }
     bool putDoc(const QString &db, const QString &id, QJsonObject doc = {})
     {
@@ -111,10 +113,13 @@ private Q_SLOTS:
         QVERIFY(createDb(QStringLiteral("orders")));
         QVERIFY(putDoc(QStringLiteral("orders"), QStringLiteral("before"))); // not delivered
         QVERIFY(setUpTrigger(engine(), QStringLiteral("tch"), QStringLiteral("echo_ch")));
-        const FeedCall create = invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tch"),
+        const FeedCall create = invokeFeed(engine(),
+                                           QStringLiteral("CREATE"),
+                                           QStringLiteral("tch"),
                                            feedParams(QStringLiteral("orders")));
         QVERIFY2(create.success(), qPrintable(create.describe()));
-        QCOMPARE(create.result(), (QJsonObject{{QStringLiteral("status"), QStringLiteral("success")}}));
+        QCOMPARE(create.result(),
+                 (QJsonObject{{QStringLiteral("status"), QStringLiteral("success")}}));
 
         for (const char *id : {"d1", "d2", "d3"})
             QVERIFY(putDoc(QStringLiteral("orders"), QLatin1String(id)));
@@ -127,13 +132,19 @@ private Q_SLOTS:
         for (const QJsonObject &p : params) {
             ids.insert(p.value(QLatin1String("id")).toString());
             QCOMPARE(p.value(QLatin1String("dbname")).toString(), QStringLiteral("orders"));
-            QVERIFY2(!p.value(QLatin1String("seq")).isUndefined() && !p.value(QLatin1String("seq")).isNull(),
+            QVERIFY2(!p.value(QLatin1String("seq")).isUndefined()
+                         && !p.value(QLatin1String("seq")).isNull(),
                      QJsonDocument(p).toJson().constData());
             const QJsonArray changes = p.value(QLatin1String("changes")).toArray();
             QCOMPARE(changes.size(), 1);
-            QVERIFY(changes.first().toObject().value(QLatin1String("rev")).toString().startsWith(u"1-"));
+            QVERIFY(changes.first()
+                        .toObject()
+                        .value(QLatin1String("rev"))
+                        .toString()
+                        .startsWith(u"1-"));
         }
-        QCOMPARE(ids, (QSet<QString>{QStringLiteral("d1"), QStringLiteral("d2"), QStringLiteral("d3")}));
+        QCOMPARE(ids,
+                 (QSet<QString>{QStringLiteral("d1"), QStringLiteral("d2"), QStringLiteral("d3")}));
         QCOMPARE(receivedIds(engine(), QStringLiteral("echo_ch")),
                  (QStringList{QStringLiteral("d1"), QStringLiteral("d2"), QStringLiteral("d3")}));
 
@@ -142,8 +153,9 @@ private Q_SLOTS:
         const QJsonObject config = read.result().value(QLatin1String("config")).toObject();
         QCOMPARE(config.value(QLatin1String("dbname")).toString(), QStringLiteral("orders"));
         QCOMPARE(config.value(QLatin1String("name")).toString(), QStringLiteral("tch"));
-        QCOMPARE(read.result().value(QLatin1String("status")).toObject().value(QLatin1String("active")),
-                 QJsonValue(true));
+        QCOMPARE(
+            read.result().value(QLatin1String("status")).toObject().value(QLatin1String("active")),
+            QJsonValue(true));
     }
 
     void unreachableDatabaseIsRefused()
@@ -151,16 +163,22 @@ private Q_SLOTS:
         QVERIFY(setUpTrigger(engine(), QStringLiteral("tunreach"), QStringLiteral("echo_unreach")));
         QJsonObject params = feedParams(QStringLiteral("orders"));
         params.insert(QStringLiteral("port"), int(ServiceProcess::freePort())); // nobody listens
-        const FeedCall down = invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tunreach"), params);
+        const FeedCall down
+            = invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tunreach"), params);
         QVERIFY2(!down.success(), qPrintable(down.describe()));
-        QVERIFY2(down.error().contains(QLatin1String("not reachable")), qPrintable(down.describe()));
+        QVERIFY2(down.error().contains(QLatin1String("not reachable")),
+                 qPrintable(down.describe()));
 
-        const FeedCall missing = invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tunreach"),
+        const FeedCall missing = invokeFeed(engine(),
+                                            QStringLiteral("CREATE"),
+                                            QStringLiteral("tunreach"),
                                             feedParams(QStringLiteral("no_such_db")));
         QVERIFY2(!missing.success(), qPrintable(missing.describe()));
-        QVERIFY2(missing.error().contains(QLatin1String("not reachable")), qPrintable(missing.describe()));
+        QVERIFY2(missing.error().contains(QLatin1String("not reachable")),
+                 qPrintable(missing.describe()));
 
-        QVERIFY(!invokeFeed(engine(), QStringLiteral("READ"), QStringLiteral("tunreach")).success());
+        QVERIFY(
+            !invokeFeed(engine(), QStringLiteral("READ"), QStringLiteral("tunreach")).success());
     }
 
     void changesMadeWhileTheEngineIsDownAreDeliveredAfterRestart()
@@ -169,8 +187,11 @@ private Q_SLOTS:
         QVERIFY2(e.start(), qPrintable(e.errorString()));
         QVERIFY(createDb(QStringLiteral("restartdb")));
         QVERIFY(setUpTrigger(e, QStringLiteral("trst"), QStringLiteral("echo_rst")));
-        QVERIFY(invokeFeed(e, QStringLiteral("CREATE"), QStringLiteral("trst"),
-                           feedParams(QStringLiteral("restartdb"))).success());
+        QVERIFY(invokeFeed(e,
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("trst"),
+                           feedParams(QStringLiteral("restartdb")))
+                    .success());
         QVERIFY(putDoc(QStringLiteral("restartdb"), QStringLiteral("a1")));
         QVERIFY(putDoc(QStringLiteral("restartdb"), QStringLiteral("a2")));
         QVERIFY(waitFor([&] { return received(e, QStringLiteral("echo_rst")).size() >= 2; }));
@@ -184,15 +205,20 @@ private Q_SLOTS:
                  qPrintable(receivedIds(e, QStringLiteral("echo_rst")).join(u',')));
         QTest::qWait(2000);
         QCOMPARE(receivedIds(e, QStringLiteral("echo_rst")),
-                 (QStringList{QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("b1"),
+                 (QStringList{QStringLiteral("a1"),
+                              QStringLiteral("a2"),
+                              QStringLiteral("b1"),
                               QStringLiteral("b2")}));
         // And it keeps following.
         QVERIFY(putDoc(QStringLiteral("restartdb"), QStringLiteral("c1")));
         QVERIFY(waitFor([&] { return received(e, QStringLiteral("echo_rst")).size() >= 5; }));
         QTest::qWait(1500);
         QCOMPARE(receivedIds(e, QStringLiteral("echo_rst")),
-                 (QStringList{QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("b1"),
-                              QStringLiteral("b2"), QStringLiteral("c1")}));
+                 (QStringList{QStringLiteral("a1"),
+                              QStringLiteral("a2"),
+                              QStringLiteral("b1"),
+                              QStringLiteral("b2"),
+                              QStringLiteral("c1")}));
     }
 
     // Documented behaviour: a paused feed keeps its position (the last fired seq), so the
@@ -202,27 +228,42 @@ private Q_SLOTS:
     {
         QVERIFY(createDb(QStringLiteral("pausedb")));
         QVERIFY(setUpTrigger(engine(), QStringLiteral("tpause"), QStringLiteral("echo_pause")));
-        QVERIFY(invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tpause"),
-                           feedParams(QStringLiteral("pausedb"))).success());
+        QVERIFY(invokeFeed(engine(),
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("tpause"),
+                           feedParams(QStringLiteral("pausedb")))
+                    .success());
         QVERIFY(putDoc(QStringLiteral("pausedb"), QStringLiteral("p1")));
-        QVERIFY(waitFor([&] { return received(engine(), QStringLiteral("echo_pause")).size() >= 1; }));
+        QVERIFY(
+            waitFor([&] { return received(engine(), QStringLiteral("echo_pause")).size() >= 1; }));
 
-        const FeedCall pause = invokeFeed(engine(), QStringLiteral("PAUSE"), QStringLiteral("tpause"));
+        const FeedCall pause
+            = invokeFeed(engine(), QStringLiteral("PAUSE"), QStringLiteral("tpause"));
         QVERIFY2(pause.success(), qPrintable(pause.describe()));
-        const QJsonObject status = invokeFeed(engine(), QStringLiteral("READ"), QStringLiteral("tpause"))
-                                       .result().value(QLatin1String("status")).toObject();
+        const QJsonObject status
+            = invokeFeed(engine(), QStringLiteral("READ"), QStringLiteral("tpause"))
+                  .result()
+                  .value(QLatin1String("status"))
+                  .toObject();
         QCOMPARE(status.value(QLatin1String("active")), QJsonValue(false));
-        QCOMPARE(status.value(QLatin1String("reason")).toObject().value(QLatin1String("kind")).toString(),
+        QCOMPARE(status.value(QLatin1String("reason"))
+                     .toObject()
+                     .value(QLatin1String("kind"))
+                     .toString(),
                  QStringLiteral("USER"));
         QVERIFY(putDoc(QStringLiteral("pausedb"), QStringLiteral("p2")));
         QTest::qWait(2500);
-        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_pause")), QStringList{QStringLiteral("p1")});
+        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_pause")),
+                 QStringList{QStringLiteral("p1")});
 
-        const FeedCall unpause = invokeFeed(engine(), QStringLiteral("UNPAUSE"), QStringLiteral("tpause"));
+        const FeedCall unpause
+            = invokeFeed(engine(), QStringLiteral("UNPAUSE"), QStringLiteral("tpause"));
         QVERIFY2(unpause.success(), qPrintable(unpause.describe()));
-        QVERIFY(waitFor([&] { return received(engine(), QStringLiteral("echo_pause")).size() >= 2; }));
+        QVERIFY(
+            waitFor([&] { return received(engine(), QStringLiteral("echo_pause")).size() >= 2; }));
         QVERIFY(putDoc(QStringLiteral("pausedb"), QStringLiteral("p3")));
-        QVERIFY(waitFor([&] { return received(engine(), QStringLiteral("echo_pause")).size() >= 3; }));
+        QVERIFY(
+            waitFor([&] { return received(engine(), QStringLiteral("echo_pause")).size() >= 3; }));
         QTest::qWait(1500);
         QCOMPARE(receivedIds(engine(), QStringLiteral("echo_pause")),
                  (QStringList{QStringLiteral("p1"), QStringLiteral("p2"), QStringLiteral("p3")}));
@@ -232,46 +273,72 @@ private Q_SLOTS:
     {
         QVERIFY(createDb(QStringLiteral("deldb")));
         QVERIFY(setUpTrigger(engine(), QStringLiteral("tdel"), QStringLiteral("echo_del")));
-        QVERIFY(invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tdel"),
-                           feedParams(QStringLiteral("deldb"))).success());
+        QVERIFY(invokeFeed(engine(),
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("tdel"),
+                           feedParams(QStringLiteral("deldb")))
+                    .success());
         QVERIFY(putDoc(QStringLiteral("deldb"), QStringLiteral("x1")));
-        QVERIFY(waitFor([&] { return received(engine(), QStringLiteral("echo_del")).size() >= 1; }));
+        QVERIFY(
+            waitFor([&] { return received(engine(), QStringLiteral("echo_del")).size() >= 1; }));
         const FeedCall del = invokeFeed(engine(), QStringLiteral("DELETE"), QStringLiteral("tdel"));
         QVERIFY2(del.success(), qPrintable(del.describe()));
         QVERIFY(!invokeFeed(engine(), QStringLiteral("READ"), QStringLiteral("tdel")).success());
         QVERIFY(putDoc(QStringLiteral("deldb"), QStringLiteral("x2")));
         QTest::qWait(2500);
-        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_del")), QStringList{QStringLiteral("x1")});
+        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_del")),
+                 QStringList{QStringLiteral("x1")});
     }
 
     void updateSetsAFilter()
     {
         QVERIFY(createDb(QStringLiteral("filterdb")));
-        QCOMPARE(couch("PUT", QStringLiteral("/filterdb/_design/app"),
-                       {{QStringLiteral("filters"),
-                         QJsonObject{{QStringLiteral("important"),
-                                      QStringLiteral("function (doc, req) { return doc.important === true; }")}}}}),
-                 201);
+        QCOMPARE(
+            couch("PUT",
+                  QStringLiteral("/filterdb/_design/app"),
+                  {{QStringLiteral("filters"),
+                    QJsonObject{{QStringLiteral("important"),
+                                 QStringLiteral(
+                                     "function (doc, req) { return doc.important === true; }")}}}}),
+            201);
         QVERIFY(setUpTrigger(engine(), QStringLiteral("tfilter"), QStringLiteral("echo_filter")));
-        QVERIFY(invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tfilter"),
-                           feedParams(QStringLiteral("filterdb"))).success());
+        QVERIFY(invokeFeed(engine(),
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("tfilter"),
+                           feedParams(QStringLiteral("filterdb")))
+                    .success());
         QVERIFY(putDoc(QStringLiteral("filterdb"), QStringLiteral("f1")));
-        QVERIFY(waitFor([&] { return received(engine(), QStringLiteral("echo_filter")).size() >= 1; }));
+        QVERIFY(
+            waitFor([&] { return received(engine(), QStringLiteral("echo_filter")).size() >= 1; }));
 
-        const FeedCall none = invokeFeed(engine(), QStringLiteral("UPDATE"), QStringLiteral("tfilter"),
+        const FeedCall none = invokeFeed(engine(),
+                                         QStringLiteral("UPDATE"),
+                                         QStringLiteral("tfilter"),
                                          {{QStringLiteral("dbname"), QStringLiteral("other")}});
         QVERIFY2(!none.success(), qPrintable(none.describe()));
         QCOMPARE(none.error(), QStringLiteral("no updatable parameters were specified"));
 
-        const FeedCall update = invokeFeed(engine(), QStringLiteral("UPDATE"), QStringLiteral("tfilter"),
-                                           {{QStringLiteral("filter"), QStringLiteral("app/important")}});
+        const FeedCall update
+            = invokeFeed(engine(),
+                         QStringLiteral("UPDATE"),
+                         QStringLiteral("tfilter"),
+                         {{QStringLiteral("filter"), QStringLiteral("app/important")}});
         QVERIFY2(update.success(), qPrintable(update.describe()));
         QCOMPARE(invokeFeed(engine(), QStringLiteral("READ"), QStringLiteral("tfilter"))
-                     .result().value(QLatin1String("config")).toObject().value(QLatin1String("filter")).toString(),
+                     .result()
+                     .value(QLatin1String("config"))
+                     .toObject()
+                     .value(QLatin1String("filter"))
+                     .toString(),
                  QStringLiteral("app/important"));
-        QVERIFY(putDoc(QStringLiteral("filterdb"), QStringLiteral("plain"), {{QStringLiteral("important"), false}}));
-        QVERIFY(putDoc(QStringLiteral("filterdb"), QStringLiteral("vip"), {{QStringLiteral("important"), true}}));
-        QVERIFY(waitFor([&] { return received(engine(), QStringLiteral("echo_filter")).size() >= 2; }));
+        QVERIFY(putDoc(QStringLiteral("filterdb"),
+                       QStringLiteral("plain"),
+                       {{QStringLiteral("important"), false}}));
+        QVERIFY(putDoc(QStringLiteral("filterdb"),
+                       QStringLiteral("vip"),
+                       {{QStringLiteral("important"), true}}));
+        QVERIFY(
+            waitFor([&] { return received(engine(), QStringLiteral("echo_filter")).size() >= 2; }));
         QTest::qWait(2000);
         QCOMPARE(receivedIds(engine(), QStringLiteral("echo_filter")),
                  (QStringList{QStringLiteral("f1"), QStringLiteral("vip")}));

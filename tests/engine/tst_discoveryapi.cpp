@@ -35,7 +35,8 @@ private Q_SLOTS:
     {
         const HttpResult r = m_engine.get(QStringLiteral("/api/v1"), {});
         QCOMPARE(r.status, 200);
-        QCOMPARE(r.object().value(QLatin1String("api_version_path")).toString(), QStringLiteral("v1"));
+        QCOMPARE(r.object().value(QLatin1String("api_version_path")).toString(),
+                 QStringLiteral("v1"));
     }
 
     void ping()
@@ -69,7 +70,8 @@ private Q_SLOTS:
         EngineProcess engine;
         QVERIFY2(engine.start({QStringLiteral("--limits"), QStringLiteral("openwhisk")}),
                  qPrintable(engine.errorString()));
-        const QJsonObject o = engine.get(QStringLiteral("/api/v1/namespaces/guest/limits")).object();
+        const QJsonObject o
+            = engine.get(QStringLiteral("/api/v1/namespaces/guest/limits")).object();
         QCOMPARE(o.value(QLatin1String("invocationsPerMinute")).toInt(), 60);
         QCOMPARE(o.value(QLatin1String("firesPerMinute")).toInt(), 60);
         QCOMPARE(o.value(QLatin1String("concurrentInvocations")).toInt(), 30);
@@ -79,7 +81,8 @@ private Q_SLOTS:
     {
         const HttpResult r = m_engine.get(QStringLiteral("/api/v1/namespaces/whisk.system/limits"));
         QCOMPARE(r.status, 403);
-        QVERIFY(r.error().startsWith(QLatin1String("The supplied authentication is not authorized")));
+        QVERIFY(
+            r.error().startsWith(QLatin1String("The supplied authentication is not authorized")));
     }
 
     void startsQuicklyAndPrintsItsUrl()
@@ -111,7 +114,9 @@ private Q_SLOTS:
     {
         QProcess p;
         p.start(QStringLiteral(FEEDSCOPE_ENGINE_PATH),
-                {QStringLiteral("--limits"), QStringLiteral("cloud"), QStringLiteral("--port"),
+                {QStringLiteral("--limits"),
+                 QStringLiteral("cloud"),
+                 QStringLiteral("--port"),
                  QStringLiteral("0")});
         QVERIFY(p.waitForFinished(5000));
         QCOMPARE(p.exitCode(), 2);

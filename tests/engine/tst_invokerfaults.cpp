@@ -123,8 +123,8 @@ QByteArray describe(const QList<Proc> &list)
     QByteArray text;
     for (const Proc &p : list) {
         text += "\n  pid " + QByteArray::number(p.pid) + " ppid " + QByteArray::number(p.ppid)
-                + " pgid " + QByteArray::number(p.pgid) + " state " + QByteArray(1, p.state)
-                + ": " + p.cmdline.left(160);
+                + " pgid " + QByteArray::number(p.pgid) + " state " + QByteArray(1, p.state) + ": "
+                + p.cmdline.left(160);
     }
     return text.isEmpty() ? QByteArray(" (none)") : text;
 }
@@ -187,8 +187,8 @@ function main(p) {
 }
 )JS"_s;
 
-const QString exitedUnexpectedly =
-    u"The action did not produce a valid response and exited unexpectedly."_s;
+const QString exitedUnexpectedly
+    = u"The action did not produce a valid response and exited unexpectedly."_s;
 const QString initFailedPrefix = u"Initialization has failed due to: "_s;
 const QString initFailedGenericPrefix = u"The action failed during initialization"_s;
 
@@ -354,7 +354,9 @@ private:
         const HttpResult r = invoke(m_engine, name, QJsonObject{{u"mode"_s, u"pid"_s}});
         const QJsonObject record = r.object();
         if (r.status != 200 || statusOf(record) != u"success"_s) {
-            qWarning("healthy invoke of %s failed: %d %s", qPrintable(name), r.status,
+            qWarning("healthy invoke of %s failed: %d %s",
+                     qPrintable(name),
+                     r.status,
                      r.body.left(600).constData());
             return 0;
         }
@@ -392,7 +394,9 @@ private:
             if (p.pgid == p.pid)
                 m_groups.insert(p.pgid);
         }
-        QVERIFY2(settled, QByteArray("engine descendants after the fault settled:" + describe(now)).constData());
+        QVERIFY2(
+            settled,
+            QByteArray("engine descendants after the fault settled:" + describe(now)).constData());
     }
 
     // A killed runner is gone together with its whole process group.
@@ -405,14 +409,17 @@ private:
             left = liveInGroups(group);
             return left.isEmpty() && !isLive(runnerPid);
         });
-        QVERIFY2(gone, QByteArray("processes of the replaced runner's group survive:" + describe(left)).constData());
+        QVERIFY2(gone,
+                 QByteArray("processes of the replaced runner's group survive:" + describe(left))
+                     .constData());
     }
 
     // The common shape of a fault case on the shared engine: two healthy invokes share a warm
     // runner; the fault gives `check`'s verdict; the echo action still works; the next healthy
     // invoke works and, when the fault broke the runner, runs in a new process while the old
     // process group is gone; the engine's descendants settle to its runners.
-    void faultThenRecover(const QString &action, const QJsonObject &faultParams,
+    void faultThenRecover(const QString &action,
+                          const QJsonObject &faultParams,
                           const std::function<void(const HttpResult &)> &check,
                           bool breaksRunner)
     {
@@ -475,54 +482,56 @@ private Q_SLOTS:
     void actionThrows()
     {
         QVERIFY(create(m_engine, u"fault-throw"_s, actionBody(faultyCode)));
-        faultThenRecover(u"fault-throw"_s, {{u"mode"_s, u"throw"_s}, {u"tag"_s, u"t1"_s}},
-                         [](const HttpResult &r) {
-                             verifyDeveloperError(r);
-                             QCOMPARE(errorOf(r.object()),
-                                      u"An error has occurred: Error: boom t1"_s);
-                             QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
-                         },
-                         true);
+        faultThenRecover(
+            u"fault-throw"_s,
+            {{u"mode"_s, u"throw"_s}, {u"tag"_s, u"t1"_s}},
+            [](const HttpResult &r) {
+                verifyDeveloperError(r);
+                QCOMPARE(errorOf(r.object()), u"An error has occurred: Error: boom t1"_s);
+                QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
+            },
+            true);
     }
 
     void actionReturnsNonObject()
     {
         QVERIFY(create(m_engine, u"fault-nondict"_s, actionBody(faultyCode)));
-        faultThenRecover(u"fault-nondict"_s, {{u"mode"_s, u"nondict"_s}},
-                         [](const HttpResult &r) {
-                             verifyDeveloperError(r);
-                             QCOMPARE(errorOf(r.object()),
-                                      u"The action did not return a dictionary."_s);
-                             QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
-                         },
-                         false);
+        faultThenRecover(
+            u"fault-nondict"_s,
+            {{u"mode"_s, u"nondict"_s}},
+            [](const HttpResult &r) {
+                verifyDeveloperError(r);
+                QCOMPARE(errorOf(r.object()), u"The action did not return a dictionary."_s);
+                QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
+            },
+            false);
     }
 
     void actionNeverReturns()
     {
-        QVERIFY(create(m_engine, u"fault-hang"_s,
-                       actionBody(faultyCode, {{u"timeout"_s, 1000}})));
-        faultThenRecover(u"fault-hang"_s, {{u"mode"_s, u"hang"_s}},
-                         [](const HttpResult &r) {
-                             verifyDeveloperError(r);
-                             QCOMPARE(errorOf(r.object()),
-                                      u"The action exceeded its time limits of 1000 milliseconds."_s);
-                             QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(true));
-                         },
-                         true);
+        QVERIFY(create(m_engine, u"fault-hang"_s, actionBody(faultyCode, {{u"timeout"_s, 1000}})));
+        faultThenRecover(
+            u"fault-hang"_s,
+            {{u"mode"_s, u"hang"_s}},
+            [](const HttpResult &r) {
+                verifyDeveloperError(r);
+                QCOMPARE(errorOf(r.object()),
+                         u"The action exceeded its time limits of 1000 milliseconds."_s);
+                QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(true));
+            },
+            true);
     }
 
     void timedOutActionLeavesNoChildProcess()
     {
         // The action starts `sleep 1000` (same process group) and never returns: the time limit
         // must kill the whole group, not just the runner.
-        QVERIFY(create(m_engine, u"fault-spawn"_s,
-                       actionBody(faultyCode, {{u"timeout"_s, 1000}})));
+        QVERIFY(create(m_engine, u"fault-spawn"_s, actionBody(faultyCode, {{u"timeout"_s, 1000}})));
         const qint64 runner = healthyPid(u"fault-spawn"_s); // warm first: no init in the limit
         QVERIFY(runner > 0);
         const QString file = m_scratch.filePath(u"spawn.json"_s);
-        const HttpResult r = invoke(m_engine, u"fault-spawn"_s,
-                                    {{u"mode"_s, u"spawn"_s}, {u"file"_s, file}});
+        const HttpResult r
+            = invoke(m_engine, u"fault-spawn"_s, {{u"mode"_s, u"spawn"_s}, {u"file"_s, file}});
         verifyDeveloperError(r);
         QCOMPARE(errorOf(r.object()),
                  u"The action exceeded its time limits of 1000 milliseconds."_s);
@@ -535,8 +544,10 @@ private Q_SLOTS:
         const qint64 child = pids.value(u"child"_s).toInteger();
         QVERIFY(child > 0);
         const bool childGone = eventually([&] { return !isLive(child); });
-        QVERIFY2(childGone, QByteArray("the action's `sleep 1000` survived the time limit:"
-                                       + describe(liveInGroups({runner}))).constData());
+        QVERIFY2(childGone,
+                 QByteArray("the action's `sleep 1000` survived the time limit:"
+                            + describe(liveInGroups({runner})))
+                     .constData());
         verifyGroupGone(runner);
         verifyEchoWorks(u"after spawn"_s);
         const qint64 next = healthyPid(u"fault-spawn"_s);
@@ -548,23 +559,24 @@ private Q_SLOTS:
     void actionAllocatesWithoutBound()
     {
         // node runs with --max-old-space-size=<memory limit>: a heap OOM kills the runner.
-        QVERIFY(create(m_engine, u"fault-oom"_s,
-                       actionBody(faultyCode, {{u"memory"_s, 128}})));
-        faultThenRecover(u"fault-oom"_s, {{u"mode"_s, u"oom"_s}},
-                         [](const HttpResult &r) {
-                             verifyDeveloperError(r);
-                             const QString error = errorOf(r.object());
-                             // The documented developer-error texts for a runner that died.
-                             QVERIFY2(error == exitedUnexpectedly
-                                          || error.startsWith(u"An error has occurred: "_s),
-                                      qPrintable(error));
-                             QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
-                             // The last words of the dying process are kept in the logs.
-                             const QStringList logs = logsOf(r.object());
-                             QVERIFY2(logs.join(u'\n').contains(u"heap out of memory"_s),
-                                      qPrintable(logs.join(u'\n').left(2000)));
-                         },
-                         true);
+        QVERIFY(create(m_engine, u"fault-oom"_s, actionBody(faultyCode, {{u"memory"_s, 128}})));
+        faultThenRecover(
+            u"fault-oom"_s,
+            {{u"mode"_s, u"oom"_s}},
+            [](const HttpResult &r) {
+                verifyDeveloperError(r);
+                const QString error = errorOf(r.object());
+                // The documented developer-error texts for a runner that died.
+                QVERIFY2(error == exitedUnexpectedly
+                             || error.startsWith(u"An error has occurred: "_s),
+                         qPrintable(error));
+                QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
+                // The last words of the dying process are kept in the logs.
+                const QStringList logs = logsOf(r.object());
+                QVERIFY2(logs.join(u'\n').contains(u"heap out of memory"_s),
+                         qPrintable(logs.join(u'\n').left(2000)));
+            },
+            true);
     }
 
     void actionFloodsLogs()
@@ -595,12 +607,13 @@ private Q_SLOTS:
         // Other actions work; the flooding action's next activation has only its own log line
         // (the flood's end-of-activation sentinels were consumed by the flood).
         verifyEchoWorks(u"after flood"_s);
-        const HttpResult next = invoke(m_engine, u"fault-flood"_s,
-                                       {{u"mode"_s, u"log"_s}, {u"text"_s, u"after-flood"_s}});
+        const HttpResult next = invoke(
+            m_engine, u"fault-flood"_s, {{u"mode"_s, u"log"_s}, {u"text"_s, u"after-flood"_s}});
         QCOMPARE(next.status, 200);
         const QStringList nextLogs = logsOf(next.object());
         QCOMPARE(nextLogs.size(), 1);
-        QVERIFY2(nextLogs.first().endsWith(u" stdout: after-flood"_s), qPrintable(nextLogs.first()));
+        QVERIFY2(nextLogs.first().endsWith(u" stdout: after-flood"_s),
+                 qPrintable(nextLogs.first()));
         QVERIFY(pidOf(next.object()) > 0);
         verifyOnlyRunnersRemain(m_engine, maxContainers);
     }
@@ -608,17 +621,18 @@ private Q_SLOTS:
     void actionExitsMidRun()
     {
         QVERIFY(create(m_engine, u"fault-exit"_s, actionBody(faultyCode)));
-        faultThenRecover(u"fault-exit"_s, {{u"mode"_s, u"exit"_s}},
-                         [](const HttpResult &r) {
-                             verifyDeveloperError(r);
-                             QCOMPARE(errorOf(r.object()), exitedUnexpectedly);
-                             QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
-                             const QStringList logs = logsOf(r.object());
-                             QVERIFY2(logs.size() == 1
-                                          && logs.first().endsWith(u" stdout: exiting now"_s),
-                                      qPrintable(logs.join(u'\n')));
-                         },
-                         true);
+        faultThenRecover(
+            u"fault-exit"_s,
+            {{u"mode"_s, u"exit"_s}},
+            [](const HttpResult &r) {
+                verifyDeveloperError(r);
+                QCOMPARE(errorOf(r.object()), exitedUnexpectedly);
+                QCOMPARE(annotation(r.object(), u"timeout"_s), QJsonValue(false));
+                const QStringList logs = logsOf(r.object());
+                QVERIFY2(logs.size() == 1 && logs.first().endsWith(u" stdout: exiting now"_s),
+                         qPrintable(logs.join(u'\n')));
+            },
+            true);
     }
 
     void initFails()
@@ -666,9 +680,10 @@ private Q_SLOTS:
             return;
 
         // The same action with a valid zip runs, and stays warm.
-        QVERIFY(create(m_engine, u"fault-zip"_s,
-                       zipAction(storedZip("index.js", faultyCode.toUtf8()
-                                                           + "\nexports.main = main;\n"))));
+        QVERIFY(create(
+            m_engine,
+            u"fault-zip"_s,
+            zipAction(storedZip("index.js", faultyCode.toUtf8() + "\nexports.main = main;\n"))));
         const qint64 pid = healthyPid(u"fault-zip"_s);
         QVERIFY(pid > 0);
         QCOMPARE(healthyPid(u"fault-zip"_s), pid);
@@ -700,8 +715,8 @@ private Q_SLOTS:
 
         QStringList ids;
         for (int i = 0; i < 6; ++i) {
-            const HttpResult r = engine.post(actionPath(u"sleeper"_s),
-                                             {{u"mode"_s, u"sleep"_s}, {u"ms"_s, 300}, {u"i"_s, i}});
+            const HttpResult r = engine.post(
+                actionPath(u"sleeper"_s), {{u"mode"_s, u"sleep"_s}, {u"ms"_s, 300}, {u"i"_s, i}});
             QCOMPARE(r.status, 202);
             ids.append(r.object().value(u"activationId"_s).toString());
             sample();
@@ -737,9 +752,11 @@ private Q_SLOTS:
         }
         QCOMPARE(indices.size(), 6);
         QVERIFY2(queued > 0, "no invocation waited although only 2 runners may run at once");
-        QVERIFY2(pids.size() <= 2, QByteArray(QByteArray::number(pids.size()) + " runner processes").constData());
+        QVERIFY2(pids.size() <= 2,
+                 QByteArray(QByteArray::number(pids.size()) + " runner processes").constData());
         QVERIFY2(most <= 2,
-                 QByteArray(QByteArray::number(most) + " descendants at once:" + describe(worst)).constData());
+                 QByteArray(QByteArray::number(most) + " descendants at once:" + describe(worst))
+                     .constData());
         QVERIFY(most > 0); // the sampling did see the runners
 
         for (qint64 pid : std::as_const(pids))
@@ -750,7 +767,8 @@ private Q_SLOTS:
             left = liveInGroups(groups);
             return left.isEmpty();
         });
-        QVERIFY2(clean, QByteArray("runner processes survived the engine:" + describe(left)).constData());
+        QVERIFY2(clean,
+                 QByteArray("runner processes survived the engine:" + describe(left)).constData());
     }
 
     void stoppingTheEngineKillsBusyRunnersAndTheirChildren()
@@ -789,7 +807,8 @@ private Q_SLOTS:
             left = liveInGroups(groups);
             return left.isEmpty();
         });
-        QVERIFY2(clean, QByteArray("processes survived the engine's stop:" + describe(left)).constData());
+        QVERIFY2(clean,
+                 QByteArray("processes survived the engine's stop:" + describe(left)).constData());
     }
 
     void cleanupTestCase()
@@ -808,7 +827,8 @@ private Q_SLOTS:
             left = liveInGroups(m_groups);
             return left.isEmpty();
         });
-        QVERIFY2(clean, QByteArray("runner processes survived the engine:" + describe(left)).constData());
+        QVERIFY2(clean,
+                 QByteArray("runner processes survived the engine:" + describe(left)).constData());
     }
 };
 

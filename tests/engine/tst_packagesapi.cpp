@@ -12,15 +12,15 @@ namespace {
 
 QString packagePath(const QString &name, const QString &ns = u"_"_s)
 {
-    return u"/api/v1/namespaces/"_s + ns + u"/packages/"_s +
-           QString::fromLatin1(QUrl::toPercentEncoding(name));
+    return u"/api/v1/namespaces/"_s + ns + u"/packages/"_s
+           + QString::fromLatin1(QUrl::toPercentEncoding(name));
 }
 
 QString actionPath(const QString &package, const QString &action, const QString &ns = u"_"_s)
 {
-    return u"/api/v1/namespaces/"_s + ns + u"/actions/"_s +
-           QString::fromLatin1(QUrl::toPercentEncoding(package)) + u'/' +
-           QString::fromLatin1(QUrl::toPercentEncoding(action));
+    return u"/api/v1/namespaces/"_s + ns + u"/actions/"_s
+           + QString::fromLatin1(QUrl::toPercentEncoding(package)) + u'/'
+           + QString::fromLatin1(QUrl::toPercentEncoding(action));
 }
 
 QJsonObject kv(const QString &key, const QJsonValue &value)
@@ -319,8 +319,8 @@ private Q_SLOTS:
     void createBinding()
     {
         QVERIFY(createPackage(u"target1"_s));
-        const HttpResult r =
-            m_engine.put(packagePath(u"bind1"_s), bindingTo(u"guest"_s, u"target1"_s));
+        const HttpResult r
+            = m_engine.put(packagePath(u"bind1"_s), bindingTo(u"guest"_s, u"target1"_s));
         QCOMPARE(r.status, 200);
         const QJsonObject doc = r.object();
         const QJsonObject binding{{u"namespace"_s, u"guest"_s}, {u"name"_s, u"target1"_s}};
@@ -335,8 +335,8 @@ private Q_SLOTS:
 
     void bindingToAMissingPackage()
     {
-        const HttpResult r =
-            m_engine.put(packagePath(u"bindnothing"_s), bindingTo(u"guest"_s, u"nosuchpackage"_s));
+        const HttpResult r = m_engine.put(packagePath(u"bindnothing"_s),
+                                          bindingTo(u"guest"_s, u"nosuchpackage"_s));
         QCOMPARE(r.status, 400);
         QCOMPARE(r.error(), u"Binding references a package that does not exist."_s);
         QCOMPARE(m_engine.get(packagePath(u"bindnothing"_s)).status, 404);
@@ -346,8 +346,8 @@ private Q_SLOTS:
     {
         QVERIFY(createPackage(u"target2"_s));
         QVERIFY(createPackage(u"bind2"_s, bindingTo(u"guest"_s, u"target2"_s)));
-        const HttpResult r =
-            m_engine.put(packagePath(u"bind2b"_s), bindingTo(u"guest"_s, u"bind2"_s));
+        const HttpResult r
+            = m_engine.put(packagePath(u"bind2b"_s), bindingTo(u"guest"_s, u"bind2"_s));
         QCOMPARE(r.status, 400);
         QCOMPARE(r.error(), u"Cannot bind to another package binding."_s);
     }
@@ -414,8 +414,8 @@ private Q_SLOTS:
             QJsonObject{{u"publish"_s, true}, {u"parameters"_s, keyValues({{u"s"_s, 1}})}},
             systemKey));
         QVERIFY(createAction(u"shared"_s, u"tool"_s, nodeAction(), systemKey));
-        const HttpResult r =
-            m_engine.put(packagePath(u"mine"_s), bindingTo(u"whisk.system"_s, u"shared"_s));
+        const HttpResult r
+            = m_engine.put(packagePath(u"mine"_s), bindingTo(u"whisk.system"_s, u"shared"_s));
         QCOMPARE(r.status, 200);
         QCOMPARE(annotation(r.object(), u"binding"_s).toObject(),
                  (QJsonObject{{u"namespace"_s, u"whisk.system"_s}, {u"name"_s, u"shared"_s}}));
@@ -456,8 +456,8 @@ private Q_SLOTS:
     void bindingToAnUnpublishedSystemPackageIsForbidden()
     {
         QVERIFY(createPackage(u"private"_s, QJsonObject{}, systemKey));
-        const HttpResult r =
-            m_engine.put(packagePath(u"sneaky"_s), bindingTo(u"whisk.system"_s, u"private"_s));
+        const HttpResult r
+            = m_engine.put(packagePath(u"sneaky"_s), bindingTo(u"whisk.system"_s, u"private"_s));
         QCOMPARE(r.status, 403);
         QVERIFY2(r.error().startsWith(u"The supplied authentication is not authorized"_s), r.body);
         QCOMPARE(m_engine.get(packagePath(u"sneaky"_s)).status, 404);

@@ -189,8 +189,8 @@ private Q_SLOTS:
             engine.post(path(QStringLiteral("rules/r2")), statusBody(QStringLiteral("inactive"))),
             "disable r2"));
 
-        const HttpResult fire =
-            engine.post(path(QStringLiteral("triggers/t1")), {{QStringLiteral("temperature"), 60}});
+        const HttpResult fire = engine.post(path(QStringLiteral("triggers/t1")),
+                                            {{QStringLiteral("temperature"), 60}});
         QCOMPARE(fire.status, 202);
         const QString triggerId = fire.object().value(QLatin1String("activationId")).toString();
         const HttpResult triggerRecord = waitForActivation(engine, triggerId);
@@ -218,13 +218,13 @@ private Q_SLOTS:
                                       {QStringLiteral("temperature"), 60}}));
             }
         }
-        const HttpResult invoked =
-            engine.post(path(QStringLiteral("actions/a2")), {{QStringLiteral("x"), 1}});
+        const HttpResult invoked
+            = engine.post(path(QStringLiteral("actions/a2")), {{QStringLiteral("x"), 1}});
         QCOMPARE(invoked.status, 202);
         const QString invokedId = invoked.object().value(QLatin1String("activationId")).toString();
         QCOMPARE(waitForActivation(engine, invokedId).status, 200);
-        const HttpResult blocking =
-            engine.post(path(QStringLiteral("actions/pkg/pa?blocking=true")));
+        const HttpResult blocking
+            = engine.post(path(QStringLiteral("actions/pkg/pa?blocking=true")));
         QCOMPARE(blocking.status, 200);
         QCOMPARE(resultOf(blocking.object()),
                  (QJsonObject{{QStringLiteral("pp"), QStringLiteral("x")}}));
@@ -306,8 +306,8 @@ private Q_SLOTS:
         QVERIFY(ok(engine.put(path(QStringLiteral("rules/c_r")),
                               ruleBody(QStringLiteral("c_t"), QStringLiteral("c_a"))),
                    "c_r"));
-        const HttpResult fire =
-            engine.post(path(QStringLiteral("triggers/c_t")), {{QStringLiteral("n"), 7}});
+        const HttpResult fire
+            = engine.post(path(QStringLiteral("triggers/c_t")), {{QStringLiteral("n"), 7}});
         QCOMPARE(fire.status, 202);
         const QString triggerId = fire.object().value(QLatin1String("activationId")).toString();
         // The trigger record is written asynchronously after the 202 (PROTOCOL.md 1.8): it is
@@ -319,14 +319,14 @@ private Q_SLOTS:
         const QJsonObject blockingRecord = blocking.object();
         const QString blockingId = blockingRecord.value(QLatin1String("activationId")).toString();
         QCOMPARE(blockingId.size(), 32);
-        const HttpResult updated =
-            engine.put(path(QStringLiteral("actions/c_a?overwrite=true")),
-                       {{QStringLiteral("parameters"), keyValues({{QStringLiteral("v"), 2}})}});
+        const HttpResult updated
+            = engine.put(path(QStringLiteral("actions/c_a?overwrite=true")),
+                         {{QStringLiteral("parameters"), keyValues({{QStringLiteral("v"), 2}})}});
         QVERIFY(ok(updated, "update c_a"));
         QVERIFY(ok(engine.del(path(QStringLiteral("actions/c_gone"))), "delete c_gone"));
-        const HttpResult lastTrigger =
-            engine.put(path(QStringLiteral("triggers/c_last")),
-                       {{QStringLiteral("parameters"), keyValues({{QStringLiteral("z"), 3}})}});
+        const HttpResult lastTrigger
+            = engine.put(path(QStringLiteral("triggers/c_last")),
+                         {{QStringLiteral("parameters"), keyValues({{QStringLiteral("z"), 3}})}});
         QVERIFY(ok(lastTrigger, "c_last"));
         QVERIFY(ok(
             engine.post(path(QStringLiteral("rules/c_r")), statusBody(QStringLiteral("inactive"))),
@@ -359,8 +359,8 @@ private Q_SLOTS:
                      .toString(),
                  QStringLiteral("inactive"));
 
-        const HttpResult triggerRecord =
-            engine.get(path(QStringLiteral("activations/") + triggerId));
+        const HttpResult triggerRecord
+            = engine.get(path(QStringLiteral("activations/") + triggerId));
         QCOMPARE(triggerRecord.status, 200);
         QCOMPARE(triggerRecord.object()
                      .value(QLatin1String("response"))
@@ -379,15 +379,15 @@ private Q_SLOTS:
         QVERIFY(ok(engine.put(path(QStringLiteral("actions/v_a")), nodeAction()), "v_a"));
         QVERIFY(ok(engine.put(path(QStringLiteral("actions/v_a?overwrite=true")), nodeAction()),
                    "v_a 2"));
-        const HttpResult third =
-            engine.put(path(QStringLiteral("actions/v_a?overwrite=true")), nodeAction());
+        const HttpResult third
+            = engine.put(path(QStringLiteral("actions/v_a?overwrite=true")), nodeAction());
         QVERIFY(ok(third, "v_a 3"));
         QCOMPARE(third.object().value(QLatin1String("version")).toString(),
                  QStringLiteral("0.0.3"));
         QVERIFY(ok(engine.put(path(QStringLiteral("triggers/v_t")), {}), "v_t"));
-        const HttpResult trigger =
-            engine.put(path(QStringLiteral("triggers/v_t?overwrite=true")),
-                       {{QStringLiteral("version"), QStringLiteral("2.5.0")}});
+        const HttpResult trigger
+            = engine.put(path(QStringLiteral("triggers/v_t?overwrite=true")),
+                         {{QStringLiteral("version"), QStringLiteral("2.5.0")}});
         QVERIFY(ok(trigger, "v_t 2"));
         QCOMPARE(trigger.object().value(QLatin1String("version")).toString(),
                  QStringLiteral("2.5.0"));
@@ -402,14 +402,14 @@ private Q_SLOTS:
         QCOMPARE(engine.get(path(QStringLiteral("triggers/v_t"))).object(), trigger.object());
 
         // Versions keep counting from the stored one.
-        const HttpResult fourth =
-            engine.put(path(QStringLiteral("actions/v_a?overwrite=true")), nodeAction());
+        const HttpResult fourth
+            = engine.put(path(QStringLiteral("actions/v_a?overwrite=true")), nodeAction());
         QVERIFY(ok(fourth, "v_a 4"));
         QCOMPARE(fourth.object().value(QLatin1String("version")).toString(),
                  QStringLiteral("0.0.4"));
         QVERIFY(fourth.object().value(QLatin1String("updated")).toInteger() >= updated);
-        const HttpResult triggerAgain =
-            engine.put(path(QStringLiteral("triggers/v_t?overwrite=true")), {});
+        const HttpResult triggerAgain
+            = engine.put(path(QStringLiteral("triggers/v_t?overwrite=true")), {});
         QCOMPARE(triggerAgain.object().value(QLatin1String("version")).toString(),
                  QStringLiteral("2.5.1"));
     }

@@ -76,14 +76,14 @@ private:
 
     void createAction(const QString &name)
     {
-        const HttpResult r =
-            m_engine.put(path(QStringLiteral("actions/%1?overwrite=true").arg(name)), nodeAction());
+        const HttpResult r = m_engine.put(
+            path(QStringLiteral("actions/%1?overwrite=true").arg(name)), nodeAction());
         QVERIFY2(r.status == 200, r.body.constData());
     }
     void createTrigger(const QString &name)
     {
-        const HttpResult r =
-            m_engine.put(path(QStringLiteral("triggers/%1?overwrite=true").arg(name)), {});
+        const HttpResult r
+            = m_engine.put(path(QStringLiteral("triggers/%1?overwrite=true").arg(name)), {});
         QVERIFY2(r.status == 200, r.body.constData());
     }
     HttpResult createRule(const QString &name, const QString &trigger, const QString &action)
@@ -161,8 +161,8 @@ private Q_SLOTS:
     void missingTriggerIsRejected()
     {
         createAction(QStringLiteral("mt_a"));
-        const HttpResult r =
-            createRule(QStringLiteral("mt_r"), QStringLiteral("nope"), QStringLiteral("mt_a"));
+        const HttpResult r
+            = createRule(QStringLiteral("mt_r"), QStringLiteral("nope"), QStringLiteral("mt_a"));
         QCOMPARE(r.status, 400);
         QCOMPARE(r.error(), QStringLiteral("trigger /guest/nope does not exist"));
         QCOMPARE(m_engine.get(path(QStringLiteral("rules/mt_r"))).status, 404);
@@ -171,8 +171,8 @@ private Q_SLOTS:
     void missingActionIsRejected()
     {
         createTrigger(QStringLiteral("ma_t"));
-        const HttpResult r =
-            createRule(QStringLiteral("ma_r"), QStringLiteral("ma_t"), QStringLiteral("nope"));
+        const HttpResult r
+            = createRule(QStringLiteral("ma_r"), QStringLiteral("ma_t"), QStringLiteral("nope"));
         QCOMPARE(r.status, 400);
         QCOMPARE(r.error(), QStringLiteral("action /guest/nope does not exist"));
         QCOMPARE(m_engine.get(path(QStringLiteral("rules/ma_r"))).status, 404);
@@ -181,8 +181,8 @@ private Q_SLOTS:
 
     void missingTriggerIsReportedBeforeMissingAction()
     {
-        const HttpResult r =
-            createRule(QStringLiteral("mb_r"), QStringLiteral("nope"), QStringLiteral("nope2"));
+        const HttpResult r
+            = createRule(QStringLiteral("mb_r"), QStringLiteral("nope"), QStringLiteral("nope2"));
         QCOMPARE(r.status, 400);
         QCOMPARE(r.error(), QStringLiteral("trigger /guest/nope does not exist"));
     }
@@ -237,8 +237,8 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body, QByteArray("OK"));
         QCOMPARE(ruleStatus(QStringLiteral("de_r")), QStringLiteral("active"));
-        const QJsonObject entry =
-            triggerRules(QStringLiteral("de_t")).value(QLatin1String("guest/de_r")).toObject();
+        const QJsonObject entry
+            = triggerRules(QStringLiteral("de_t")).value(QLatin1String("guest/de_r")).toObject();
         QCOMPARE(entry.value(QLatin1String("status")).toString(), QStringLiteral("active"));
         QCOMPARE(entry.value(QLatin1String("action")).toObject(),
                  ref(QStringLiteral("guest"), QStringLiteral("de_a")));
@@ -251,8 +251,8 @@ private Q_SLOTS:
         QCOMPARE(createRule(QStringLiteral("bs_r"), QStringLiteral("bs_t"), QStringLiteral("bs_a"))
                      .status,
                  200);
-        const HttpResult r =
-            m_engine.post(path(QStringLiteral("rules/bs_r")), statusBody(QStringLiteral("paused")));
+        const HttpResult r = m_engine.post(path(QStringLiteral("rules/bs_r")),
+                                           statusBody(QStringLiteral("paused")));
         QCOMPARE(r.status, 400);
         QVERIFY2(r.error().contains(QLatin1String("paused")), qPrintable(r.error()));
         QCOMPARE(ruleStatus(QStringLiteral("bs_r")), QStringLiteral("active"));
@@ -275,8 +275,8 @@ private Q_SLOTS:
         QCOMPARE(m_engine.del(path(QStringLiteral("triggers/dt_t"))).status, 200);
         QCOMPARE(ruleStatus(QStringLiteral("dt_r")), QStringLiteral("inactive"));
 
-        const HttpResult r =
-            m_engine.post(path(QStringLiteral("rules/dt_r")), statusBody(QStringLiteral("active")));
+        const HttpResult r = m_engine.post(path(QStringLiteral("rules/dt_r")),
+                                           statusBody(QStringLiteral("active")));
         QCOMPARE(r.status, 404);
         QCOMPARE(r.error(), QStringLiteral("Only rules with existing triggers can be activated"));
         QCOMPARE(ruleStatus(QStringLiteral("dt_r")), QStringLiteral("inactive"));
@@ -318,8 +318,8 @@ private Q_SLOTS:
         QCOMPARE(createRule(QStringLiteral("cf_r"), QStringLiteral("cf_t"), QStringLiteral("cf_a"))
                      .status,
                  200);
-        const HttpResult r =
-            createRule(QStringLiteral("cf_r"), QStringLiteral("cf_t"), QStringLiteral("cf_a"));
+        const HttpResult r
+            = createRule(QStringLiteral("cf_r"), QStringLiteral("cf_t"), QStringLiteral("cf_a"));
         QCOMPARE(r.status, 409);
         QCOMPARE(r.error(), QStringLiteral("resource already exists"));
     }
@@ -390,8 +390,8 @@ private Q_SLOTS:
                                        {QStringLiteral("fromBinding"), 1}})}})
                      .status,
                  200);
-        const HttpResult act =
-            m_engine.put(path(QStringLiteral("actions/bd_pkg/bd_a")), nodeAction()); // echo
+        const HttpResult act
+            = m_engine.put(path(QStringLiteral("actions/bd_pkg/bd_a")), nodeAction()); // echo
         QCOMPARE(act.status, 200);
         const QJsonObject binding{
             {QStringLiteral("binding"),
@@ -430,8 +430,8 @@ private Q_SLOTS:
 
         // The action ran through the binding: package < binding params, then the trigger's
         // parameters merged with the payload (payload wins), plus __ow_headers.
-        const HttpResult action =
-            waitForActivation(m_engine, line.value(QLatin1String("activationId")).toString());
+        const HttpResult action
+            = waitForActivation(m_engine, line.value(QLatin1String("activationId")).toString());
         QCOMPARE(action.status, 200);
         const QJsonObject record = action.object();
         QCOMPARE(record.value(QLatin1String("name")).toString(), QStringLiteral("bd_a"));

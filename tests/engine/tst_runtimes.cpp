@@ -58,9 +58,9 @@ QStringList logsOf(const QJsonObject &record)
 }
 
 // "<30-char RFC 3339 UTC nanosecond timestamp> <stream>: <text>" (PROTOCOL.md 2.3).
-const QRegularExpression logLine(
-    u"^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{9}Z) (stdout|stderr): (.*)$"_s,
-    QRegularExpression::DotMatchesEverythingOption);
+const QRegularExpression
+    logLine(u"^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{9}Z) (stdout|stderr): (.*)$"_s,
+            QRegularExpression::DotMatchesEverythingOption);
 
 // The index of the log line of `stream` whose text is `text`, or -1.
 qsizetype findLog(const QStringList &logs, const QString &stream, const QString &text)
@@ -105,8 +105,8 @@ QString zipBase64(const QList<ZipEntry> &entries)
             return {};
         f.write(entry.content);
         f.close();
-        QFile::Permissions perms = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup
-                                   | QFile::ReadOther;
+        QFile::Permissions perms
+            = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther;
         if (entry.executable)
             perms |= QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther;
         f.setPermissions(perms);
@@ -122,7 +122,8 @@ QString zipBase64(const QList<ZipEntry> &entries)
                   "        for f in sorted(files):\n"
                   "            p = os.path.join(root, f)\n"
                   "            z.write(p, os.path.relpath(p, src))\n"_s,
-                  src.path(), out});
+                  src.path(),
+                  out});
     if (!python.waitForFinished(30000) || python.exitCode() != 0) {
         qWarning("zip failed: %s", python.readAllStandardError().constData());
         return {};
@@ -144,15 +145,15 @@ private:
 
     bool create(const QString &name, const QJsonObject &body, bool overwrite = false)
     {
-        const HttpResult r = m_engine.put(actionPath(name) + (overwrite ? u"?overwrite=true"_s
-                                                                        : QString()),
-                                          body);
+        const HttpResult r
+            = m_engine.put(actionPath(name) + (overwrite ? u"?overwrite=true"_s : QString()), body);
         if (r.status != 200)
             qWarning("creating action %s: %d %s", qPrintable(name), r.status, r.body.constData());
         return r.status == 200;
     }
 
-    HttpResult invoke(const QString &name, const QJsonObject &payload = {},
+    HttpResult invoke(const QString &name,
+                      const QJsonObject &payload = {},
                       const QString &query = u"?blocking=true"_s)
     {
         return m_engine.post(actionPath(name) + query, payload);
@@ -185,25 +186,26 @@ private Q_SLOTS:
             const auto m = logLine.match(line);
             QVERIFY2(m.hasMatch(), qPrintable(line));
             QCOMPARE(m.captured(1).size(), 30);
-            const QDateTime when = QDateTime::fromString(m.captured(1).left(23) + u'Z',
-                                                         Qt::ISODateWithMs);
+            const QDateTime when
+                = QDateTime::fromString(m.captured(1).left(23) + u'Z', Qt::ISODateWithMs);
             QVERIFY2(when.isValid(), qPrintable(line));
         }
         QVERIFY2(findLog(logs, u"stdout"_s, u"hello Ada"_s) >= 0, qPrintable(logs.join(u'\n')));
         QVERIFY2(findLog(logs, u"stderr"_s, u"careful Ada"_s) >= 0, qPrintable(logs.join(u'\n')));
 
         // result=true gives only the result.
-        const HttpResult only = invoke(u"node-hello"_s, QJsonObject{{u"name"_s, u"Bob"_s}},
-                                       u"?blocking=true&result=true"_s);
+        const HttpResult only = invoke(
+            u"node-hello"_s, QJsonObject{{u"name"_s, u"Bob"_s}}, u"?blocking=true&result=true"_s);
         QCOMPARE(only.status, 200);
         QCOMPARE(only.object(), (QJsonObject{{u"greeting"_s, u"Hello, Bob!"_s}}));
     }
 
     void nodejsDefaultKindRuns()
     {
-        const HttpResult put = m_engine.put(
-            actionPath(u"node-default"_s),
-            execOf(u"nodejs:default"_s, u"function main() { return {v: process.versions.node}; }"_s));
+        const HttpResult put
+            = m_engine.put(actionPath(u"node-default"_s),
+                           execOf(u"nodejs:default"_s,
+                                  u"function main() { return {v: process.versions.node}; }"_s));
         QCOMPARE(put.status, 200);
         QCOMPARE(put.object().value(u"exec"_s).toObject().value(u"kind"_s).toString(),
                  u"nodejs:20"_s);
@@ -236,8 +238,9 @@ private Q_SLOTS:
 
     void nodejsRejectedPromiseIsAnApplicationError()
     {
-        QVERIFY(create(u"node-reject"_s,
-                       nodeAction(u"function main() { return Promise.reject({reason: 'nope'}); }"_s)));
+        QVERIFY(
+            create(u"node-reject"_s,
+                   nodeAction(u"function main() { return Promise.reject({reason: 'nope'}); }"_s)));
         const HttpResult r = invoke(u"node-reject"_s);
         QCOMPARE(r.status, 502);
         const QJsonObject record = r.object();
@@ -306,8 +309,9 @@ private Q_SLOTS:
 
     void nodejsNonBlockingInvokeCompletes()
     {
-        QVERIFY(create(u"node-async-invoke"_s,
-                       nodeAction(u"function main(p) { console.log('bg'); return {got: p.v}; }"_s)));
+        QVERIFY(
+            create(u"node-async-invoke"_s,
+                   nodeAction(u"function main(p) { console.log('bg'); return {got: p.v}; }"_s)));
         const HttpResult r = invoke(u"node-async-invoke"_s, QJsonObject{{u"v"_s, 5}}, QString());
         QCOMPARE(r.status, 202);
         const QString id = r.object().value(u"activationId"_s).toString();
@@ -362,8 +366,7 @@ private Q_SLOTS:
                               QJsonObject{{u"main"_s, u"greet"_s}})));
         const HttpResult r = invoke(u"node-custom-main"_s, QJsonObject{{u"who"_s, u"you"_s}});
         QCOMPARE(r.status, 200);
-        QCOMPARE(resultOf(r.object()),
-                 (QJsonObject{{u"fn"_s, u"greet"_s}, {u"who"_s, u"you"_s}}));
+        QCOMPARE(resultOf(r.object()), (QJsonObject{{u"fn"_s, u"greet"_s}, {u"who"_s, u"you"_s}}));
     }
 
     void nodejsRequireOpenwhiskResolves()
@@ -378,13 +381,13 @@ private Q_SLOTS:
 
     void nodejsOpenwhiskClientCallsBackIntoTheEngine()
     {
-        QJsonObject body = nodeAction(
-            u"const openwhisk = require('openwhisk');\n"
-            "async function main() {\n"
-            "  const ow = openwhisk();\n"
-            "  const list = await ow.actions.list();\n"
-            "  return {count: list.length, names: list.map(a => a.name)};\n"
-            "}"_s);
+        QJsonObject body
+            = nodeAction(u"const openwhisk = require('openwhisk');\n"
+                         "async function main() {\n"
+                         "  const ow = openwhisk();\n"
+                         "  const list = await ow.actions.list();\n"
+                         "  return {count: list.length, names: list.map(a => a.name)};\n"
+                         "}"_s);
         body.insert(u"annotations"_s, QJsonArray{kv(u"provide-api-key"_s, true)});
         QVERIFY(create(u"node-ow-list"_s, body));
         const HttpResult r = invoke(u"node-ow-list"_s);
@@ -398,17 +401,17 @@ private Q_SLOTS:
 
     void nodejsEnvironment()
     {
-        const QString code =
-            u"function main() {\n"
-            "  const e = process.env;\n"
-            "  return {ns: e.__OW_NAMESPACE, name: e.__OW_ACTION_NAME,\n"
-            "          version: e.__OW_ACTION_VERSION, activation: e.__OW_ACTIVATION_ID,\n"
-            "          transaction: e.__OW_TRANSACTION_ID, deadline: e.__OW_DEADLINE,\n"
-            "          host: e.__OW_API_HOST,\n"
-            "          hasKey: Object.prototype.hasOwnProperty.call(e, '__OW_API_KEY'),\n"
-            "          key: e.__OW_API_KEY === undefined ? null : e.__OW_API_KEY,\n"
-            "          now: Date.now()};\n"
-            "}"_s;
+        const QString code
+            = u"function main() {\n"
+              "  const e = process.env;\n"
+              "  return {ns: e.__OW_NAMESPACE, name: e.__OW_ACTION_NAME,\n"
+              "          version: e.__OW_ACTION_VERSION, activation: e.__OW_ACTIVATION_ID,\n"
+              "          transaction: e.__OW_TRANSACTION_ID, deadline: e.__OW_DEADLINE,\n"
+              "          host: e.__OW_API_HOST,\n"
+              "          hasKey: Object.prototype.hasOwnProperty.call(e, '__OW_API_KEY'),\n"
+              "          key: e.__OW_API_KEY === undefined ? null : e.__OW_API_KEY,\n"
+              "          now: Date.now()};\n"
+              "}"_s;
         const HttpResult put = m_engine.put(actionPath(u"node-env"_s), nodeAction(code));
         QCOMPARE(put.status, 200);
         // The engine adds provide-api-key: false on create.
@@ -469,8 +472,9 @@ private Q_SLOTS:
     void nodejsZipWithIndexJs()
     {
         const QString zip = zipBase64({
-            {u"index.js"_s, "function main(p) { return {from: 'index.js', n: p.n + 1}; }\n"
-                            "exports.main = main;\n"},
+            {u"index.js"_s,
+             "function main(p) { return {from: 'index.js', n: p.n + 1}; }\n"
+             "exports.main = main;\n"},
         });
         QVERIFY(!zip.isEmpty());
         QVERIFY(create(u"node-zip-index"_s,
@@ -488,19 +492,22 @@ private Q_SLOTS:
         });
         QVERIFY(!zip.isEmpty());
         QVERIFY(create(u"node-zip-filefunc"_s,
-                       execOf(u"nodejs:20"_s, zip,
+                       execOf(u"nodejs:20"_s,
+                              zip,
                               QJsonObject{{u"binary"_s, true}, {u"main"_s, u"tools.run"_s}})));
         const HttpResult r = invoke(u"node-zip-filefunc"_s, QJsonObject{{u"p"_s, u"q"_s}});
         QCOMPARE(r.status, 200);
-        QCOMPARE(resultOf(r.object()), (QJsonObject{{u"from"_s, u"tools.run"_s}, {u"p"_s, u"q"_s}}));
+        QCOMPARE(resultOf(r.object()),
+                 (QJsonObject{{u"from"_s, u"tools.run"_s}, {u"p"_s, u"q"_s}}));
     }
 
     void nodejsZipWithBundledNodeModules()
     {
         const QString zip = zipBase64({
             {u"package.json"_s, R"({"name": "withdeps", "main": "index.js"})"},
-            {u"index.js"_s, "const pad = require('feedscope-test-pad');\n"
-                            "exports.main = (p) => ({padded: pad(p.s, 6)});\n"},
+            {u"index.js"_s,
+             "const pad = require('feedscope-test-pad');\n"
+             "exports.main = (p) => ({padded: pad(p.s, 6)});\n"},
             {u"node_modules/feedscope-test-pad/package.json"_s,
              R"({"name": "feedscope-test-pad", "version": "1.0.0", "main": "pad.js"})"},
             {u"node_modules/feedscope-test-pad/pad.js"_s,
@@ -540,9 +547,10 @@ private Q_SLOTS:
     void pythonZipWithMainModule()
     {
         const QString zip = zipBase64({
-            {u"__main__.py"_s, "from helper import twice\n"
-                               "def main(args):\n"
-                               "    return {'twice': twice(args.get('n', 0))}\n"},
+            {u"__main__.py"_s,
+             "from helper import twice\n"
+             "def main(args):\n"
+             "    return {'twice': twice(args.get('n', 0))}\n"},
             {u"helper.py"_s, "def twice(n):\n    return n * 2\n"},
         });
         QVERIFY(!zip.isEmpty());
@@ -555,8 +563,9 @@ private Q_SLOTS:
     void pythonExceptionIsADeveloperError()
     {
         QVERIFY(create(u"py-raise"_s,
-                       execOf(u"python:3"_s, u"def main(args):\n"
-                                             "    raise ValueError('boom from python')\n"_s)));
+                       execOf(u"python:3"_s,
+                              u"def main(args):\n"
+                              "    raise ValueError('boom from python')\n"_s)));
         const HttpResult r = invoke(u"py-raise"_s);
         QCOMPARE(r.status, 502);
         const QJsonObject record = r.object();
@@ -577,10 +586,11 @@ private Q_SLOTS:
              true},
         });
         QVERIFY(!zip.isEmpty());
-        QVERIFY(create(u"bb-sh"_s,
-                       execOf(u"blackbox"_s, zip,
-                              QJsonObject{{u"binary"_s, true},
-                                          {u"image"_s, u"openwhisk/dockerskeleton"_s}})));
+        QVERIFY(create(
+            u"bb-sh"_s,
+            execOf(u"blackbox"_s,
+                   zip,
+                   QJsonObject{{u"binary"_s, true}, {u"image"_s, u"openwhisk/dockerskeleton"_s}})));
         const HttpResult r = invoke(u"bb-sh"_s, QJsonObject{{u"x"_s, 1}});
         QCOMPARE(r.status, 200);
         const QJsonObject record = r.object();
@@ -624,10 +634,11 @@ private Q_SLOTS:
         QVERIFY(exe.open(QIODevice::ReadOnly));
         const QString zip = zipBase64({{u"exec"_s, exe.readAll(), true}});
         QVERIFY(!zip.isEmpty());
-        QVERIFY(create(u"bb-c"_s,
-                       execOf(u"blackbox"_s, zip,
-                              QJsonObject{{u"binary"_s, true},
-                                          {u"image"_s, u"openwhisk/dockerskeleton"_s}})));
+        QVERIFY(create(
+            u"bb-c"_s,
+            execOf(u"blackbox"_s,
+                   zip,
+                   QJsonObject{{u"binary"_s, true}, {u"image"_s, u"openwhisk/dockerskeleton"_s}})));
         const HttpResult r = invoke(u"bb-c"_s, QJsonObject{{u"y"_s, u"z"_s}});
         QCOMPARE(r.status, 200);
         QCOMPARE(resultOf(r.object()),
@@ -656,8 +667,9 @@ private Q_SLOTS:
 
     void updatedActionRunsTheNewCode()
     {
-        QVERIFY(create(u"node-update"_s,
-                       nodeAction(u"let n = 0; function main() { n++; return {version: 1, n}; }"_s)));
+        QVERIFY(
+            create(u"node-update"_s,
+                   nodeAction(u"let n = 0; function main() { n++; return {version: 1, n}; }"_s)));
         const HttpResult before = invoke(u"node-update"_s);
         QCOMPARE(before.status, 200);
         QCOMPARE(resultOf(before.object()), (QJsonObject{{u"version"_s, 1}, {u"n"_s, 1}}));
@@ -677,8 +689,8 @@ private Q_SLOTS:
 
     void rootListsTheRuntimes()
     {
-        const QJsonObject runtimes =
-            m_engine.get(u"/"_s, {}).object().value(u"runtimes"_s).toObject();
+        const QJsonObject runtimes
+            = m_engine.get(u"/"_s, {}).object().value(u"runtimes"_s).toObject();
         auto kinds = [&runtimes](const QString &family) {
             QStringList list;
             for (const QJsonValue &r : runtimes.value(family).toArray())
@@ -708,11 +720,9 @@ private Q_SLOTS:
         QVERIFY(create(u"node-memory"_s, body));
         const HttpResult r = invoke(u"node-memory"_s);
         QCOMPARE(r.status, 200);
-        QVERIFY2(resultOf(r.object())
-                     .value(u"argv"_s)
-                     .toArray()
-                     .contains(u"--max-old-space-size=128"_s),
-                 r.body);
+        QVERIFY2(
+            resultOf(r.object()).value(u"argv"_s).toArray().contains(u"--max-old-space-size=128"_s),
+            r.body);
     }
 
     void oversizedResultIsAnApplicationError()

@@ -107,8 +107,8 @@ private Q_SLOTS:
 
     void createNormalisesComponentNames()
     {
-        const HttpResult r =
-            m_engine.put(actionPath(u"abc"_s), sequence({u"/_/a"_s, u"/guest/b"_s, u"c"_s}));
+        const HttpResult r
+            = m_engine.put(actionPath(u"abc"_s), sequence({u"/_/a"_s, u"/guest/b"_s, u"c"_s}));
         QCOMPARE(r.status, 200);
         const QJsonObject exec = r.object().value(u"exec"_s).toObject();
         QCOMPARE(exec.value(u"kind"_s).toString(), u"sequence"_s);
@@ -157,8 +157,7 @@ private Q_SLOTS:
             QCOMPARE(component.value(u"cause"_s).toString(), seqId);
             QCOMPARE(annotation(component, u"causedBy"_s), QJsonValue(u"sequence"_s));
             QVERIFY(annotation(component, u"topmost"_s).isUndefined());
-            QCOMPARE(annotation(component, u"path"_s),
-                     QJsonValue(u"guest/"_s + expectedNames[i]));
+            QCOMPARE(annotation(component, u"path"_s), QJsonValue(u"guest/"_s + expectedNames[i]));
             QCOMPARE(statusOf(component), u"success"_s);
             QCOMPARE(resultOf(component).value(u"n"_s).toInt(), expectedN[i]);
         }
@@ -172,9 +171,9 @@ private Q_SLOTS:
     void resultOnlyGivesTheFinalResult()
     {
         QVERIFY(create(u"abc-result"_s, sequence({u"/guest/a"_s, u"/guest/b"_s, u"/guest/c"_s})));
-        const HttpResult r = m_engine.post(actionPath(u"abc-result"_s)
-                                               + u"?blocking=true&result=true"_s,
-                                           QJsonObject{{u"n"_s, 0}});
+        const HttpResult r
+            = m_engine.post(actionPath(u"abc-result"_s) + u"?blocking=true&result=true"_s,
+                            QJsonObject{{u"n"_s, 0}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.object(),
                  (QJsonObject{{u"n"_s, 7}, {u"trail"_s, QJsonArray{u"a"_s, u"b"_s, u"c"_s}}}));
@@ -182,8 +181,9 @@ private Q_SLOTS:
 
     void failingMiddleComponentStopsTheChain()
     {
-        QVERIFY(create(u"fails"_s,
-                       nodeAction(u"function main(p) { return {error: 'middle failed at ' + p.n}; }"_s)));
+        QVERIFY(create(
+            u"fails"_s,
+            nodeAction(u"function main(p) { return {error: 'middle failed at ' + p.n}; }"_s)));
         QVERIFY(create(u"last"_s, nodeAction(u"function main(p) { return {ran: true}; }"_s)));
         QVERIFY(create(u"afail"_s, sequence({u"/guest/a"_s, u"/guest/fails"_s, u"/guest/last"_s})));
         const int lastRunsBefore = activationCount(u"last"_s);
@@ -249,13 +249,15 @@ private Q_SLOTS:
 
     void componentThroughABinding()
     {
-        QVERIFY(createPackage(u"p"_s, QJsonObject{{u"parameters"_s,
-                                                   QJsonArray{kv(u"fromPackage"_s, 1)}}}));
-        QVERIFY(create(u"p/x"_s, nodeAction(u"function main(p) { return Object.assign({x: true}, p); }"_s)));
+        QVERIFY(createPackage(u"p"_s,
+                              QJsonObject{{u"parameters"_s, QJsonArray{kv(u"fromPackage"_s, 1)}}}));
+        QVERIFY(create(u"p/x"_s,
+                       nodeAction(u"function main(p) { return Object.assign({x: true}, p); }"_s)));
         QVERIFY(createPackage(
             u"bp"_s,
-            QJsonObject{{u"binding"_s, QJsonObject{{u"namespace"_s, u"guest"_s}, {u"name"_s, u"p"_s}}},
-                        {u"parameters"_s, QJsonArray{kv(u"fromBinding"_s, 2)}}}));
+            QJsonObject{
+                {u"binding"_s, QJsonObject{{u"namespace"_s, u"guest"_s}, {u"name"_s, u"p"_s}}},
+                {u"parameters"_s, QJsonArray{kv(u"fromBinding"_s, 2)}}}));
         QVERIFY(create(u"via-binding"_s, sequence({u"/guest/a"_s, u"/guest/bp/x"_s})));
 
         const HttpResult r = invoke(u"via-binding"_s, QJsonObject{{u"n"_s, 1}});
@@ -318,15 +320,15 @@ private Q_SLOTS:
         QCOMPARE(result, (QJsonObject{{u"given"_s, u"yes"_s}}));
 
         // The component sees its own default parameters under the payload.
-        QVERIFY(create(u"echo-defaults"_s,
-                       QJsonObject{{u"exec"_s, nodeAction().value(u"exec"_s)},
-                                   {u"parameters"_s, QJsonArray{kv(u"dflt"_s, u"d"_s),
-                                                                kv(u"given"_s, u"overridden"_s)}}}));
+        QVERIFY(create(
+            u"echo-defaults"_s,
+            QJsonObject{{u"exec"_s, nodeAction().value(u"exec"_s)},
+                        {u"parameters"_s,
+                         QJsonArray{kv(u"dflt"_s, u"d"_s), kv(u"given"_s, u"overridden"_s)}}}));
         QVERIFY(create(u"seq-defaults"_s, sequence({u"/guest/echo-defaults"_s})));
         const HttpResult d = invoke(u"seq-defaults"_s, QJsonObject{{u"given"_s, u"yes"_s}});
         QCOMPARE(d.status, 200);
-        QCOMPARE(resultOf(d.object()),
-                 (QJsonObject{{u"dflt"_s, u"d"_s}, {u"given"_s, u"yes"_s}}));
+        QCOMPARE(resultOf(d.object()), (QJsonObject{{u"dflt"_s, u"d"_s}, {u"given"_s, u"yes"_s}}));
     }
 
     void missingComponentAtRunTime()

@@ -14,8 +14,8 @@ namespace {
 
 const QString eventServiceScript = QStringLiteral(FEEDSCOPE_EVENT_SERVICE);
 
-FeedCall invokeFeed(EngineProcess &e, const QString &event, const QString &trigger,
-                    QJsonObject params = {})
+FeedCall
+invokeFeed(EngineProcess &e, const QString &event, const QString &trigger, QJsonObject params = {})
 {
     return invokeSystemFeed(e, QStringLiteral("streams/sse"), event, trigger, std::move(params));
 }
@@ -57,16 +57,20 @@ struct EventService
     QString streamUrl() const { return process.baseUrl() + QStringLiteral("/stream"); }
     bool publish(const QString &type, const QJsonValue &data)
     {
-        const int status = ServiceProcess::httpRequest(
-            "POST", process.baseUrl() + QStringLiteral("/emit"),
-            QJsonDocument(QJsonObject{{QStringLiteral("type"), type}, {QStringLiteral("data"), data}})
-                .toJson(QJsonDocument::Compact));
+        const int status
+            = ServiceProcess::httpRequest("POST",
+                                          process.baseUrl() + QStringLiteral("/emit"),
+                                          QJsonDocument(QJsonObject{{QStringLiteral("type"), type},
+                                                                    {QStringLiteral("data"), data}})
+                                              .toJson(QJsonDocument::Compact));
         return status == 201;
     }
     int streams() const
     {
         QByteArray body;
-        if (ServiceProcess::httpRequest("GET", process.baseUrl() + QStringLiteral("/health"), {}, &body) != 200)
+        if (ServiceProcess::httpRequest(
+                "GET", process.baseUrl() + QStringLiteral("/health"), {}, &body)
+            != 200)
             return -1;
         return QJsonDocument::fromJson(body).object().value(QLatin1String("streams")).toInt(-1);
     }
@@ -98,14 +102,18 @@ private Q_SLOTS:
         EventService service;
         QVERIFY2(service.start(), qPrintable(service.process.errorString()));
         QVERIFY(setUpTrigger(engine(), QStringLiteral("tsse"), QStringLiteral("echo_sse")));
-        const FeedCall create = invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tsse"),
+        const FeedCall create = invokeFeed(engine(),
+                                           QStringLiteral("CREATE"),
+                                           QStringLiteral("tsse"),
                                            {{QStringLiteral("url"), service.streamUrl()}});
         QVERIFY2(create.success(), qPrintable(create.describe()));
-        QCOMPARE(create.result(), (QJsonObject{{QStringLiteral("status"), QStringLiteral("success")}}));
+        QCOMPARE(create.result(),
+                 (QJsonObject{{QStringLiteral("status"), QStringLiteral("success")}}));
         QVERIFY2(waitFor([&] { return service.streams() == 1; }), "the provider never connected");
 
         QVERIFY(service.publish(QStringLiteral("order"), QJsonObject{{QStringLiteral("n"), 1}}));
-        QVERIFY(waitFor([&] { return received(engine(), QStringLiteral("echo_sse")).size() >= 1; }));
+        QVERIFY(
+            waitFor([&] { return received(engine(), QStringLiteral("echo_sse")).size() >= 1; }));
         QCOMPARE(received(engine(), QStringLiteral("echo_sse")).first(),
                  (QJsonObject{{QStringLiteral("event"), QStringLiteral("order")},
                               {QStringLiteral("data"), QJsonObject{{QStringLiteral("n"), 1}}},
@@ -114,7 +122,8 @@ private Q_SLOTS:
         // Scalars and strings as data.
         QVERIFY(service.publish(QStringLiteral("note"), QStringLiteral("hi")));
         QVERIFY(service.publish(QStringLiteral("count"), 42));
-        QVERIFY(waitFor([&] { return received(engine(), QStringLiteral("echo_sse")).size() >= 3; }));
+        QVERIFY(
+            waitFor([&] { return received(engine(), QStringLiteral("echo_sse")).size() >= 3; }));
         QTest::qWait(1500);
         QCOMPARE(receivedIds(engine(), QStringLiteral("echo_sse")), (QList<int>{1, 2, 3}));
         for (const QJsonObject &p : received(engine(), QStringLiteral("echo_sse"))) {
@@ -128,10 +137,15 @@ private Q_SLOTS:
 
         const FeedCall read = invokeFeed(engine(), QStringLiteral("READ"), QStringLiteral("tsse"));
         QVERIFY2(read.success(), qPrintable(read.describe()));
-        QCOMPARE(read.result().value(QLatin1String("config")).toObject().value(QLatin1String("url")).toString(),
+        QCOMPARE(read.result()
+                     .value(QLatin1String("config"))
+                     .toObject()
+                     .value(QLatin1String("url"))
+                     .toString(),
                  service.streamUrl());
-        QCOMPARE(read.result().value(QLatin1String("status")).toObject().value(QLatin1String("active")),
-                 QJsonValue(true));
+        QCOMPARE(
+            read.result().value(QLatin1String("status")).toObject().value(QLatin1String("active")),
+            QJsonValue(true));
 
         // DELETE closes the stream and stops the fires.
         QVERIFY(invokeFeed(engine(), QStringLiteral("DELETE"), QStringLiteral("tsse")).success());
@@ -146,16 +160,20 @@ private Q_SLOTS:
         EventService service;
         QVERIFY2(service.start(), qPrintable(service.process.errorString()));
         QVERIFY(setUpTrigger(engine(), QStringLiteral("tkeep"), QStringLiteral("echo_keep")));
-        const FeedCall create = invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tkeep"),
-                                           {{QStringLiteral("url"), service.streamUrl()},
-                                            {QStringLiteral("events"), QJsonArray{QStringLiteral("keep")}}});
+        const FeedCall create
+            = invokeFeed(engine(),
+                         QStringLiteral("CREATE"),
+                         QStringLiteral("tkeep"),
+                         {{QStringLiteral("url"), service.streamUrl()},
+                          {QStringLiteral("events"), QJsonArray{QStringLiteral("keep")}}});
         QVERIFY2(create.success(), qPrintable(create.describe()));
         QVERIFY(waitFor([&] { return service.streams() == 1; }));
         QVERIFY(service.publish(QStringLiteral("drop"), 1));
         QVERIFY(service.publish(QStringLiteral("keep"), 2));
         QVERIFY(service.publish(QStringLiteral("drop"), 3));
         QVERIFY(service.publish(QStringLiteral("keep"), 4));
-        QVERIFY(waitFor([&] { return received(engine(), QStringLiteral("echo_keep")).size() >= 2; }));
+        QVERIFY(
+            waitFor([&] { return received(engine(), QStringLiteral("echo_keep")).size() >= 2; }));
         QTest::qWait(2000);
         QCOMPARE(receivedIds(engine(), QStringLiteral("echo_keep")), (QList<int>{2, 4}));
         for (const QJsonObject &p : received(engine(), QStringLiteral("echo_keep")))
@@ -170,8 +188,11 @@ private Q_SLOTS:
         EngineProcess e;
         QVERIFY2(e.start(), qPrintable(e.errorString()));
         QVERIFY(setUpTrigger(e, QStringLiteral("trst"), QStringLiteral("echo_rst")));
-        QVERIFY(invokeFeed(e, QStringLiteral("CREATE"), QStringLiteral("trst"),
-                           {{QStringLiteral("url"), service.streamUrl()}}).success());
+        QVERIFY(invokeFeed(e,
+                           QStringLiteral("CREATE"),
+                           QStringLiteral("trst"),
+                           {{QStringLiteral("url"), service.streamUrl()}})
+                    .success());
         QVERIFY(waitFor([&] { return service.streams() == 1; }));
         QVERIFY(service.publish(QStringLiteral("a"), 1));
         QVERIFY(service.publish(QStringLiteral("a"), 2));
@@ -210,7 +231,8 @@ private Q_SLOTS:
         QJsonObject params;
         if (!url.isNull())
             params.insert(QStringLiteral("url"), url);
-        const FeedCall create = invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tbad"), params);
+        const FeedCall create
+            = invokeFeed(engine(), QStringLiteral("CREATE"), QStringLiteral("tbad"), params);
         QVERIFY2(!create.success(), qPrintable(create.describe()));
         QVERIFY2(create.error().contains(QLatin1String("url")), qPrintable(create.describe()));
         QVERIFY(!invokeFeed(engine(), QStringLiteral("READ"), QStringLiteral("tbad")).success());

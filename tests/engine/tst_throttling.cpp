@@ -144,13 +144,15 @@ private:
         if (trigger.status != 200 || logs.size() != 1)
             return false;
         const QJsonObject line = QJsonDocument::fromJson(logs.at(0).toString().toUtf8()).object();
-        const HttpResult action =
-            recordOf(engine, line.value(QLatin1String("activationId")).toString());
-        return action.status == 200 && action.object()
-                                               .value(QLatin1String("response"))
-                                               .toObject()
-                                               .value(QLatin1String("status"))
-                                               .toString() == u"success";
+        const HttpResult action
+            = recordOf(engine, line.value(QLatin1String("activationId")).toString());
+        return action.status == 200
+               && action.object()
+                          .value(QLatin1String("response"))
+                          .toObject()
+                          .value(QLatin1String("status"))
+                          .toString()
+                      == u"success";
     }
 
 private Q_SLOTS:
@@ -181,10 +183,9 @@ private Q_SLOTS:
                 if (i == perMinute)
                     refusedActivationHeader = r.header("x-openwhisk-activation-id");
                 if (r.status == 202) {
-                    allRan =
-                        ruleActionSucceeded(
-                            engine, r.object().value(QLatin1String("activationId")).toString()) &&
-                        allRan;
+                    allRan = ruleActionSucceeded(
+                                 engine, r.object().value(QLatin1String("activationId")).toString())
+                             && allRan;
                 }
             }
             invoke = outcome(engine.post(guestPath(QStringLiteral("actions/a"))));
@@ -245,8 +246,8 @@ private Q_SLOTS:
             invokes.clear();
             allRecorded = true;
             for (int i = 0; i <= perMinute; ++i) {
-                const HttpResult r =
-                    engine.post(guestPath(QStringLiteral("actions/a")), {{QStringLiteral("i"), i}});
+                const HttpResult r = engine.post(guestPath(QStringLiteral("actions/a")),
+                                                 {{QStringLiteral("i"), i}});
                 invokes.append(outcome(r));
                 const QString id = r.object().value(QLatin1String("activationId")).toString();
                 if (r.status == 202)
@@ -288,10 +289,10 @@ private Q_SLOTS:
                 const HttpResult r = engine.post(guestPath(QStringLiteral("actions/a")));
                 invokes.append(outcome(r));
                 if (r.status == 202) {
-                    allRecorded =
-                        waitForActivation(
-                            engine, r.object().value(QLatin1String("activationId")).toString()) &&
-                        allRecorded;
+                    allRecorded
+                        = waitForActivation(
+                              engine, r.object().value(QLatin1String("activationId")).toString())
+                          && allRecorded;
                 }
             }
         }));
@@ -340,8 +341,8 @@ private Q_SLOTS:
         EngineProcess engine;
         QVERIFY(startWithRule(engine, {}, true));
         for (int i = 0; i < 200; ++i) {
-            const HttpResult r =
-                engine.post(guestPath(QStringLiteral("triggers/t")), {{QStringLiteral("i"), i}});
+            const HttpResult r
+                = engine.post(guestPath(QStringLiteral("triggers/t")), {{QStringLiteral("i"), i}});
             QVERIFY2(r.status == 202,
                      qPrintable(
                          QStringLiteral("fire %1: %2 %3").arg(i + 1).arg(r.status).arg(r.error())));

@@ -88,15 +88,15 @@ private:
     }
     void createRule(const QString &name, const QString &trigger, const QString &action)
     {
-        const HttpResult r =
-            m_engine.put(path(QStringLiteral("rules/") + name), rule(trigger, action));
+        const HttpResult r
+            = m_engine.put(path(QStringLiteral("rules/") + name), rule(trigger, action));
         QVERIFY2(r.status == 200, r.body.constData());
     }
     void disableRule(const QString &name)
     {
-        const HttpResult r =
-            m_engine.post(path(QStringLiteral("rules/") + name),
-                          {{QStringLiteral("status"), QStringLiteral("inactive")}});
+        const HttpResult r
+            = m_engine.post(path(QStringLiteral("rules/") + name),
+                            {{QStringLiteral("status"), QStringLiteral("inactive")}});
         QVERIFY2(r.status == 200, r.body.constData());
     }
 
@@ -192,10 +192,10 @@ private Q_SLOTS:
         const QJsonObject before = m_engine.get(path(QStringLiteral("triggers/upd_t"))).object();
         QVERIFY(before.value(QLatin1String("rules")).isObject());
 
-        const HttpResult r =
-            m_engine.put(path(QStringLiteral("triggers/upd_t?overwrite=true")),
-                         {{QStringLiteral("parameters"), keyValues({{QStringLiteral("c"), 3}})},
-                          {QStringLiteral("annotations"), keyValues({{QStringLiteral("y"), 2}})}});
+        const HttpResult r = m_engine.put(
+            path(QStringLiteral("triggers/upd_t?overwrite=true")),
+            {{QStringLiteral("parameters"), keyValues({{QStringLiteral("c"), 3}})},
+             {QStringLiteral("annotations"), keyValues({{QStringLiteral("y"), 2}})}});
         QCOMPARE(r.status, 200);
         const QJsonObject doc = r.object();
         QCOMPARE(doc.value(QLatin1String("parameters")).toArray(),
@@ -224,9 +224,9 @@ private Q_SLOTS:
     {
         createTrigger(QStringLiteral("dup_t"),
                       {{QStringLiteral("parameters"), keyValues({{QStringLiteral("a"), 1}})}});
-        const HttpResult r =
-            m_engine.put(path(QStringLiteral("triggers/dup_t")),
-                         {{QStringLiteral("parameters"), keyValues({{QStringLiteral("a"), 2}})}});
+        const HttpResult r
+            = m_engine.put(path(QStringLiteral("triggers/dup_t")),
+                           {{QStringLiteral("parameters"), keyValues({{QStringLiteral("a"), 2}})}});
         QCOMPARE(r.status, 409);
         QCOMPARE(r.error(), QStringLiteral("resource already exists"));
         const QJsonObject doc = m_engine.get(path(QStringLiteral("triggers/dup_t"))).object();
@@ -281,13 +281,13 @@ private Q_SLOTS:
         QCOMPARE(first.at(0), all.at(0));
         QCOMPARE(first.at(1), all.at(1));
 
-        const QJsonArray second =
-            m_engine.get(path(QStringLiteral("triggers?limit=1&skip=2"))).array();
+        const QJsonArray second
+            = m_engine.get(path(QStringLiteral("triggers?limit=1&skip=2"))).array();
         QCOMPARE(second.size(), 1);
         QCOMPARE(second.at(0), all.at(2));
 
-        const QJsonArray beyond =
-            m_engine.get(path(QStringLiteral("triggers?skip=%1").arg(all.size()))).array();
+        const QJsonArray beyond
+            = m_engine.get(path(QStringLiteral("triggers?skip=%1").arg(all.size()))).array();
         QCOMPARE(beyond.size(), 0);
     }
 
@@ -320,8 +320,8 @@ private Q_SLOTS:
         createTrigger(QStringLiteral("norules_t"));
         const qint64 before = activationCount(m_engine);
         QVERIFY(before >= 0);
-        const HttpResult r =
-            m_engine.post(path(QStringLiteral("triggers/norules_t")), {{QStringLiteral("x"), 1}});
+        const HttpResult r
+            = m_engine.post(path(QStringLiteral("triggers/norules_t")), {{QStringLiteral("x"), 1}});
         QCOMPARE(r.status, 204);
         QVERIFY(r.body.isEmpty());
         QVERIFY(r.header("x-openwhisk-activation-id").isEmpty());
@@ -405,13 +405,13 @@ private Q_SLOTS:
         QCOMPARE(actionRecord.value(QLatin1String("namespace")).toString(),
                  QStringLiteral("guest"));
         QVERIFY(!actionRecord.contains(QLatin1String("cause")));
-        const HttpResult logsOfAction =
-            m_engine.get(path(QStringLiteral("activations/%1/logs").arg(actionId)));
+        const HttpResult logsOfAction
+            = m_engine.get(path(QStringLiteral("activations/%1/logs").arg(actionId)));
         QCOMPARE(logsOfAction.status, 200);
         QCOMPARE(logsOfAction.object().value(QLatin1String("logs")),
                  actionRecord.value(QLatin1String("logs")));
-        const HttpResult resultOfAction =
-            m_engine.get(path(QStringLiteral("activations/%1/result").arg(actionId)));
+        const HttpResult resultOfAction
+            = m_engine.get(path(QStringLiteral("activations/%1/result").arg(actionId)));
         QCOMPARE(resultOfAction.status, 200);
         QCOMPARE(resultOfAction.object().value(QLatin1String("status")).toString(),
                  QStringLiteral("success"));
@@ -451,8 +451,8 @@ private Q_SLOTS:
             QStringLiteral("nobody_r"), QStringLiteral("nobody_t"), QStringLiteral("nobody_a"));
         const HttpResult r = m_engine.request("POST", path(QStringLiteral("triggers/nobody_t")));
         QCOMPARE(r.status, 202);
-        const HttpResult g =
-            waitForActivation(m_engine, r.object().value(QLatin1String("activationId")).toString());
+        const HttpResult g = waitForActivation(
+            m_engine, r.object().value(QLatin1String("activationId")).toString());
         QCOMPARE(g.status, 200);
         QCOMPARE(
             g.object().value(QLatin1String("response")).toObject().value(QLatin1String("result")),
@@ -483,8 +483,8 @@ private Q_SLOTS:
 
         const HttpResult r = m_engine.post(path(QStringLiteral("triggers/mix_t")));
         QCOMPARE(r.status, 202);
-        const HttpResult g =
-            waitForActivation(m_engine, r.object().value(QLatin1String("activationId")).toString());
+        const HttpResult g = waitForActivation(
+            m_engine, r.object().value(QLatin1String("activationId")).toString());
         QCOMPARE(g.status, 200);
         const QHash<QString, QJsonObject> lines = ruleLines(g.object());
         QCOMPARE(lines.size(), 2);
@@ -519,8 +519,8 @@ private Q_SLOTS:
 
         const HttpResult r = m_engine.post(path(QStringLiteral("triggers/gone_t")));
         QCOMPARE(r.status, 202);
-        const HttpResult g =
-            waitForActivation(m_engine, r.object().value(QLatin1String("activationId")).toString());
+        const HttpResult g = waitForActivation(
+            m_engine, r.object().value(QLatin1String("activationId")).toString());
         QCOMPARE(g.status, 200);
         const QHash<QString, QJsonObject> lines = ruleLines(g.object());
         QCOMPARE(lines.size(), 2);
@@ -534,8 +534,8 @@ private Q_SLOTS:
         QCOMPARE(kept.value(QLatin1String("success")), QJsonValue(true));
         // The other rule's action really ran; wait for its record so that no write of this
         // test is still pending when the next one counts activations.
-        const HttpResult keptRecord =
-            waitForActivation(m_engine, kept.value(QLatin1String("activationId")).toString());
+        const HttpResult keptRecord
+            = waitForActivation(m_engine, kept.value(QLatin1String("activationId")).toString());
         QCOMPARE(keptRecord.status, 200);
         QCOMPARE(keptRecord.object()
                      .value(QLatin1String("response"))
@@ -554,14 +554,14 @@ private Q_SLOTS:
 
     void fireOtherNamespacesTriggerIsForbidden()
     {
-        const HttpResult created =
-            m_engine.put(QStringLiteral("/api/v1/namespaces/_/triggers/sys_t"), {}, systemKey);
+        const HttpResult created
+            = m_engine.put(QStringLiteral("/api/v1/namespaces/_/triggers/sys_t"), {}, systemKey);
         QCOMPARE(created.status, 200);
         QCOMPARE(created.object().value(QLatin1String("namespace")).toString(),
                  QStringLiteral("whisk.system"));
         const qint64 before = activationCount(m_engine);
-        const HttpResult r =
-            m_engine.post(QStringLiteral("/api/v1/namespaces/whisk.system/triggers/sys_t"));
+        const HttpResult r
+            = m_engine.post(QStringLiteral("/api/v1/namespaces/whisk.system/triggers/sys_t"));
         QCOMPARE(r.status, 403);
         QVERIFY(
             r.error().startsWith(QLatin1String("The supplied authentication is not authorized")));

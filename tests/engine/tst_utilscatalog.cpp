@@ -53,8 +53,15 @@ QJsonObject parse(const char *json)
     return QJsonDocument::fromJson(json).object();
 }
 
-const QStringList utilsActions{u"cat"_s,       u"date"_s,  u"echo"_s,  u"head"_s, u"hosturl"_s,
-                               u"namespace"_s, u"smash"_s, u"sort"_s,  u"split"_s};
+const QStringList utilsActions{u"cat"_s,
+                               u"date"_s,
+                               u"echo"_s,
+                               u"head"_s,
+                               u"hosturl"_s,
+                               u"namespace"_s,
+                               u"smash"_s,
+                               u"sort"_s,
+                               u"split"_s};
 
 } // namespace
 
@@ -65,7 +72,8 @@ class TestUtilsCatalog : public QObject
 private:
     EngineProcess m_engine;
 
-    HttpResult invokeUtil(const QString &name, const QJsonObject &payload,
+    HttpResult invokeUtil(const QString &name,
+                          const QJsonObject &payload,
                           const QString &query = u"?blocking=true&result=true"_s)
     {
         return m_engine.post(utilsAction(name) + query, payload);
@@ -143,15 +151,15 @@ private Q_SLOTS:
         QTest::newRow("smash") << u"smash"_s
                                << parse(R"({"a": 1, "b": {"c": 2, "d": 3}, "$fieldName": "p"})")
                                << parse(R"({"p": {"a": 1, "b": {"c": 2, "d": 3}}})");
-        QTest::newRow("split") << u"split"_s
-                               << parse(R"({"payload": "one,two,three", "separator": ","})")
-                               << parse(R"({"lines": ["one", "two", "three"], "payload": "one,two,three"})");
+        QTest::newRow("split")
+            << u"split"_s << parse(R"({"payload": "one,two,three", "separator": ","})")
+            << parse(R"({"lines": ["one", "two", "three"], "payload": "one,two,three"})");
         QTest::newRow("sort") << u"sort"_s << parse(R"({"lines": [4, 2, 3]})")
                               << parse(R"({"lines": [2, 3, 4], "length": 3})");
         QTest::newRow("head") << u"head"_s << parse(R"({"lines": [4, 2, 3], "num": 2})")
                               << parse(R"({"lines": [4, 2], "num": 2})");
-        QTest::newRow("namespace") << u"namespace"_s << QJsonObject()
-                                   << parse(R"({"namespace": "guest"})");
+        QTest::newRow("namespace")
+            << u"namespace"_s << QJsonObject() << parse(R"({"namespace": "guest"})");
         // hosturl is checked separately: its output depends on the engine's URL.
     }
 
@@ -193,31 +201,33 @@ private Q_SLOTS:
         const HttpResult web = invokeUtil(
             u"hosturl"_s, parse(R"({"web": true, "path": "utils/echo", "ext": ".json"})"));
         QCOMPARE(web.status, 200);
-        QCOMPARE(web.object(),
-                 (QJsonObject{{u"url"_s, QString(m_engine.baseUrl() + u"/api/v1/web/guest/utils/echo.json"_s)}}));
+        QCOMPARE(
+            web.object(),
+            (QJsonObject{
+                {u"url"_s, QString(m_engine.baseUrl() + u"/api/v1/web/guest/utils/echo.json"_s)}}));
 
         const HttpResult action = invokeUtil(u"hosturl"_s, parse(R"({"path": "hello"})"));
         QCOMPARE(action.status, 200);
         QCOMPARE(action.object(),
-                 (QJsonObject{{u"url"_s, QString(m_engine.baseUrl()
-                                                 + u"/api/v1/namespaces/guest/actions/hello"_s)}}));
+                 (QJsonObject{
+                     {u"url"_s,
+                      QString(m_engine.baseUrl() + u"/api/v1/namespaces/guest/actions/hello"_s)}}));
     }
 
     void namespaceIsTheCallersOne()
     {
         QCOMPARE(invokeUtil(u"namespace"_s, {}).object(),
                  (QJsonObject{{u"namespace"_s, u"guest"_s}}));
-        const HttpResult system = m_engine.post(utilsAction(u"namespace"_s)
-                                                    + u"?blocking=true&result=true"_s,
-                                                {}, systemKey);
+        const HttpResult system = m_engine.post(
+            utilsAction(u"namespace"_s) + u"?blocking=true&result=true"_s, {}, systemKey);
         QCOMPARE(system.status, 200);
         QCOMPARE(system.object(), (QJsonObject{{u"namespace"_s, u"whisk.system"_s}}));
     }
 
     void activationLandsInTheCallersNamespace()
     {
-        const HttpResult r = invokeUtil(u"echo"_s, QJsonObject{{u"payload"_s, u"where"_s}},
-                                        u"?blocking=true"_s);
+        const HttpResult r
+            = invokeUtil(u"echo"_s, QJsonObject{{u"payload"_s, u"where"_s}}, u"?blocking=true"_s);
         QCOMPARE(r.status, 200);
         const QJsonObject record = r.object();
         QCOMPARE(record.value(u"namespace"_s).toString(), u"guest"_s);
@@ -248,9 +258,9 @@ private Q_SLOTS:
                         {u"parameters"_s, QJsonArray{kv(u"fromBinding"_s, u"bound"_s)}}});
         QCOMPARE(put.status, 200);
 
-        const HttpResult r = m_engine.post(
-            u"/api/v1/namespaces/_/actions/mine/echo?blocking=true"_s,
-            QJsonObject{{u"payload"_s, u"hi"_s}});
+        const HttpResult r
+            = m_engine.post(u"/api/v1/namespaces/_/actions/mine/echo?blocking=true"_s,
+                            QJsonObject{{u"payload"_s, u"hi"_s}});
         QCOMPARE(r.status, 200);
         const QJsonObject record = r.object();
         QCOMPARE(record.value(u"response"_s).toObject().value(u"result"_s).toObject(),
@@ -260,9 +270,9 @@ private Q_SLOTS:
         QCOMPARE(record.value(u"namespace"_s).toString(), u"guest"_s);
 
         // The payload overrides the binding's parameter.
-        const HttpResult over = m_engine.post(
-            u"/api/v1/namespaces/_/actions/mine/echo?blocking=true&result=true"_s,
-            QJsonObject{{u"fromBinding"_s, u"payload"_s}});
+        const HttpResult over
+            = m_engine.post(u"/api/v1/namespaces/_/actions/mine/echo?blocking=true&result=true"_s,
+                            QJsonObject{{u"fromBinding"_s, u"payload"_s}});
         QCOMPARE(over.status, 200);
         QCOMPARE(over.object(), (QJsonObject{{u"fromBinding"_s, u"payload"_s}}));
 
@@ -283,13 +293,13 @@ private Q_SLOTS:
 
         const QJsonObject after = versions();
         QCOMPARE(after, before);
-        QCOMPARE(sortedNames(m_engine.get(systemPackages + u"/utils"_s)
-                                 .object()
-                                 .value(u"actions"_s)
-                                 .toArray()),
-                 utilsActions);
+        QCOMPARE(
+            sortedNames(
+                m_engine.get(systemPackages + u"/utils"_s).object().value(u"actions"_s).toArray()),
+            utilsActions);
         // And it still runs.
-        const HttpResult r = invokeUtil(u"sort"_s, QJsonObject{{u"lines"_s, QJsonArray{u"b"_s, u"a"_s}}});
+        const HttpResult r
+            = invokeUtil(u"sort"_s, QJsonObject{{u"lines"_s, QJsonArray{u"b"_s, u"a"_s}}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.object(),
                  (QJsonObject{{u"lines"_s, QJsonArray{u"a"_s, u"b"_s}}, {u"length"_s, 2}}));

@@ -44,14 +44,10 @@ QString entityPath(const PlannedEntity &e)
 {
     switch (e.kind) {
     case PlannedEntity::Kind::Package:
-    case PlannedEntity::Kind::Binding:
-        return api(QStringLiteral("packages/") + e.name);
-    case PlannedEntity::Kind::Action:
-        return api(QStringLiteral("actions/") + e.name);
-    case PlannedEntity::Kind::Trigger:
-        return api(QStringLiteral("triggers/") + e.name);
-    case PlannedEntity::Kind::Rule:
-        return api(QStringLiteral("rules/") + e.name);
+    case PlannedEntity::Kind::Binding: return api(QStringLiteral("packages/") + e.name);
+    case PlannedEntity::Kind::Action: return api(QStringLiteral("actions/") + e.name);
+    case PlannedEntity::Kind::Trigger: return api(QStringLiteral("triggers/") + e.name);
+    case PlannedEntity::Kind::Rule: return api(QStringLiteral("rules/") + e.name);
     }
     return {};
 }
@@ -102,8 +98,8 @@ private:
         QJsonArray mine;
         if (status != 200)
             return mine;
-        const QJsonArray all =
-            QJsonDocument::fromJson(body).object().value(QLatin1String("webhooks")).toArray();
+        const QJsonArray all
+            = QJsonDocument::fromJson(body).object().value(QLatin1String("webhooks")).toArray();
         for (const QJsonValue &hook : all) {
             if (hook.toObject()
                     .value(QLatin1String("url"))
@@ -128,8 +124,8 @@ private:
     // True when an activation of `action` carries `marker` in its result.
     bool handlerSaw(const QString &action, const QString &marker)
     {
-        const HttpResult r =
-            m_engine.get(api(QStringLiteral("activations?docs=true&limit=50&name=") + action));
+        const HttpResult r
+            = m_engine.get(api(QStringLiteral("activations?docs=true&limit=50&name=") + action));
         return r.status == 200 && r.body.contains(marker.toUtf8());
     }
 
@@ -228,13 +224,13 @@ private Q_SLOTS:
             actual.append(entityKindName(e.kind) + u':' + e.name);
         QCOMPARE(actual, expected);
 
-        const PlannedEntity *feed =
-            bp.find(QStringLiteral("orders-feed/feed"), PlannedEntity::Kind::Action);
+        const PlannedEntity *feed
+            = bp.find(QStringLiteral("orders-feed/feed"), PlannedEntity::Kind::Action);
         QVERIFY(feed);
         QCOMPARE(feed->action().annotations.value(QStringLiteral("feed")), QJsonValue(true));
         QVERIFY(feed->action().code.contains(QStringLiteral("lifecycleEvent")));
-        const PlannedEntity *trigger =
-            bp.find(QStringLiteral("orders"), PlannedEntity::Kind::Trigger);
+        const PlannedEntity *trigger
+            = bp.find(QStringLiteral("orders"), PlannedEntity::Kind::Trigger);
         QVERIFY(trigger);
         QCOMPARE(trigger->feed, QStringLiteral("orders-feed/feed"));
         QCOMPARE(trigger->trigger().feed(), QStringLiteral("/_/orders-feed/feed"));
@@ -258,8 +254,8 @@ private Q_SLOTS:
                      QStringLiteral("wsk trigger create orders --feed orders-feed/feed")),
                  qPrintable(triggerCommand));
         QVERIFY(plan.wskScript().contains(plan.steps.first().wskCommand));
-        QVERIFY(plan.teardownScript().indexOf(QStringLiteral("wsk rule delete orders-rule")) <
-                plan.teardownScript().indexOf(QStringLiteral("wsk trigger delete orders")));
+        QVERIFY(plan.teardownScript().indexOf(QStringLiteral("wsk rule delete orders-rule"))
+                < plan.teardownScript().indexOf(QStringLiteral("wsk trigger delete orders")));
     }
 
     void wskCommands()
@@ -273,8 +269,8 @@ private Q_SLOTS:
         QVERIFY2(
             plan.steps.at(1).wskCommand.startsWith(
                 QStringLiteral("wsk package create orders-feed -p alarmFeed /_/orders-alarms/alarm "
-                               "-p serviceUrl ") +
-                m_service.baseUrl()),
+                               "-p serviceUrl ")
+                + m_service.baseUrl()),
             qPrintable(plan.steps.at(1).wskCommand));
         QVERIFY(plan.steps.at(2).wskCommand.startsWith(
             QStringLiteral("wsk action create orders-feed/feed feed.js --kind nodejs:20 -a ")));
@@ -391,8 +387,8 @@ private Q_SLOTS:
     {
         // The rule's target does not exist: the last step fails, everything before it is undone,
         // including the feed's registration at the service.
-        const Blueprint bp =
-            build(FeedPattern::Hook, QStringLiteral("faildemo"), QStringLiteral("no-such-action"));
+        const Blueprint bp = build(
+            FeedPattern::Hook, QStringLiteral("faildemo"), QStringLiteral("no-such-action"));
         const DeployPlan plan = DeployPlan::fromBlueprint(bp);
         const auto report = run(plan, false);
         QVERIFY(report.has_value());

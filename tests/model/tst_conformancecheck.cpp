@@ -21,15 +21,21 @@ private:
     EngineProcess m_engine;
     WhiskClient m_client;
 
-    ReportCard check(const QualifiedName &feed, const QJsonObject &sample, const QJsonObject &update = {})
+    ReportCard
+    check(const QualifiedName &feed, const QJsonObject &sample, const QJsonObject &update = {})
     {
         ConformanceCheck checker(m_client);
         std::optional<ReportCard> card;
         QEventLoop loop;
-        checker.run(feed, sample, this, [&](ReportCard c) {
-            card = c;
-            loop.quit();
-        }, update);
+        checker.run(
+            feed,
+            sample,
+            this,
+            [&](ReportCard c) {
+                card = c;
+                loop.quit();
+            },
+            update);
         QTimer::singleShot(100000, &loop, &QEventLoop::quit);
         loop.exec();
         if (card)
@@ -40,9 +46,11 @@ private:
     void deployFeed(const QString &name, const QString &code)
     {
         QJsonObject body = nodeAction(code);
-        body.insert(QStringLiteral("annotations"), keyValues(QJsonObject{{QStringLiteral("feed"), true}}));
+        body.insert(QStringLiteral("annotations"),
+                    keyValues(QJsonObject{{QStringLiteral("feed"), true}}));
         const auto r = m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/") + name
-                                        + QStringLiteral("?overwrite=true"), body);
+                                        + QStringLiteral("?overwrite=true"),
+                                    body);
         QVERIFY2(r.status == 200, r.body.constData());
     }
 
@@ -50,8 +58,12 @@ private:
     int scratchTriggers()
     {
         int n = 0;
-        for (const QJsonValue &t : m_engine.get(QStringLiteral("/api/v1/namespaces/guest/triggers")).array())
-            n += t.toObject().value(QLatin1String("name")).toString().startsWith(QLatin1String("feedscope-check-"));
+        for (const QJsonValue &t :
+             m_engine.get(QStringLiteral("/api/v1/namespaces/guest/triggers")).array())
+            n += t.toObject()
+                     .value(QLatin1String("name"))
+                     .toString()
+                     .startsWith(QLatin1String("feedscope-check-"));
         return n;
     }
 
@@ -65,20 +77,31 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-        m_client.setEndpoint(WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey),
-                                           QStringLiteral("_")});
+        m_client.setEndpoint(
+            WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey), QStringLiteral("_")});
     }
 
     void alarmsFeedConforms()
     {
-        const ReportCard card = check(*QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
-                                      QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
-                                      QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 2 1 *")}});
+        const ReportCard card
+            = check(*QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
+                    QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
+                    QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 2 1 *")}});
         QVERIFY2(card.allPassed(), qPrintable(card.toText()));
-        for (const char *step : {"CREATE", "READ after CREATE", "UPDATE", "READ after UPDATE", "PAUSE",
-                                 "READ after PAUSE", "UNPAUSE", "READ after UNPAUSE", "CREATE twice",
-                                 "DELETE", "READ after DELETE", "DELETE of an unknown trigger",
-                                 "CREATE with a wrong key", "Clean up"}) {
+        for (const char *step : {"CREATE",
+                                 "READ after CREATE",
+                                 "UPDATE",
+                                 "READ after UPDATE",
+                                 "PAUSE",
+                                 "READ after PAUSE",
+                                 "UNPAUSE",
+                                 "READ after UNPAUSE",
+                                 "CREATE twice",
+                                 "DELETE",
+                                 "READ after DELETE",
+                                 "DELETE of an unknown trigger",
+                                 "CREATE with a wrong key",
+                                 "Clean up"}) {
             QVERIFY2(card.row(QString::fromLatin1(step)), step);
         }
         QVERIFY(card.scratchTrigger.startsWith(QLatin1String("/guest/feedscope-check-")));
@@ -90,15 +113,17 @@ private Q_SLOTS:
         // Answers success to everything and stores nothing.
         deployFeed(QStringLiteral("yesman"),
                    QStringLiteral("function main(p) { return { status: 'success' }; }"));
-        const ReportCard card = check(*QualifiedName::parse(QStringLiteral("/guest/yesman")),
-                                      QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}});
+        const ReportCard card
+            = check(*QualifiedName::parse(QStringLiteral("/guest/yesman")),
+                    QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}});
         QVERIFY(!card.allPassed());
         QVERIFY2(card.row(QStringLiteral("CREATE"))->passed, qPrintable(card.toText()));
         QVERIFY2(failed(card, QStringLiteral("READ after CREATE")), qPrintable(card.toText()));
         QVERIFY2(failed(card, QStringLiteral("READ after UPDATE")), qPrintable(card.toText()));
         QVERIFY2(failed(card, QStringLiteral("READ after PAUSE")), qPrintable(card.toText()));
         QVERIFY2(failed(card, QStringLiteral("READ after DELETE")), qPrintable(card.toText()));
-        QVERIFY2(failed(card, QStringLiteral("CREATE with a wrong key")), qPrintable(card.toText()));
+        QVERIFY2(failed(card, QStringLiteral("CREATE with a wrong key")),
+                 qPrintable(card.toText()));
         QVERIFY(card.row(QStringLiteral("Clean up"))->passed);
         QCOMPARE(scratchTriggers(), 0);
     }
@@ -107,11 +132,18 @@ private Q_SLOTS:
     {
         deployFeed(QStringLiteral("thrower"),
                    QStringLiteral("function main(p) { throw new Error('feed exploded'); }"));
-        const ReportCard card = check(*QualifiedName::parse(QStringLiteral("/guest/thrower")),
-                                      QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}});
+        const ReportCard card
+            = check(*QualifiedName::parse(QStringLiteral("/guest/thrower")),
+                    QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}});
         QVERIFY(!card.allPassed());
-        for (const char *step : {"CREATE", "READ after CREATE", "UPDATE", "PAUSE", "UNPAUSE",
-                                 "CREATE twice", "DELETE", "DELETE of an unknown trigger"}) {
+        for (const char *step : {"CREATE",
+                                 "READ after CREATE",
+                                 "UPDATE",
+                                 "PAUSE",
+                                 "UNPAUSE",
+                                 "CREATE twice",
+                                 "DELETE",
+                                 "DELETE of an unknown trigger"}) {
             QVERIFY2(failed(card, QString::fromLatin1(step)), qPrintable(card.toText()));
         }
         QVERIFY(card.row(QStringLiteral("Clean up"))->passed);
@@ -120,8 +152,9 @@ private Q_SLOTS:
 
     void missingFeedIsReportedNotCrashed()
     {
-        const ReportCard card = check(*QualifiedName::parse(QStringLiteral("/guest/nothere")),
-                                      QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}});
+        const ReportCard card
+            = check(*QualifiedName::parse(QStringLiteral("/guest/nothere")),
+                    QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}});
         QVERIFY(!card.allPassed());
         QVERIFY(failed(card, QStringLiteral("CREATE")));
         QVERIFY(card.row(QStringLiteral("CREATE"))->detail.contains(QLatin1String("404")));

@@ -23,8 +23,8 @@ QualifiedName qn(const QString &text)
     return *QualifiedName::parse(text);
 }
 
-const QualifiedName alarmFeed{QStringLiteral("whisk.system"), QStringLiteral("alarms"),
-                              QStringLiteral("alarm")};
+const QualifiedName alarmFeed{
+    QStringLiteral("whisk.system"), QStringLiteral("alarms"), QStringLiteral("alarm")};
 // Never fires during a test run.
 const QString quietCron = QStringLiteral("0 0 1 1 *");
 
@@ -69,13 +69,12 @@ private:
         QFile file(QStringLiteral(FEEDSCOPE_RESOURCES_DIR "/catalog/providerfeed/feed.js"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QString code = QString::fromUtf8(file.readAll());
-        code += QStringLiteral(
-                    "\nconst feedscopeRefused = %1;\n"
-                    "async function feedscopeMain(p) {\n"
-                    "  if (feedscopeRefused.includes(p.lifecycleEvent))\n"
-                    "    return Promise.reject({ error: '%2' });\n"
-                    "  return main(p);\n"
-                    "}\n")
+        code += QStringLiteral("\nconst feedscopeRefused = %1;\n"
+                               "async function feedscopeMain(p) {\n"
+                               "  if (feedscopeRefused.includes(p.lifecycleEvent))\n"
+                               "    return Promise.reject({ error: '%2' });\n"
+                               "  return main(p);\n"
+                               "}\n")
                     .arg(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(refused))
                                                .toJson(QJsonDocument::Compact)),
                          message);
@@ -108,9 +107,9 @@ private:
         const bool temporary = m_engine.get(triggerPath).status == 404;
         if (temporary)
             m_engine.put(triggerPath, QJsonObject{});
-        const int status = m_engine.get(QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/")
-                                        + name)
-                               .status;
+        const int status
+            = m_engine.get(QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/") + name)
+                  .status;
         if (temporary)
             m_engine.del(triggerPath);
         return status == 200;
@@ -132,17 +131,21 @@ private:
 
     OperationReport createAlarm(const QString &name, const QualifiedName &feed = alarmFeed)
     {
-        return finish(m_lifecycle->create(qn(QStringLiteral("/_/") + name), feed, {},
-                                          QJsonObject{{QStringLiteral("cron"), quietCron}}, this));
+        return finish(m_lifecycle->create(qn(QStringLiteral("/_/") + name),
+                                          feed,
+                                          {},
+                                          QJsonObject{{QStringLiteral("cron"), quietCron}},
+                                          this));
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-        m_client.setEndpoint(WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey),
-                                           QStringLiteral("_")});
-        m_journal = std::make_unique<LifecycleJournal>(m_dir.filePath(QStringLiteral("journal.json")));
+        m_client.setEndpoint(
+            WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey), QStringLiteral("_")});
+        m_journal
+            = std::make_unique<LifecycleJournal>(m_dir.filePath(QStringLiteral("journal.json")));
         m_lifecycle = std::make_unique<FeedLifecycle>(m_client, *m_journal);
         // Used by the rule tests.
         QCOMPARE(m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/echo"), nodeAction())
@@ -153,7 +156,8 @@ private Q_SLOTS:
     void createSucceeds()
     {
         Operation *op = m_lifecycle->create(
-            qn(QStringLiteral("/_/t-create")), alarmFeed,
+            qn(QStringLiteral("/_/t-create")),
+            alarmFeed,
             QJsonObject{{QStringLiteral("colour"), QStringLiteral("blue")}},
             QJsonObject{{QStringLiteral("cron"), quietCron},
                         {QStringLiteral("trigger_payload"),
@@ -170,7 +174,8 @@ private Q_SLOTS:
         QCOMPARE(progress.at(1).at(1).toInt(), 2);
 
         // The trigger: feed annotation and trigger parameters only.
-        const QJsonObject trigger = m_engine.get(QStringLiteral("/api/v1/namespaces/guest/triggers/t-create")).object();
+        const QJsonObject trigger
+            = m_engine.get(QStringLiteral("/api/v1/namespaces/guest/triggers/t-create")).object();
         const KeyValueList annotations(trigger.value(QLatin1String("annotations")).toArray());
         const KeyValueList params(trigger.value(QLatin1String("parameters")).toArray());
         QCOMPARE(annotations.value(QStringLiteral("feed")).toString(), alarmFeed.toString());
@@ -179,20 +184,35 @@ private Q_SLOTS:
         QVERIFY(!params.contains(QStringLiteral("trigger_payload")));
 
         // READ: trigger merged with the feed's answer.
-        const OperationReport read = finish(m_lifecycle->read(qn(QStringLiteral("/_/t-create")), this));
+        const OperationReport read
+            = finish(m_lifecycle->read(qn(QStringLiteral("/_/t-create")), this));
         QVERIFY2(read.ok, qPrintable(dump(read)));
-        QCOMPARE(read.data.value(QLatin1String("status")).toObject().value(QLatin1String("active")).toBool(), true);
-        QCOMPARE(read.data.value(QLatin1String("config")).toObject().value(QLatin1String("cron")).toString(), quietCron);
-        QCOMPARE(read.data.value(QLatin1String("trigger")).toObject().value(QLatin1String("name")).toString(),
+        QCOMPARE(read.data.value(QLatin1String("status"))
+                     .toObject()
+                     .value(QLatin1String("active"))
+                     .toBool(),
+                 true);
+        QCOMPARE(read.data.value(QLatin1String("config"))
+                     .toObject()
+                     .value(QLatin1String("cron"))
+                     .toString(),
+                 quietCron);
+        QCOMPARE(read.data.value(QLatin1String("trigger"))
+                     .toObject()
+                     .value(QLatin1String("name"))
+                     .toString(),
                  QStringLiteral("t-create"));
         QVERIFY(providerHasEntry(QStringLiteral("t-create")));
     }
 
     void createWithFailingFeedLeavesNothing()
     {
-        const OperationReport report = finish(
-            m_lifecycle->create(qn(QStringLiteral("/_/t-badcron")), alarmFeed, {},
-                                QJsonObject{{QStringLiteral("cron"), QStringLiteral("x")}}, this));
+        const OperationReport report
+            = finish(m_lifecycle->create(qn(QStringLiteral("/_/t-badcron")),
+                                         alarmFeed,
+                                         {},
+                                         QJsonObject{{QStringLiteral("cron"), QStringLiteral("x")}},
+                                         this));
         QVERIFY(!report.ok);
         QCOMPARE(report.failedStep, 1);
         QVERIFY2(report.failedStepName.contains(QLatin1String("CREATE")), qPrintable(dump(report)));
@@ -206,9 +226,12 @@ private Q_SLOTS:
 
     void createWithMissingFeedActionLeavesNothing()
     {
-        const OperationReport report = finish(m_lifecycle->create(
-            qn(QStringLiteral("/_/t-nofeed")), qn(QStringLiteral("/guest/nosuchfeed")), {},
-            QJsonObject{{QStringLiteral("cron"), quietCron}}, this));
+        const OperationReport report
+            = finish(m_lifecycle->create(qn(QStringLiteral("/_/t-nofeed")),
+                                         qn(QStringLiteral("/guest/nosuchfeed")),
+                                         {},
+                                         QJsonObject{{QStringLiteral("cron"), quietCron}},
+                                         this));
         QVERIFY(!report.ok);
         QCOMPARE(report.failedStep, 1);
         QVERIFY2(report.errorMessage.contains(QLatin1String("404")), qPrintable(dump(report)));
@@ -230,16 +253,18 @@ private Q_SLOTS:
     void updateCron()
     {
         QVERIFY(createAlarm(QStringLiteral("t-update")).ok);
-        const OperationReport report = finish(m_lifecycle->update(
-            qn(QStringLiteral("/_/t-update")),
-            QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 2 1 *")},
-                        {QStringLiteral("maxTriggers"), 3}},
-            this));
+        const OperationReport report = finish(
+            m_lifecycle->update(qn(QStringLiteral("/_/t-update")),
+                                QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 2 1 *")},
+                                            {QStringLiteral("maxTriggers"), 3}},
+                                this));
         QVERIFY2(report.ok, qPrintable(dump(report)));
         QCOMPARE(report.data.value(QLatin1String("mode")).toString(), QStringLiteral("update"));
         // maxTriggers is declared not updatable: not sent, and said so.
-        QVERIFY2(report.warnings.join(u' ').contains(QLatin1String("maxTriggers")), qPrintable(dump(report)));
-        const QJsonObject config = providerEntry(QStringLiteral("t-update")).value(QLatin1String("config")).toObject();
+        QVERIFY2(report.warnings.join(u' ').contains(QLatin1String("maxTriggers")),
+                 qPrintable(dump(report)));
+        const QJsonObject config
+            = providerEntry(QStringLiteral("t-update")).value(QLatin1String("config")).toObject();
         QCOMPARE(config.value(QLatin1String("cron")).toString(), QStringLiteral("0 0 2 1 *"));
         QVERIFY(!config.contains(QLatin1String("maxTriggers")));
     }
@@ -247,42 +272,56 @@ private Q_SLOTS:
     void updateWithoutUpdatableParameters()
     {
         QVERIFY(createAlarm(QStringLiteral("t-noupd")).ok);
-        const OperationReport report = finish(m_lifecycle->update(
-            qn(QStringLiteral("/_/t-noupd")), QJsonObject{{QStringLiteral("maxTriggers"), 3}}, this));
+        const OperationReport report
+            = finish(m_lifecycle->update(qn(QStringLiteral("/_/t-noupd")),
+                                         QJsonObject{{QStringLiteral("maxTriggers"), 3}},
+                                         this));
         QVERIFY(!report.ok);
         QCOMPARE(report.failedStep, 1);
-        QVERIFY2(report.errorMessage.contains(QLatin1String("none of the given parameters can be updated")),
+        QVERIFY2(report.errorMessage.contains(
+                     QLatin1String("none of the given parameters can be updated")),
                  qPrintable(dump(report)));
         QVERIFY(report.errorMessage.contains(QLatin1String("maxTriggers")));
-        QCOMPARE(providerEntry(QStringLiteral("t-noupd")).value(QLatin1String("config")).toObject()
-                     .value(QLatin1String("cron")).toString(),
+        QCOMPARE(providerEntry(QStringLiteral("t-noupd"))
+                     .value(QLatin1String("config"))
+                     .toObject()
+                     .value(QLatin1String("cron"))
+                     .toString(),
                  quietCron);
     }
 
     void updateFallsBackToDeleteAndCreate()
     {
-        deployWrapperFeed(QStringLiteral("noupdatefeed"), {QStringLiteral("UPDATE")},
+        deployWrapperFeed(QStringLiteral("noupdatefeed"),
+                          {QStringLiteral("UPDATE")},
                           QStringLiteral("unsupported lifecycleEvent"));
-        QVERIFY(createAlarm(QStringLiteral("t-recreate"), qn(QStringLiteral("/guest/noupdatefeed"))).ok);
-        const OperationReport report = finish(m_lifecycle->update(
-            qn(QStringLiteral("/_/t-recreate")),
-            QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 3 1 *")}}, this));
+        QVERIFY(createAlarm(QStringLiteral("t-recreate"), qn(QStringLiteral("/guest/noupdatefeed")))
+                    .ok);
+        const OperationReport report = finish(
+            m_lifecycle->update(qn(QStringLiteral("/_/t-recreate")),
+                                QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 3 1 *")}},
+                                this));
         QVERIFY2(report.ok, qPrintable(dump(report)));
         QCOMPARE(report.data.value(QLatin1String("mode")).toString(), QStringLiteral("recreate"));
-        QVERIFY2(report.warnings.join(u' ').contains(QLatin1String("gap")), qPrintable(dump(report)));
+        QVERIFY2(report.warnings.join(u' ').contains(QLatin1String("gap")),
+                 qPrintable(dump(report)));
         QVERIFY(report.steps.join(u'|').contains(QLatin1String("(DELETE)")));
         QVERIFY(report.steps.join(u'|').contains(QLatin1String("(CREATE)")));
         const QJsonObject entry = providerEntry(QStringLiteral("t-recreate"));
-        QCOMPARE(entry.value(QLatin1String("config")).toObject().value(QLatin1String("cron")).toString(),
-                 QStringLiteral("0 0 3 1 *"));
-        QCOMPARE(entry.value(QLatin1String("status")).toObject().value(QLatin1String("active")).toBool(), true);
+        QCOMPARE(
+            entry.value(QLatin1String("config")).toObject().value(QLatin1String("cron")).toString(),
+            QStringLiteral("0 0 3 1 *"));
+        QCOMPARE(
+            entry.value(QLatin1String("status")).toObject().value(QLatin1String("active")).toBool(),
+            true);
     }
 
     void deleteSucceeds()
     {
         QVERIFY(createAlarm(QStringLiteral("t-delete")).ok);
         QVERIFY(providerHasEntry(QStringLiteral("t-delete")));
-        const OperationReport report = finish(m_lifecycle->remove(qn(QStringLiteral("/_/t-delete")), this));
+        const OperationReport report
+            = finish(m_lifecycle->remove(qn(QStringLiteral("/_/t-delete")), this));
         QVERIFY2(report.ok, qPrintable(dump(report)));
         QVERIFY(report.warnings.isEmpty());
         QCOMPARE(triggerStatus(QStringLiteral("t-delete")), 404);
@@ -291,14 +330,19 @@ private Q_SLOTS:
 
     void deleteWithFailingFeedKeepsTombstoneAndRetries()
     {
-        deployWrapperFeed(QStringLiteral("stickyfeed"), {QStringLiteral("DELETE")},
+        deployWrapperFeed(QStringLiteral("stickyfeed"),
+                          {QStringLiteral("DELETE")},
                           QStringLiteral("provider unavailable, try again later"));
-        QVERIFY(createAlarm(QStringLiteral("t-sticky"), qn(QStringLiteral("/guest/stickyfeed"))).ok);
+        QVERIFY(
+            createAlarm(QStringLiteral("t-sticky"), qn(QStringLiteral("/guest/stickyfeed"))).ok);
         const int before = m_journal->tombstones().size();
-        const OperationReport report = finish(m_lifecycle->remove(qn(QStringLiteral("/_/t-sticky")), this));
+        const OperationReport report
+            = finish(m_lifecycle->remove(qn(QStringLiteral("/_/t-sticky")), this));
         QVERIFY2(report.ok, qPrintable(dump(report)));
-        QVERIFY2(report.warnings.join(u' ').contains(QLatin1String("tombstone")), qPrintable(dump(report)));
-        QCOMPARE(report.steps.last(), QStringLiteral("Keep a tombstone for the failed feed DELETE"));
+        QVERIFY2(report.warnings.join(u' ').contains(QLatin1String("tombstone")),
+                 qPrintable(dump(report)));
+        QCOMPARE(report.steps.last(),
+                 QStringLiteral("Keep a tombstone for the failed feed DELETE"));
         QCOMPARE(triggerStatus(QStringLiteral("t-sticky")), 404);
         QCOMPARE(m_journal->tombstones().size(), before + 1);
         const Tombstone t = m_journal->tombstones().last();
@@ -317,7 +361,10 @@ private Q_SLOTS:
 
         // A retry while the feed still fails keeps it and counts the attempt.
         int retried = -1, cleared = -1;
-        m_lifecycle->retryTombstones(this, [&](int r, int c) { retried = r; cleared = c; });
+        m_lifecycle->retryTombstones(this, [&](int r, int c) {
+            retried = r;
+            cleared = c;
+        });
         QTRY_VERIFY_WITH_TIMEOUT(retried >= 0, 60000);
         QCOMPARE(cleared, 0);
         QCOMPARE(m_journal->tombstones().last().attempts, 2);
@@ -325,7 +372,10 @@ private Q_SLOTS:
         // Fix the feed, retry: the provider's entry and the tombstone are gone.
         deployWrapperFeed(QStringLiteral("stickyfeed"), {}, QString());
         retried = cleared = -1;
-        m_lifecycle->retryTombstones(this, [&](int r, int c) { retried = r; cleared = c; });
+        m_lifecycle->retryTombstones(this, [&](int r, int c) {
+            retried = r;
+            cleared = c;
+        });
         QTRY_VERIFY_WITH_TIMEOUT(retried >= 0, 60000);
         QCOMPARE(cleared, 1);
         QCOMPARE(m_journal->tombstones().size(), before);
@@ -338,52 +388,78 @@ private Q_SLOTS:
     void pauseAndUnpauseAtTheFeed()
     {
         QVERIFY(createAlarm(QStringLiteral("t-pause")).ok);
-        const OperationReport paused = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-pause")), this));
+        const OperationReport paused
+            = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-pause")), this));
         QVERIFY2(paused.ok, qPrintable(dump(paused)));
         QCOMPARE(paused.data.value(QLatin1String("mode")).toString(), QStringLiteral("feed"));
-        QCOMPARE(m_journal->pauseSupport(m_engine.baseUrl(), alarmFeed.toString()), std::optional<bool>(true));
+        QCOMPARE(m_journal->pauseSupport(m_engine.baseUrl(), alarmFeed.toString()),
+                 std::optional<bool>(true));
         OperationReport read = finish(m_lifecycle->read(qn(QStringLiteral("/_/t-pause")), this));
         QVERIFY(read.ok);
-        QCOMPARE(read.data.value(QLatin1String("status")).toObject().value(QLatin1String("active")).toBool(), false);
+        QCOMPARE(read.data.value(QLatin1String("status"))
+                     .toObject()
+                     .value(QLatin1String("active"))
+                     .toBool(),
+                 false);
 
-        const OperationReport resumed = finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-pause")), this));
+        const OperationReport resumed
+            = finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-pause")), this));
         QVERIFY2(resumed.ok, qPrintable(dump(resumed)));
         QCOMPARE(resumed.data.value(QLatin1String("mode")).toString(), QStringLiteral("feed"));
         read = finish(m_lifecycle->read(qn(QStringLiteral("/_/t-pause")), this));
-        QCOMPARE(read.data.value(QLatin1String("status")).toObject().value(QLatin1String("active")).toBool(), true);
+        QCOMPARE(read.data.value(QLatin1String("status"))
+                     .toObject()
+                     .value(QLatin1String("active"))
+                     .toBool(),
+                 true);
     }
 
     void softPauseDisablesExactlyTheActiveRules()
     {
-        deployWrapperFeed(QStringLiteral("nopausefeed"), {QStringLiteral("PAUSE"), QStringLiteral("UNPAUSE")},
+        deployWrapperFeed(QStringLiteral("nopausefeed"),
+                          {QStringLiteral("PAUSE"), QStringLiteral("UNPAUSE")},
                           QStringLiteral("unsupported lifecycleEvent"));
         const QualifiedName feed = qn(QStringLiteral("/guest/nopausefeed"));
         QVERIFY(createAlarm(QStringLiteral("t-soft"), feed).ok);
         const QJsonObject rule{{QStringLiteral("trigger"), QStringLiteral("/_/t-soft")},
                                {QStringLiteral("action"), QStringLiteral("/_/echo")}};
-        QCOMPARE(m_engine.put(QStringLiteral("/api/v1/namespaces/guest/rules/soft-r1"), rule).status, 200);
-        QCOMPARE(m_engine.put(QStringLiteral("/api/v1/namespaces/guest/rules/soft-r2"), rule).status, 200);
-        QCOMPARE(m_engine.post(QStringLiteral("/api/v1/namespaces/guest/rules/soft-r2"),
-                               QJsonObject{{QStringLiteral("status"), QStringLiteral("inactive")}}).status,
+        QCOMPARE(
+            m_engine.put(QStringLiteral("/api/v1/namespaces/guest/rules/soft-r1"), rule).status,
+            200);
+        QCOMPARE(
+            m_engine.put(QStringLiteral("/api/v1/namespaces/guest/rules/soft-r2"), rule).status,
+            200);
+        QCOMPARE(m_engine
+                     .post(QStringLiteral("/api/v1/namespaces/guest/rules/soft-r2"),
+                           QJsonObject{{QStringLiteral("status"), QStringLiteral("inactive")}})
+                     .status,
                  200);
 
-        const OperationReport paused = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-soft")), this));
+        const OperationReport paused
+            = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-soft")), this));
         QVERIFY2(paused.ok, qPrintable(dump(paused)));
         QCOMPARE(paused.data.value(QLatin1String("mode")).toString(), QStringLiteral("soft"));
-        QVERIFY2(paused.warnings.join(u' ').contains(QLatin1String("events still arrive, nothing runs")),
-                 qPrintable(dump(paused)));
+        QVERIFY2(
+            paused.warnings.join(u' ').contains(QLatin1String("events still arrive, nothing runs")),
+            qPrintable(dump(paused)));
         QVERIFY(paused.steps.contains(QStringLiteral("Disable rule guest/soft-r1")));
         QVERIFY(!paused.steps.contains(QStringLiteral("Disable rule guest/soft-r2")));
         QCOMPARE(ruleStatus(QStringLiteral("soft-r1")), QStringLiteral("inactive"));
         QCOMPARE(ruleStatus(QStringLiteral("soft-r2")), QStringLiteral("inactive"));
-        QCOMPARE(m_journal->pauseSupport(m_engine.baseUrl(), feed.toString()), std::optional<bool>(false));
+        QCOMPARE(m_journal->pauseSupport(m_engine.baseUrl(), feed.toString()),
+                 std::optional<bool>(false));
         QCOMPARE(m_journal->softPausedRules(m_engine.baseUrl(), QStringLiteral("/guest/t-soft")),
                  QStringList{QStringLiteral("guest/soft-r1")});
         // The provider entry itself still runs: events still arrive.
-        QCOMPARE(providerEntry(QStringLiteral("t-soft")).value(QLatin1String("status")).toObject()
-                     .value(QLatin1String("active")).toBool(), true);
+        QCOMPARE(providerEntry(QStringLiteral("t-soft"))
+                     .value(QLatin1String("status"))
+                     .toObject()
+                     .value(QLatin1String("active"))
+                     .toBool(),
+                 true);
 
-        const OperationReport resumed = finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-soft")), this));
+        const OperationReport resumed
+            = finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-soft")), this));
         QVERIFY2(resumed.ok, qPrintable(dump(resumed)));
         QCOMPARE(resumed.data.value(QLatin1String("mode")).toString(), QStringLiteral("soft"));
         QCOMPARE(ruleStatus(QStringLiteral("soft-r1")), QStringLiteral("active"));
@@ -391,9 +467,11 @@ private Q_SLOTS:
         QVERIFY(!m_journal->isSoftPaused(m_engine.baseUrl(), QStringLiteral("/guest/t-soft")));
 
         // The probe is remembered: the second pause does not ask the feed again.
-        const OperationReport again = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-soft")), this));
+        const OperationReport again
+            = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-soft")), this));
         QVERIFY(again.ok);
-        QVERIFY2(again.completed.join(u' ').contains(QLatin1String("remembered")), qPrintable(dump(again)));
+        QVERIFY2(again.completed.join(u' ').contains(QLatin1String("remembered")),
+                 qPrintable(dump(again)));
         QCOMPARE(ruleStatus(QStringLiteral("soft-r1")), QStringLiteral("inactive"));
         QVERIFY(finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-soft")), this)).ok);
         QCOMPARE(ruleStatus(QStringLiteral("soft-r1")), QStringLiteral("active"));
@@ -401,8 +479,11 @@ private Q_SLOTS:
 
     void cancelUndoesWhatWasDone()
     {
-        Operation *op = m_lifecycle->create(qn(QStringLiteral("/_/t-cancel")), alarmFeed, {},
-                                            QJsonObject{{QStringLiteral("cron"), quietCron}}, this);
+        Operation *op = m_lifecycle->create(qn(QStringLiteral("/_/t-cancel")),
+                                            alarmFeed,
+                                            {},
+                                            QJsonObject{{QStringLiteral("cron"), quietCron}},
+                                            this);
         connect(op, &Operation::progress, this, [op](int index, int, const QString &text) {
             if (index == 1 && !text.startsWith(QLatin1String("Undoing")))
                 op->cancel();
@@ -420,8 +501,11 @@ private Q_SLOTS:
 
     void cancelBeforeStartDoesNothing()
     {
-        Operation *op = m_lifecycle->create(qn(QStringLiteral("/_/t-never")), alarmFeed, {},
-                                            QJsonObject{{QStringLiteral("cron"), quietCron}}, this);
+        Operation *op = m_lifecycle->create(qn(QStringLiteral("/_/t-never")),
+                                            alarmFeed,
+                                            {},
+                                            QJsonObject{{QStringLiteral("cron"), quietCron}},
+                                            this);
         op->cancel();
         const OperationReport report = finish(op);
         QVERIFY(report.cancelled);
@@ -433,14 +517,17 @@ private Q_SLOTS:
     {
         QCOMPARE(readableFeedError(QJsonObject{{QStringLiteral("error"), QStringLiteral("x")}}),
                  QStringLiteral("x"));
-        QCOMPARE(readableFeedError(QJsonObject{{QStringLiteral("error"),
-                                                QJsonObject{{QStringLiteral("error"), QStringLiteral("y")},
-                                                            {QStringLiteral("statusCode"), 400}}}}),
+        QCOMPARE(readableFeedError(
+                     QJsonObject{{QStringLiteral("error"),
+                                  QJsonObject{{QStringLiteral("error"), QStringLiteral("y")},
+                                              {QStringLiteral("statusCode"), 400}}}}),
                  QStringLiteral("y"));
-        QCOMPARE(readableFeedError(QJsonObject{{QStringLiteral("error"),
-                                                QJsonObject{{QStringLiteral("message"), QStringLiteral("z")}}}}),
+        QCOMPARE(readableFeedError(
+                     QJsonObject{{QStringLiteral("error"),
+                                  QJsonObject{{QStringLiteral("message"), QStringLiteral("z")}}}}),
                  QStringLiteral("z"));
-        QCOMPARE(readableFeedError(QJsonObject{{QStringLiteral("error"), 42}}), QStringLiteral("42"));
+        QCOMPARE(readableFeedError(QJsonObject{{QStringLiteral("error"), 42}}),
+                 QStringLiteral("42"));
     }
 };
 

@@ -14,10 +14,7 @@ class TestHttpJournal : public QObject, private WhiskClientFixture
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-    }
+    void initTestCase() { QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString())); }
 
     void init()
     {
@@ -53,8 +50,8 @@ private Q_SLOTS:
 
         const HttpJournal::Entry &p = journal->entries().at(0);
         QCOMPARE(p.method, QByteArray("PUT"));
-        QCOMPARE(p.url.toString(), m_engine.baseUrl()
-                                       + u"/api/v1/namespaces/_/actions/journaled?overwrite=false"_s);
+        QCOMPARE(p.url.toString(),
+                 m_engine.baseUrl() + u"/api/v1/namespaces/_/actions/journaled?overwrite=false"_s);
         QCOMPARE(p.status, 200);
         QVERIFY(p.elapsedMs >= 0);
         QVERIFY(p.started.isValid());
@@ -164,7 +161,10 @@ private Q_SLOTS:
         QVERIFY2(postCurl.contains(u"-X POST"_s), qPrintable(postCurl));
         QVERIFY(postCurl.contains(u"-d '{\"q\":\"x y\"}'"_s));
         QCOMPARE(runCurl(postCurl, &out), 200);
-        QCOMPARE(QJsonDocument::fromJson(out).object().value(u"response"_s).toObject()
+        QCOMPARE(QJsonDocument::fromJson(out)
+                     .object()
+                     .value(u"response"_s)
+                     .toObject()
                      .value(u"result"_s),
                  QJsonValue(QJsonObject{{u"s"_s, u"it's caf\u00e9"_s}}));
 

@@ -165,8 +165,8 @@ private Q_SLOTS:
             PlannedEntity::makeTrigger(
                 QStringLiteral("plain"), {}, {}, QStringLiteral("_"), params),
         };
-        const auto imported =
-            Manifest::importYaml(Manifest::exportYaml(entities, QStringLiteral("types")));
+        const auto imported
+            = Manifest::importYaml(Manifest::exportYaml(entities, QStringLiteral("types")));
         QVERIFY2(imported.ok(), qPrintable(imported.error().message));
         compareSets(entities, imported.value());
     }
@@ -204,8 +204,8 @@ private Q_SLOTS:
                 QStringLiteral("r2"), QStringLiteral("manual"), QStringLiteral("lib/both")),
         };
         QTemporaryDir dir;
-        const auto written =
-            Manifest::exportToDirectory(entities, QStringLiteral("mix"), dir.path());
+        const auto written
+            = Manifest::exportToDirectory(entities, QStringLiteral("mix"), dir.path());
         QVERIFY2(written.ok(), qPrintable(written.error().message));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("one.js"))));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("two.py"))));
@@ -300,10 +300,9 @@ packages:
             << QStringLiteral("packages:\n  default:\n    dependencies:\n      x:\n        "
                               "location: github.com/a/b\n")
             << QStringLiteral("only packages");
-        QTest::newRow("missing code file")
-            << QStringLiteral(
-                   "packages:\n  p:\n    actions:\n      a:\n        function: nowhere.js\n")
-            << QStringLiteral("cannot read");
+        QTest::newRow("missing code file") << QStringLiteral(
+            "packages:\n  p:\n    actions:\n      a:\n        function: nowhere.js\n")
+                                           << QStringLiteral("cannot read");
         QTest::newRow("rule without action")
             << QStringLiteral("packages:\n  default:\n    rules:\n      r:\n        trigger: t\n")
             << QStringLiteral("needs a trigger and an action");

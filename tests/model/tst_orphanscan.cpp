@@ -37,7 +37,8 @@ private:
         return found.value_or(QList<Finding>{});
     }
 
-    static const Finding *find(const QList<Finding> &findings, Finding::Kind kind, const QString &entity)
+    static const Finding *
+    find(const QList<Finding> &findings, Finding::Kind kind, const QString &entity)
     {
         for (const Finding &f : findings) {
             if (f.kind == kind && f.entity == entity)
@@ -61,8 +62,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-        m_client.setEndpoint(WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey),
-                                           QStringLiteral("_")});
+        m_client.setEndpoint(
+            WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey), QStringLiteral("_")});
     }
 
     void findsEveryKind()
@@ -87,10 +88,12 @@ private Q_SLOTS:
         // A feed trigger with a rule whose provider entry is then removed behind its back.
         FeedLifecycle lifecycle(m_client, m_journal);
         std::optional<OperationReport> created;
-        Operation *op = lifecycle.create(*QualifiedName::parse(QStringLiteral("/_/t-lost")),
-                                         *QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
-                                         {}, QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
-                                         this);
+        Operation *op
+            = lifecycle.create(*QualifiedName::parse(QStringLiteral("/_/t-lost")),
+                               *QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
+                               {},
+                               QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
+                               this);
         connect(op, &Operation::finished, this, [&](const OperationReport &r) { created = r; });
         QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), 60000);
         QVERIFY2(created->ok, qPrintable(created->summary()));
@@ -118,17 +121,24 @@ private Q_SLOTS:
             QVERIFY2(!f.problem.isEmpty() && !f.proposedFix.isEmpty(), qPrintable(text));
             QVERIFY2(f.kind != Finding::Kind::ScanIncomplete, qPrintable(text));
         }
-        QVERIFY2(find(findings, Finding::Kind::NoActiveRule, QStringLiteral("/guest/lonely")), qPrintable(text));
-        QVERIFY2(find(findings, Finding::Kind::RuleActionMissing, QStringLiteral("/guest/r-doomed")), qPrintable(text));
+        QVERIFY2(find(findings, Finding::Kind::NoActiveRule, QStringLiteral("/guest/lonely")),
+                 qPrintable(text));
+        QVERIFY2(
+            find(findings, Finding::Kind::RuleActionMissing, QStringLiteral("/guest/r-doomed")),
+            qPrintable(text));
         QVERIFY(find(findings, Finding::Kind::RuleActionMissing, QStringLiteral("/guest/r-doomed"))
                     ->proposedFix.contains(QLatin1String("r-doomed")));
-        QVERIFY2(find(findings, Finding::Kind::FeedUnreadable, QStringLiteral("/guest/t-lost")), qPrintable(text));
-        QVERIFY2(find(findings, Finding::Kind::Tombstone, QStringLiteral("/guest/gone")), qPrintable(text));
-        QVERIFY2(!find(findings, Finding::Kind::Tombstone, QStringLiteral("/guest/elsewhere")), qPrintable(text));
+        QVERIFY2(find(findings, Finding::Kind::FeedUnreadable, QStringLiteral("/guest/t-lost")),
+                 qPrintable(text));
+        QVERIFY2(find(findings, Finding::Kind::Tombstone, QStringLiteral("/guest/gone")),
+                 qPrintable(text));
+        QVERIFY2(!find(findings, Finding::Kind::Tombstone, QStringLiteral("/guest/elsewhere")),
+                 qPrintable(text));
         // Healthy things are not reported.
         for (const Finding &f : findings) {
             QVERIFY2(f.entity != u"/guest/healthy" && f.entity != u"/guest/good", qPrintable(text));
-            QVERIFY2(!(f.entity == u"/guest/t-lost" && f.kind == Finding::Kind::NoActiveRule), qPrintable(text));
+            QVERIFY2(!(f.entity == u"/guest/t-lost" && f.kind == Finding::Kind::NoActiveRule),
+                     qPrintable(text));
         }
     }
 
@@ -144,8 +154,10 @@ private Q_SLOTS:
             QVERIFY2(done->ok, qPrintable(done->summary()));
         };
         run(lifecycle.create(*QualifiedName::parse(QStringLiteral("/_/t-paused")),
-                             *QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")), {},
-                             QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}}, this));
+                             *QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
+                             {},
+                             QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
+                             this));
         run(lifecycle.pause(*QualifiedName::parse(QStringLiteral("/_/t-paused")), this));
         const QList<Finding> findings = scan();
         QVERIFY2(find(findings, Finding::Kind::FeedInactive, QStringLiteral("/guest/t-paused")),

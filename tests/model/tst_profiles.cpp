@@ -367,8 +367,8 @@ private Q_SLOTS:
         // A new key replaces the stored one; an empty key in update() keeps it.
         Profile changedHost = *p;
         changedHost.endpoint.apiHost = QStringLiteral("https://prod.example");
-        auto r =
-            waitFor<Done>([&](QObject *c, auto done) { reopened.update(changedHost, c, done); });
+        auto r
+            = waitFor<Done>([&](QObject *c, auto done) { reopened.update(changedHost, c, done); });
         QVERIFY(r && *r);
         auto e2 = waitFor<WhiskEndpoint>([&](QObject *c, auto done) {
             reopened.endpoint(QStringLiteral("production"), c, done);

@@ -20,10 +20,7 @@ private:
     using WhiskClientFixture::invokeBlocking;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-    }
+    void initTestCase() { QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString())); }
 
     void init()
     {
@@ -56,8 +53,13 @@ private Q_SLOTS:
         QVERIFY(!r->requestId.isEmpty());
 
         auto missing = await<WhiskResponse>([&](QObject *ctx, auto done) {
-            m_client->call("GET", u"namespaces/_/actions/nope-generic"_s, {}, {},
-                           u"Reading action 'nope-generic'"_s, ctx, done);
+            m_client->call("GET",
+                           u"namespaces/_/actions/nope-generic"_s,
+                           {},
+                           {},
+                           u"Reading action 'nope-generic'"_s,
+                           ctx,
+                           done);
         });
         VERIFY_FAILED(missing);
         QCOMPARE(missing.error().kind, WhiskError::Kind::Http);
@@ -83,15 +85,19 @@ private Q_SLOTS:
     {
         auto r = await<QJsonObject>([&](QObject *ctx, auto done) { m_client->limits(ctx, done); });
         VERIFY_OK(r);
-        for (const char *key : {"invocationsPerMinute", "concurrentInvocations", "firesPerMinute",
-                                "maxActionMemory", "minActionMemory", "maxActionTimeout"}) {
+        for (const char *key : {"invocationsPerMinute",
+                                "concurrentInvocations",
+                                "firesPerMinute",
+                                "maxActionMemory",
+                                "minActionMemory",
+                                "maxActionTimeout"}) {
             QVERIFY2(r->value(QLatin1String(key)).toInt() > 0, key);
         }
 
         // Also through the explicit namespace.
         m_client->setEndpoint(endpoint(u"guest"_s));
-        auto named =
-            await<QJsonObject>([&](QObject *ctx, auto done) { m_client->limits(ctx, done); });
+        auto named
+            = await<QJsonObject>([&](QObject *ctx, auto done) { m_client->limits(ctx, done); });
         VERIFY_OK(named);
         QCOMPARE(named->value(u"invocationsPerMinute"_s), r->value(u"invocationsPerMinute"_s));
     }
@@ -104,9 +110,8 @@ private Q_SLOTS:
         a.parameters.set(u"name"_s, u"world"_s);
         a.annotations.set(u"description"_s, u"greets"_s);
 
-        auto created = await<Action>([&](QObject *ctx, auto done) {
-            m_client->putAction(qn(u"x"_s), a, false, ctx, done);
-        });
+        auto created = await<Action>(
+            [&](QObject *ctx, auto done) { m_client->putAction(qn(u"x"_s), a, false, ctx, done); });
         VERIFY_OK(created);
         QCOMPARE(created->name, u"x"_s);
         QCOMPARE(created->ns, u"guest"_s);
@@ -120,30 +125,28 @@ private Q_SLOTS:
         QCOMPARE(created->qualifiedName(), (QualifiedName{u"guest"_s, {}, u"x"_s}));
 
         // 409 without overwrite.
-        auto conflict = await<Action>([&](QObject *ctx, auto done) {
-            m_client->putAction(qn(u"x"_s), a, false, ctx, done);
-        });
+        auto conflict = await<Action>(
+            [&](QObject *ctx, auto done) { m_client->putAction(qn(u"x"_s), a, false, ctx, done); });
         VERIFY_FAILED(conflict);
         const WhiskError &e = conflict.error();
         QCOMPARE(e.kind, WhiskError::Kind::Http);
         QCOMPARE(e.httpStatus, 409);
         QCOMPARE(e.whiskError, u"resource already exists"_s);
         QCOMPARE(e.requestId.size(), 32);
-        QCOMPARE(e.message, u"Creating action 'x' failed: 409 Conflict — resource already exists"_s);
+        QCOMPARE(e.message,
+                 u"Creating action 'x' failed: 409 Conflict — resource already exists"_s);
         QCOMPARE(e.toString(), e.message);
         QCOMPARE(e.body.toObject().value(u"code"_s).toString(), e.requestId);
 
         // get with and without code
-        auto withCode = await<Action>([&](QObject *ctx, auto done) {
-            m_client->getAction(qn(u"x"_s), true, ctx, done);
-        });
+        auto withCode = await<Action>(
+            [&](QObject *ctx, auto done) { m_client->getAction(qn(u"x"_s), true, ctx, done); });
         VERIFY_OK(withCode);
         QCOMPARE(withCode->code, a.code);
         QCOMPARE(withCode->kind, u"nodejs:20"_s);
         QCOMPARE(withCode->limits.value(u"timeout"_s).toInt(), 60000);
-        auto noCode = await<Action>([&](QObject *ctx, auto done) {
-            m_client->getAction(qn(u"x"_s), false, ctx, done);
-        });
+        auto noCode = await<Action>(
+            [&](QObject *ctx, auto done) { m_client->getAction(qn(u"x"_s), false, ctx, done); });
         VERIFY_OK(noCode);
         QVERIFY(noCode->code.isEmpty());
         QCOMPARE(noCode->kind, u"nodejs:20"_s);
@@ -151,18 +154,16 @@ private Q_SLOTS:
 
         // Update bumps the version.
         a.code = u"function main() { return {v: 2}; }"_s;
-        auto updated = await<Action>([&](QObject *ctx, auto done) {
-            m_client->putAction(qn(u"x"_s), a, true, ctx, done);
-        });
+        auto updated = await<Action>(
+            [&](QObject *ctx, auto done) { m_client->putAction(qn(u"x"_s), a, true, ctx, done); });
         VERIFY_OK(updated);
         QCOMPARE(updated->version, u"0.0.2"_s);
         QCOMPARE(updated->code, a.code);
 
         // list (summaries: no code), paging
         seedAction(u"x2"_s, u"function main(){return {}}"_s);
-        auto list = await<QList<Action>>([&](QObject *ctx, auto done) {
-            m_client->listActions({}, 0, 0, ctx, done);
-        });
+        auto list = await<QList<Action>>(
+            [&](QObject *ctx, auto done) { m_client->listActions({}, 0, 0, ctx, done); });
         VERIFY_OK(list);
         QStringList names;
         for (const Action &item : *list) {
@@ -170,35 +171,30 @@ private Q_SLOTS:
             QVERIFY(item.code.isEmpty());
         }
         QVERIFY2(names.contains(u"x"_s) && names.contains(u"x2"_s), qPrintable(names.join(u',')));
-        auto one = await<QList<Action>>([&](QObject *ctx, auto done) {
-            m_client->listActions({}, 1, 0, ctx, done);
-        });
+        auto one = await<QList<Action>>(
+            [&](QObject *ctx, auto done) { m_client->listActions({}, 1, 0, ctx, done); });
         VERIFY_OK(one);
         QCOMPARE(one->size(), 1);
-        auto skipped = await<QList<Action>>([&](QObject *ctx, auto done) {
-            m_client->listActions({}, 1, 1, ctx, done);
-        });
+        auto skipped = await<QList<Action>>(
+            [&](QObject *ctx, auto done) { m_client->listActions({}, 1, 1, ctx, done); });
         VERIFY_OK(skipped);
         QCOMPARE(skipped->size(), 1);
         QVERIFY(skipped->first().name != one->first().name);
 
         // delete
-        auto deleted = await<Action>([&](QObject *ctx, auto done) {
-            m_client->deleteAction(qn(u"x"_s), ctx, done);
-        });
+        auto deleted = await<Action>(
+            [&](QObject *ctx, auto done) { m_client->deleteAction(qn(u"x"_s), ctx, done); });
         VERIFY_OK(deleted);
         QCOMPARE(deleted->name, u"x"_s);
-        auto gone = await<Action>([&](QObject *ctx, auto done) {
-            m_client->getAction(qn(u"x"_s), true, ctx, done);
-        });
+        auto gone = await<Action>(
+            [&](QObject *ctx, auto done) { m_client->getAction(qn(u"x"_s), true, ctx, done); });
         VERIFY_FAILED(gone);
         QCOMPARE(gone.error().httpStatus, 404);
         QCOMPARE(gone.error().message,
                  u"Reading action 'x' failed: 404 Not Found — The requested resource does not "
                  "exist."_s);
-        auto again = await<Action>([&](QObject *ctx, auto done) {
-            m_client->deleteAction(qn(u"x"_s), ctx, done);
-        });
+        auto again = await<Action>(
+            [&](QObject *ctx, auto done) { m_client->deleteAction(qn(u"x"_s), ctx, done); });
         VERIFY_FAILED(again);
         QCOMPARE(again.error().httpStatus, 404);
         QVERIFY(again.error().message.startsWith(u"Deleting action 'x' failed: 404 Not Found"_s));
@@ -207,20 +203,23 @@ private Q_SLOTS:
     void actionRoundTrip()
     {
         QJsonObject body = nodeAction(u"function run(p) { return p; }"_s);
-        body.insert(u"exec"_s, QJsonObject{{u"kind"_s, u"nodejs:20"_s},
-                                           {u"code"_s, u"function run(p) { return p; }"_s},
-                                           {u"main"_s, u"run"_s}});
-        body.insert(u"parameters"_s,
-                    QJsonArray{QJsonObject{{u"key"_s, u"n"_s}, {u"value"_s, 42}},
-                               QJsonObject{{u"key"_s, u"nested"_s},
-                                           {u"value"_s, QJsonObject{{u"a"_s, QJsonArray{1, u"b"_s}}}}}});
+        body.insert(u"exec"_s,
+                    QJsonObject{{u"kind"_s, u"nodejs:20"_s},
+                                {u"code"_s, u"function run(p) { return p; }"_s},
+                                {u"main"_s, u"run"_s}});
+        body.insert(
+            u"parameters"_s,
+            QJsonArray{QJsonObject{{u"key"_s, u"n"_s}, {u"value"_s, 42}},
+                       QJsonObject{{u"key"_s, u"nested"_s},
+                                   {u"value"_s, QJsonObject{{u"a"_s, QJsonArray{1, u"b"_s}}}}}});
         body.insert(u"annotations"_s,
                     QJsonArray{QJsonObject{{u"key"_s, u"description"_s}, {u"value"_s, u"rt"_s}},
                                QJsonObject{{u"key"_s, u"web-export"_s}, {u"value"_s, false}}});
-        body.insert(u"limits"_s, QJsonObject{{u"timeout"_s, 5000}, {u"memory"_s, 128},
-                                             {u"logs"_s, 5}, {u"concurrency"_s, 1}});
-        const HttpResult seeded =
-            m_engine.put(u"/api/v1/namespaces/_/actions/roundtrip"_s, body);
+        body.insert(
+            u"limits"_s,
+            QJsonObject{
+                {u"timeout"_s, 5000}, {u"memory"_s, 128}, {u"logs"_s, 5}, {u"concurrency"_s, 1}});
+        const HttpResult seeded = m_engine.put(u"/api/v1/namespaces/_/actions/roundtrip"_s, body);
         QCOMPARE(seeded.status, 200);
 
         auto first = await<Action>([&](QObject *ctx, auto done) {
@@ -286,9 +285,8 @@ private Q_SLOTS:
         std::optional<ActivationRecord> record;
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
-                auto g = await<ActivationRecord>([&](QObject *ctx, auto done) {
-                    m_client->getActivation(id, ctx, done);
-                });
+                auto g = await<ActivationRecord>(
+                    [&](QObject *ctx, auto done) { m_client->getActivation(id, ctx, done); });
                 if (g.ok())
                     record = *g;
                 return g.ok();
@@ -333,8 +331,11 @@ private Q_SLOTS:
     {
         seedAction(u"boom"_s, u"function main() { return {error: \"boom\"}; }"_s);
         auto r = invokeBlocking(u"boom"_s);
-        QVERIFY2(r.ok(), QByteArray("an application error is a finished InvokeResult, not a "
-                                    "WhiskError: " + describe(r)).constData());
+        QVERIFY2(r.ok(),
+                 QByteArray("an application error is a finished InvokeResult, not a "
+                            "WhiskError: "
+                            + describe(r))
+                     .constData());
         QVERIFY(r->finished);
         QVERIFY2(isHex32(r->activationId), qPrintable(r->activationId));
         QVERIFY(r->record.has_value());
@@ -413,7 +414,10 @@ private Q_SLOTS:
         // An action and a feed inside, through the client.
         auto inPkg = await<Action>([&](QObject *ctx, auto done) {
             m_client->putAction(*m_client->qualify(u"pkg/a"_s),
-                                nodeActionEntity(u"function main(p){return p}"_s), false, ctx, done);
+                                nodeActionEntity(u"function main(p){return p}"_s),
+                                false,
+                                ctx,
+                                done);
         });
         VERIFY_OK(inPkg);
         QCOMPARE(inPkg->ns, u"guest/pkg"_s);
@@ -435,9 +439,8 @@ private Q_SLOTS:
         QCOMPARE(got->actionNames, QList<QString>{u"a"_s});
         QCOMPARE(got->feedNames, QList<QString>{u"f"_s});
 
-        auto pkgActions = await<QList<Action>>([&](QObject *ctx, auto done) {
-            m_client->listActions(u"pkg"_s, 0, 0, ctx, done);
-        });
+        auto pkgActions = await<QList<Action>>(
+            [&](QObject *ctx, auto done) { m_client->listActions(u"pkg"_s, 0, 0, ctx, done); });
         VERIFY_OK(pkgActions);
         QStringList names;
         for (const Action &a : *pkgActions)
@@ -478,14 +481,13 @@ private Q_SLOTS:
         });
         VERIFY_FAILED(bad);
         QCOMPARE(bad.error().httpStatus, 400);
-        QVERIFY2(bad.error().message.startsWith(
-                     u"Creating binding 'bad' failed: 400 Bad Request — "_s),
-                 qPrintable(bad.error().message));
+        QVERIFY2(
+            bad.error().message.startsWith(u"Creating binding 'bad' failed: 400 Bad Request — "_s),
+            qPrintable(bad.error().message));
 
         // List summaries: binding false vs {namespace, name}.
-        auto list = await<QList<Package>>([&](QObject *ctx, auto done) {
-            m_client->listPackages({}, 0, 0, ctx, done);
-        });
+        auto list = await<QList<Package>>(
+            [&](QObject *ctx, auto done) { m_client->listPackages({}, 0, 0, ctx, done); });
         VERIFY_OK(list);
         bool sawPkg = false, sawBnd = false;
         for (const Package &item : *list) {
@@ -501,9 +503,8 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawPkg && sawBnd);
-        auto explicitNs = await<QList<Package>>([&](QObject *ctx, auto done) {
-            m_client->listPackages(u"guest"_s, 1, 0, ctx, done);
-        });
+        auto explicitNs = await<QList<Package>>(
+            [&](QObject *ctx, auto done) { m_client->listPackages(u"guest"_s, 1, 0, ctx, done); });
         VERIFY_OK(explicitNs);
         QCOMPARE(explicitNs->size(), 1);
 
@@ -555,28 +556,27 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::newRow("simple") << u"_"_s << u"x"_s << true << u"_"_s << QString() << u"x"_s;
         QTest::newRow("package") << u"_"_s << u"pkg/x"_s << true << u"_"_s << u"pkg"_s << u"x"_s;
-        QTest::newRow("absolute") << u"_"_s << u"/ns/x"_s << true << u"ns"_s << QString()
-                                  << u"x"_s;
-        QTest::newRow("absolute package") << u"_"_s << u"/ns/pkg/x"_s << true << u"ns"_s
-                                          << u"pkg"_s << u"x"_s;
-        QTest::newRow("endpoint ns") << u"guest"_s << u"x"_s << true << u"guest"_s << QString()
-                                     << u"x"_s;
-        QTest::newRow("empty endpoint ns") << QString() << u"x"_s << true << u"_"_s << QString()
-                                           << u"x"_s;
-        QTest::newRow("absolute ignores endpoint ns") << u"guest"_s << u"/other/x"_s << true
-                                                      << u"other"_s << QString() << u"x"_s;
+        QTest::newRow("absolute") << u"_"_s << u"/ns/x"_s << true << u"ns"_s << QString() << u"x"_s;
+        QTest::newRow("absolute package")
+            << u"_"_s << u"/ns/pkg/x"_s << true << u"ns"_s << u"pkg"_s << u"x"_s;
+        QTest::newRow("endpoint ns")
+            << u"guest"_s << u"x"_s << true << u"guest"_s << QString() << u"x"_s;
+        QTest::newRow("empty endpoint ns")
+            << QString() << u"x"_s << true << u"_"_s << QString() << u"x"_s;
+        QTest::newRow("absolute ignores endpoint ns")
+            << u"guest"_s << u"/other/x"_s << true << u"other"_s << QString() << u"x"_s;
         QTest::newRow("empty") << u"_"_s << QString() << false << QString() << QString()
                                << QString();
         QTest::newRow("bad char") << u"_"_s << u"bad$"_s << false << QString() << QString()
                                   << QString();
         QTest::newRow("too deep") << u"_"_s << u"a/b/c"_s << false << QString() << QString()
                                   << QString();
-        QTest::newRow("absolute too deep") << u"_"_s << u"/a/b/c/d"_s << false << QString()
-                                           << QString() << QString();
-        QTest::newRow("namespace only") << u"_"_s << u"/ns"_s << false << QString() << QString()
-                                        << QString();
-        QTest::newRow("trailing slash") << u"_"_s << u"pkg/"_s << false << QString() << QString()
-                                        << QString();
+        QTest::newRow("absolute too deep")
+            << u"_"_s << u"/a/b/c/d"_s << false << QString() << QString() << QString();
+        QTest::newRow("namespace only")
+            << u"_"_s << u"/ns"_s << false << QString() << QString() << QString();
+        QTest::newRow("trailing slash")
+            << u"_"_s << u"pkg/"_s << false << QString() << QString() << QString();
     }
     void qualify()
     {
@@ -612,8 +612,8 @@ private Q_SLOTS:
         const auto name = m_client->qualify(u"with space"_s);
         QVERIFY(name);
         auto created = await<Action>([&](QObject *ctx, auto done) {
-            m_client->putAction(*name, nodeActionEntity(u"function main(){return {ok:1}}"_s),
-                                false, ctx, done);
+            m_client->putAction(
+                *name, nodeActionEntity(u"function main(){return {ok:1}}"_s), false, ctx, done);
         });
         VERIFY_OK(created);
         QCOMPARE(created->name, u"with space"_s);

@@ -14,10 +14,7 @@ class TestWhiskClientErrors : public QObject, private WhiskClientFixture
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-    }
+    void initTestCase() { QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString())); }
 
     void init()
     {
@@ -36,8 +33,9 @@ private Q_SLOTS:
         auto *context = new QObject;
         InvokeOptions o;
         o.blocking = true;
-        m_client->invoke(qn(u"slowcancel"_s), {}, o, context,
-                         [&called](Result<InvokeResult>) { called = true; });
+        m_client->invoke(qn(u"slowcancel"_s), {}, o, context, [&called](Result<InvokeResult>) {
+            called = true;
+        });
         delete context;
         QTest::qWait(3000);
         QVERIFY(!called);
@@ -45,7 +43,8 @@ private Q_SLOTS:
         // Same with a quick call: deleted before the event loop ever ran.
         bool quickCalled = false;
         auto *quick = new QObject;
-        m_client->listNamespaces(quick, [&quickCalled](Result<QStringList>) { quickCalled = true; });
+        m_client->listNamespaces(quick,
+                                 [&quickCalled](Result<QStringList>) { quickCalled = true; });
         delete quick;
         QTest::qWait(500);
         QVERIFY(!quickCalled);
@@ -67,8 +66,9 @@ private Q_SLOTS:
         auto *context = new QObject;
         InvokeOptions o;
         o.blocking = true;
-        m_client->invoke(qn(u"slowcancel2"_s), {}, o, context,
-                         [&called](Result<InvokeResult>) { called = true; });
+        m_client->invoke(qn(u"slowcancel2"_s), {}, o, context, [&called](Result<InvokeResult>) {
+            called = true;
+        });
         QTimer::singleShot(200, context, [context] { context->deleteLater(); });
         QTest::qWait(3000);
         QVERIFY(!called);
@@ -86,8 +86,9 @@ private Q_SLOTS:
         auto r = await<InvokeResult>([&](QObject *ctx, auto done) {
             m_client->invoke(qn(u"slowtimeout"_s), {}, o, ctx, done);
         });
-        QVERIFY2(!r.ok(), "setTimeout(300) should stop a blocking invoke of a 1.5 s action, but "
-                          "the call succeeded");
+        QVERIFY2(!r.ok(),
+                 "setTimeout(300) should stop a blocking invoke of a 1.5 s action, but "
+                 "the call succeeded");
         QCOMPARE(kindName(r.error().kind), u"Timeout"_s);
         QCOMPARE(r.error().httpStatus, 0);
         QVERIFY(r.error().message.startsWith(u"Invoking action 'slowtimeout' failed: "_s));
@@ -100,8 +101,14 @@ private Q_SLOTS:
         QUrlQuery q;
         q.addQueryItem(u"blocking"_s, u"true"_s);
         auto r = await<WhiskResponse>([&](QObject *ctx, auto done) {
-            m_client->call("POST", u"namespaces/_/actions/slowcall"_s, q, QJsonObject{},
-                           u"Invoking action 'slowcall'"_s, ctx, done, 300);
+            m_client->call("POST",
+                           u"namespaces/_/actions/slowcall"_s,
+                           q,
+                           QJsonObject{},
+                           u"Invoking action 'slowcall'"_s,
+                           ctx,
+                           done,
+                           300);
         });
         VERIFY_FAILED(r);
         QCOMPARE(kindName(r.error().kind), u"Timeout"_s);
@@ -153,9 +160,8 @@ private Q_SLOTS:
 
         e.authKey.clear();
         m_client->setEndpoint(e);
-        auto none = await<Action>([&](QObject *ctx, auto done) {
-            m_client->getAction(qn(u"x"_s), true, ctx, done);
-        });
+        auto none = await<Action>(
+            [&](QObject *ctx, auto done) { m_client->getAction(qn(u"x"_s), true, ctx, done); });
         VERIFY_FAILED(none);
         QCOMPARE(none.error().httpStatus, 401);
         QVERIFY(!none.error().whiskError.isEmpty());
@@ -165,12 +171,15 @@ private Q_SLOTS:
     {
         auto r = await<Action>([&](QObject *ctx, auto done) {
             m_client->putAction(qn(u"sneaky"_s, {}, u"whisk.system"_s),
-                                nodeActionEntity(u"function main(){return {}}"_s), false, ctx,
+                                nodeActionEntity(u"function main(){return {}}"_s),
+                                false,
+                                ctx,
                                 done);
         });
         VERIFY_FAILED(r);
         QCOMPARE(r.error().httpStatus, 403);
-        QVERIFY(r.error().message.startsWith(u"Creating action 'sneaky' failed: 403 Forbidden — "_s));
+        QVERIFY(
+            r.error().message.startsWith(u"Creating action 'sneaky' failed: 403 Forbidden — "_s));
     }
 };
 

@@ -14,10 +14,7 @@ class TestWhiskClientTriggers : public QObject, private WhiskClientFixture
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-    }
+    void initTestCase() { QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString())); }
 
     void init()
     {
@@ -52,12 +49,11 @@ private Q_SLOTS:
         VERIFY_OK(got);
         QCOMPARE(got->parameters.value(u"source"_s), QJsonValue(u"test"_s));
 
-        auto list = await<QList<Trigger>>([&](QObject *ctx, auto done) {
-            m_client->listTriggers(0, 0, ctx, done);
-        });
+        auto list = await<QList<Trigger>>(
+            [&](QObject *ctx, auto done) { m_client->listTriggers(0, 0, ctx, done); });
         VERIFY_OK(list);
-        QVERIFY(std::any_of(list->begin(), list->end(),
-                            [](const Trigger &x) { return x.name == u"t1"; }));
+        QVERIFY(std::any_of(
+            list->begin(), list->end(), [](const Trigger &x) { return x.name == u"t1"; }));
 
         // Fire without a rule: 204, empty id.
         auto noRule = await<QString>([&](QObject *ctx, auto done) {
@@ -145,9 +141,8 @@ private Q_SLOTS:
         VERIFY_OK(triggerInactive);
         QCOMPARE(triggerInactive->rules.size(), 1);
         QVERIFY(!triggerInactive->rules.first().active);
-        auto firedInactive = await<QString>([&](QObject *ctx, auto done) {
-            m_client->fire(qn(u"t1"_s), {}, ctx, done);
-        });
+        auto firedInactive = await<QString>(
+            [&](QObject *ctx, auto done) { m_client->fire(qn(u"t1"_s), {}, ctx, done); });
         VERIFY_OK(firedInactive);
         QVERIFY(firedInactive->isEmpty());
 
@@ -162,9 +157,8 @@ private Q_SLOTS:
         QCOMPARE(active->status, u"active"_s);
 
         // List: no status in summaries.
-        auto rules = await<QList<Rule>>([&](QObject *ctx, auto done) {
-            m_client->listRules(0, 0, ctx, done);
-        });
+        auto rules = await<QList<Rule>>(
+            [&](QObject *ctx, auto done) { m_client->listRules(0, 0, ctx, done); });
         VERIFY_OK(rules);
         QCOMPARE(rules->size(), 1);
         QCOMPARE(rules->first().name, u"r1"_s);
@@ -197,12 +191,12 @@ private Q_SLOTS:
             [&](QObject *ctx, auto done) { m_client->getTrigger(qn(u"t1"_s), ctx, done); });
         VERIFY_FAILED(triggerGone);
         QCOMPARE(triggerGone.error().httpStatus, 404);
-        auto fireGone = await<QString>([&](QObject *ctx, auto done) {
-            m_client->fire(qn(u"t1"_s), {}, ctx, done);
-        });
+        auto fireGone = await<QString>(
+            [&](QObject *ctx, auto done) { m_client->fire(qn(u"t1"_s), {}, ctx, done); });
         VERIFY_FAILED(fireGone);
         QCOMPARE(fireGone.error().httpStatus, 404);
-        QVERIFY(fireGone.error().message.startsWith(u"Firing trigger 't1' failed: 404 Not Found"_s));
+        QVERIFY(
+            fireGone.error().message.startsWith(u"Firing trigger 't1' failed: 404 Not Found"_s));
     }
 
     void triggerWithFeedAnnotation()
@@ -228,8 +222,7 @@ private Q_SLOTS:
 
     void activations()
     {
-        seedAction(u"logger"_s,
-                   u"function main(p) { console.log('line1'); return {n: p.n}; }"_s);
+        seedAction(u"logger"_s, u"function main(p) { console.log('line1'); return {n: p.n}; }"_s);
         seedAction(u"logfail"_s, u"function main() { return {error: 'nope'}; }"_s);
         auto ok = invokeBlocking(u"logger"_s, QJsonObject{{u"n"_s, 5}});
         VERIFY_OK(ok);
@@ -243,9 +236,8 @@ private Q_SLOTS:
         ActivationFilter filter;
         filter.name = u"logger"_s;
         filter.limit = 5;
-        auto summaries = await<QList<ActivationRecord>>([&](QObject *ctx, auto done) {
-            m_client->listActivations(filter, ctx, done);
-        });
+        auto summaries = await<QList<ActivationRecord>>(
+            [&](QObject *ctx, auto done) { m_client->listActivations(filter, ctx, done); });
         VERIFY_OK(summaries);
         QVERIFY(!summaries->isEmpty());
         QVERIFY(summaries->size() <= 5);
@@ -267,9 +259,8 @@ private Q_SLOTS:
 
         // Failed summary: statusCode 1, not success.
         filter.name = u"logfail"_s;
-        auto failedSummaries = await<QList<ActivationRecord>>([&](QObject *ctx, auto done) {
-            m_client->listActivations(filter, ctx, done);
-        });
+        auto failedSummaries = await<QList<ActivationRecord>>(
+            [&](QObject *ctx, auto done) { m_client->listActivations(filter, ctx, done); });
         VERIFY_OK(failedSummaries);
         QCOMPARE(failedSummaries->size(), 1);
         QCOMPARE(failedSummaries->first().activationId, failedId);
@@ -279,17 +270,15 @@ private Q_SLOTS:
         // Limit 1 across everything; docs=true gives full records.
         ActivationFilter one;
         one.limit = 1;
-        auto limited = await<QList<ActivationRecord>>([&](QObject *ctx, auto done) {
-            m_client->listActivations(one, ctx, done);
-        });
+        auto limited = await<QList<ActivationRecord>>(
+            [&](QObject *ctx, auto done) { m_client->listActivations(one, ctx, done); });
         VERIFY_OK(limited);
         QCOMPARE(limited->size(), 1);
         ActivationFilter docs;
         docs.name = u"logger"_s;
         docs.docs = true;
-        auto full = await<QList<ActivationRecord>>([&](QObject *ctx, auto done) {
-            m_client->listActivations(docs, ctx, done);
-        });
+        auto full = await<QList<ActivationRecord>>(
+            [&](QObject *ctx, auto done) { m_client->listActivations(docs, ctx, done); });
         VERIFY_OK(full);
         QVERIFY(!full->isEmpty());
         QCOMPARE(full->first().status, u"success"_s);
@@ -301,18 +290,16 @@ private Q_SLOTS:
         ActivationFilter future;
         future.name = u"logger"_s;
         future.since = QDateTime::currentMSecsSinceEpoch() + 3600000;
-        auto none = await<QList<ActivationRecord>>([&](QObject *ctx, auto done) {
-            m_client->listActivations(future, ctx, done);
-        });
+        auto none = await<QList<ActivationRecord>>(
+            [&](QObject *ctx, auto done) { m_client->listActivations(future, ctx, done); });
         VERIFY_OK(none);
         QVERIFY(none->isEmpty());
         ActivationFilter window;
         window.name = u"logger"_s;
         window.since = ok->record->start - 1;
         window.upto = ok->record->start + 1;
-        auto inWindow = await<QList<ActivationRecord>>([&](QObject *ctx, auto done) {
-            m_client->listActivations(window, ctx, done);
-        });
+        auto inWindow = await<QList<ActivationRecord>>(
+            [&](QObject *ctx, auto done) { m_client->listActivations(window, ctx, done); });
         VERIFY_OK(inWindow);
         QCOMPARE(inWindow->size(), 1);
 
@@ -375,13 +362,12 @@ private Q_SLOTS:
         QCOMPARE(missingResult.error().httpStatus, 404);
         ActivationFilter badLimit;
         badLimit.limit = 500;
-        auto tooMany = await<QList<ActivationRecord>>([&](QObject *ctx, auto done) {
-            m_client->listActivations(badLimit, ctx, done);
-        });
+        auto tooMany = await<QList<ActivationRecord>>(
+            [&](QObject *ctx, auto done) { m_client->listActivations(badLimit, ctx, done); });
         VERIFY_FAILED(tooMany);
         QCOMPARE(tooMany.error().httpStatus, 400);
-        QVERIFY(tooMany.error().message.startsWith(
-            u"Listing activations failed: 400 Bad Request"_s));
+        QVERIFY(
+            tooMany.error().message.startsWith(u"Listing activations failed: 400 Bad Request"_s));
     }
 };
 

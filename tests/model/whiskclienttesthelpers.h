@@ -24,8 +24,8 @@ namespace Feedscope::Testing {
 
 using namespace Qt::StringLiterals;
 
-inline const QString slowCode =
-    u"function main(){return new Promise(r=>setTimeout(()=>r({}),1500))}"_s;
+inline const QString slowCode
+    = u"function main(){return new Promise(r=>setTimeout(()=>r({}),1500))}"_s;
 
 // Runs `start(context, callback)` and spins a local event loop until the callback delivers (or
 // `guardMs` passes, which yields a Protocol error saying so). The context dies on return, so a
@@ -40,9 +40,9 @@ Result<T> await(Start start, int guardMs = 30000)
     guard.setSingleShot(true);
     QObject::connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
     start(&context, WhiskClient::Callback<T>([state, &loop](Result<T> r) {
-              state->emplace(std::move(r));
-              loop.quit();
-          }));
+        state->emplace(std::move(r));
+        loop.quit();
+    }));
     if (!state->has_value()) {
         guard.start(guardMs);
         loop.exec();
@@ -78,9 +78,8 @@ QByteArray describe(const Result<T> &r)
         .toUtf8();
 }
 
-inline QualifiedName qn(const QString &name,
-                        const QString &package = {},
-                        const QString &ns = u"_"_s)
+inline QualifiedName
+qn(const QString &name, const QString &package = {}, const QString &ns = u"_"_s)
 {
     return QualifiedName{ns, package, name};
 }
@@ -143,19 +142,18 @@ protected:
     }
 
     // Seeds an action through the raw fixture (not the client under test).
-    void seedAction(const QString &path, const QString &code,
-                    const QJsonArray &annotations = {})
+    void seedAction(const QString &path, const QString &code, const QJsonArray &annotations = {})
     {
         QJsonObject body = nodeAction(code);
         if (!annotations.isEmpty())
             body.insert(u"annotations"_s, annotations);
-        const HttpResult r =
-            m_engine.put(u"/api/v1/namespaces/_/actions/"_s + path + u"?overwrite=true"_s, body);
+        const HttpResult r
+            = m_engine.put(u"/api/v1/namespaces/_/actions/"_s + path + u"?overwrite=true"_s, body);
         QVERIFY2(r.status == 200, r.body.constData());
     }
 
-    Result<InvokeResult> invokeBlocking(const QString &name, const QJsonObject &params = {},
-                                        bool resultOnly = false)
+    Result<InvokeResult>
+    invokeBlocking(const QString &name, const QJsonObject &params = {}, bool resultOnly = false)
     {
         InvokeOptions o;
         o.blocking = true;

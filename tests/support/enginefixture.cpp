@@ -31,8 +31,10 @@ bool EngineProcess::start(const QStringList &extraArgs)
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     m_process->setProgram(QStringLiteral(FEEDSCOPE_ENGINE_PATH));
-    m_process->setArguments(QStringList{QStringLiteral("--port"), QStringLiteral("0"),
-                                        QStringLiteral("--data"), m_dataDir.path()}
+    m_process->setArguments(QStringList{QStringLiteral("--port"),
+                                        QStringLiteral("0"),
+                                        QStringLiteral("--data"),
+                                        m_dataDir.path()}
                             + extraArgs);
     m_process->start();
     if (!m_process->waitForStarted(5000)) {
@@ -92,7 +94,8 @@ HttpResult EngineProcess::request(const QByteArray &method,
     if (!auth.isEmpty())
         request.setRawHeader("Authorization", "Basic " + auth.toBase64());
     if (!body.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
     for (const auto &h : headers)
         request.setRawHeader(h.first, h.second);
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
@@ -141,7 +144,8 @@ QJsonArray keyValues(const QJsonObject &object)
 {
     QJsonArray pairs;
     for (auto it = object.begin(); it != object.end(); ++it)
-        pairs.append(QJsonObject{{QStringLiteral("key"), it.key()}, {QStringLiteral("value"), it.value()}});
+        pairs.append(
+            QJsonObject{{QStringLiteral("key"), it.key()}, {QStringLiteral("value"), it.value()}});
     return pairs;
 }
 

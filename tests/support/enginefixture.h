@@ -17,10 +17,12 @@
 
 namespace Feedscope::Testing {
 
-inline const QByteArray guestKey =
-    "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
-inline const QByteArray systemKey =
-    "789c46b1-71f6-4ed5-8c54-816aa4f8c502:abczO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
+inline const QByteArray guestKey
+    = "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:"
+      "123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
+inline const QByteArray systemKey
+    = "789c46b1-71f6-4ed5-8c54-816aa4f8c502:"
+      "abczO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
 
 // One HTTP exchange with the engine.
 struct HttpResult
@@ -72,8 +74,8 @@ public:
     {
         return request("PUT", path, QJsonDocument(body).toJson(QJsonDocument::Compact), auth);
     }
-    HttpResult post(const QString &path, const QJsonObject &body = {},
-                    const QByteArray &auth = guestKey)
+    HttpResult
+    post(const QString &path, const QJsonObject &body = {}, const QByteArray &auth = guestKey)
     {
         return request("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), auth);
     }

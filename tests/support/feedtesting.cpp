@@ -27,7 +27,8 @@ QString actionPath(const QString &name, const QString &ns)
 
 QString packagePath(const QString &name, const QString &ns)
 {
-    return QStringLiteral("/api/v1/namespaces/") + ns + QStringLiteral("/packages/") + encoded(name);
+    return QStringLiteral("/api/v1/namespaces/") + ns + QStringLiteral("/packages/")
+           + encoded(name);
 }
 
 QString activationPath(const QString &id)
@@ -62,8 +63,8 @@ bool ok(const HttpResult &r, const char *what)
     return false;
 }
 
-QJsonObject createAction(EngineProcess &e, const QString &name, const QJsonObject &body,
-                         const QByteArray &auth)
+QJsonObject
+createAction(EngineProcess &e, const QString &name, const QJsonObject &body, const QByteArray &auth)
 {
     const HttpResult r = e.put(actionPath(name), body, auth);
     if (r.status != 200)
@@ -71,7 +72,9 @@ QJsonObject createAction(EngineProcess &e, const QString &name, const QJsonObjec
     return r.status == 200 ? r.object() : QJsonObject();
 }
 
-bool createPackage(EngineProcess &e, const QString &name, const QJsonObject &body,
+bool createPackage(EngineProcess &e,
+                   const QString &name,
+                   const QJsonObject &body,
                    const QByteArray &auth)
 {
     const HttpResult r = e.put(packagePath(name), body, auth);
@@ -98,12 +101,19 @@ QJsonArray activationsOf(EngineProcess &e, const QString &name)
 
 QJsonObject resultOf(const QJsonValue &activation)
 {
-    return activation.toObject().value(QLatin1String("response")).toObject().value(QLatin1String("result")).toObject();
+    return activation.toObject()
+        .value(QLatin1String("response"))
+        .toObject()
+        .value(QLatin1String("result"))
+        .toObject();
 }
 
 bool FeedCall::success() const
 {
-    return activation.value(QLatin1String("response")).toObject().value(QLatin1String("success")).toBool();
+    return activation.value(QLatin1String("response"))
+        .toObject()
+        .value(QLatin1String("success"))
+        .toBool();
 }
 
 QJsonObject FeedCall::result() const
@@ -122,20 +132,27 @@ QString FeedCall::describe() const
     return QStringLiteral("HTTP %1 %2").arg(status).arg(QString::fromUtf8(body));
 }
 
-FeedCall invokeSystemFeed(EngineProcess &e, const QString &feedAction, const QString &event,
-                          const QString &trigger, QJsonObject params, const QByteArray &authKey,
+FeedCall invokeSystemFeed(EngineProcess &e,
+                          const QString &feedAction,
+                          const QString &event,
+                          const QString &trigger,
+                          QJsonObject params,
+                          const QByteArray &authKey,
                           const QByteArray &caller)
 {
     params.insert(QStringLiteral("lifecycleEvent"), event);
     params.insert(QStringLiteral("triggerName"), QString(QStringLiteral("/_/") + trigger));
     params.insert(QStringLiteral("authKey"), QString::fromLatin1(authKey));
-    const HttpResult r = e.post(QStringLiteral("/api/v1/namespaces/whisk.system/actions/") + feedAction
-                                    + QStringLiteral("?blocking=true"),
-                                params, caller);
+    const HttpResult r = e.post(QStringLiteral("/api/v1/namespaces/whisk.system/actions/")
+                                    + feedAction + QStringLiteral("?blocking=true"),
+                                params,
+                                caller);
     return FeedCall{r.status, r.object(), r.body};
 }
 
-bool setUpFeedTrigger(EngineProcess &e, const QString &trigger, const QString &feed,
+bool setUpFeedTrigger(EngineProcess &e,
+                      const QString &trigger,
+                      const QString &feed,
                       const QString &action)
 {
     if (!ok(e.put(api(QStringLiteral("triggers/") + trigger + QStringLiteral("?overwrite=false")),

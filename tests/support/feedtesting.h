@@ -30,9 +30,13 @@ bool ok(const HttpResult &r, const char *what);
 
 // Creates an action / a package and checks the engine accepted it (warns otherwise). The
 // action's document, or an empty object on failure.
-QJsonObject createAction(EngineProcess &e, const QString &name,
-                         const QJsonObject &body = nodeAction(), const QByteArray &auth = guestKey);
-bool createPackage(EngineProcess &e, const QString &name, const QJsonObject &body = {},
+QJsonObject createAction(EngineProcess &e,
+                         const QString &name,
+                         const QJsonObject &body = nodeAction(),
+                         const QByteArray &auth = guestKey);
+bool createPackage(EngineProcess &e,
+                   const QString &name,
+                   const QJsonObject &body = {},
                    const QByteArray &auth = guestKey);
 
 // Polls `condition` until it holds or a generous deadline passes (nothing is timed).
@@ -61,13 +65,19 @@ struct FeedCall
 
 // Invokes the system feed action /whisk.system/<feedAction> (e.g. "alarms/alarm") blocking as
 // `caller`, with {lifecycleEvent: event, triggerName: /_/<trigger>, authKey} added to `params`.
-FeedCall invokeSystemFeed(EngineProcess &e, const QString &feedAction, const QString &event,
-                          const QString &trigger, QJsonObject params = {},
-                          const QByteArray &authKey = guestKey, const QByteArray &caller = guestKey);
+FeedCall invokeSystemFeed(EngineProcess &e,
+                          const QString &feedAction,
+                          const QString &event,
+                          const QString &trigger,
+                          QJsonObject params = {},
+                          const QByteArray &authKey = guestKey,
+                          const QByteArray &caller = guestKey);
 
 // `wsk trigger create T --feed <feed>` (`feed` is the full path, e.g. "/whisk.system/alarms/alarm")
 // and, unless `action` is empty, an echo action `action` plus the rule r_<trigger>: T -> action.
-bool setUpFeedTrigger(EngineProcess &e, const QString &trigger, const QString &feed,
+bool setUpFeedTrigger(EngineProcess &e,
+                      const QString &trigger,
+                      const QString &feed,
                       const QString &action = {});
 
 } // namespace Feedscope::Testing

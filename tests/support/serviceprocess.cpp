@@ -62,8 +62,9 @@ bool ServiceProcess::startEventService(const QString &script)
 bool ServiceProcess::startPouchDb(const QString &executable)
 {
     m_port = freePort();
-    if (!launch(executable, {QStringLiteral("--in-memory"), QStringLiteral("--port"),
-                             QString::number(m_port)})) {
+    if (!launch(
+            executable,
+            {QStringLiteral("--in-memory"), QStringLiteral("--port"), QString::number(m_port)})) {
         return false;
     }
     m_baseUrl = QStringLiteral("http://127.0.0.1:%1").arg(m_port);
@@ -118,14 +119,18 @@ quint16 ServiceProcess::freePort()
     return port;
 }
 
-int ServiceProcess::httpRequest(const QByteArray &method, const QString &url,
-                                const QByteArray &body, QByteArray *replyBody, int timeoutMs)
+int ServiceProcess::httpRequest(const QByteArray &method,
+                                const QString &url,
+                                const QByteArray &body,
+                                QByteArray *replyBody,
+                                int timeoutMs)
 {
     QNetworkAccessManager network;
     QNetworkRequest request{QUrl(url)};
     request.setTransferTimeout(timeoutMs);
     if (!body.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
     QNetworkReply *reply = network.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);

@@ -40,8 +40,11 @@ public:
     // A port nothing listens on right now (bound to 0, then released).
     static quint16 freePort();
     // One synchronous HTTP request (for talking to the service itself); status 0 = no reply.
-    static int httpRequest(const QByteArray &method, const QString &url, const QByteArray &body = {},
-                           QByteArray *replyBody = nullptr, int timeoutMs = 15000);
+    static int httpRequest(const QByteArray &method,
+                           const QString &url,
+                           const QByteArray &body = {},
+                           QByteArray *replyBody = nullptr,
+                           int timeoutMs = 15000);
 
 private:
     bool launch(const QString &program, const QStringList &arguments);
