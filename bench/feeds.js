@@ -7,6 +7,7 @@ const ENGINE = process.env.FEEDSCOPE_URL;
 const COUCH = process.env.COUCH_URL;
 const KEY = process.env.GUEST_KEY;
 const AUTH = 'Basic ' + Buffer.from(KEY).toString('base64');
+const SYSTEM_AUTH = 'Basic ' + Buffer.from(process.env.SYSTEM_KEY).toString('base64');
 const ALARM_TRIGGERS = Number(process.env.BENCH_ALARM_TRIGGERS || 1000);
 const ALARM_SECONDS = Number(process.env.BENCH_ALARM_SECONDS || 10);
 const CREATES = Number(process.env.BENCH_CREATES || 50);
@@ -60,9 +61,9 @@ async function alarmJitter() {
     }
     // Measure the steady state only: let creation finish and settle, then reset the figures.
     await sleep(2000);
-    await api('DELETE', '/feedscope/v1/providers/alarms/stats');
+    await api('DELETE', '/feedscope/v1/providers/alarms/stats', undefined, { Authorization: SYSTEM_AUTH });
     await sleep(ALARM_SECONDS * 1000);
-    const after = await api('GET', '/feedscope/v1/providers/alarms/stats');
+    const after = await api('GET', '/feedscope/v1/providers/alarms/stats', undefined, { Authorization: SYSTEM_AUTH });
     for (let i = 0; i < names.length; i += 50) {
         await Promise.all(names.slice(i, i + 50).map((name) =>
             api('DELETE', `/feedscope/v1/providers/alarms/feeds/guest/${name}`)));

@@ -27,4 +27,4 @@ else
 fi
 
 echo "feedscope-engine feed benchmark ($(nproc) cores)"
-FEEDSCOPE_URL="$ENGINE_URL" COUCH_URL="$COUCH_URL" GUEST_KEY="$GUEST_KEY" node "$(dirname "$0")/feeds.js"
+FEEDSCOPE_URL="$ENGINE_URL" COUCH_URL="$COUCH_URL" GUEST_KEY="$GUEST_KEY" SYSTEM_KEY="$SYSTEM_KEY" node "$(dirname "$0")/feeds.js"

@@ -6,6 +6,7 @@
 #include "catalog/cataloginstaller.h"
 #include "core/activator.h"
 #include "core/ids.h"
+#include "core/keysfile.h"
 #include "core/ratelimiter.h"
 #include "core/resolver.h"
 #include "http/httpserver.h"
@@ -119,6 +120,30 @@ Engine::~Engine()
 
 bool Engine::start(QString *error)
 {
+    if (m_options.identities.isEmpty())
+        m_options.identities = {guestIdentity(), whiskSystemIdentity()};
+    const QHostAddress bindAddress(m_options.host);
+    if (!bindAddress.isLoopback()) {
+        // The engine runs arbitrary code for whoever holds a key; on loopback that is this
+        // machine's users, elsewhere anyone who can reach the port.
+        if (!m_options.allowRemote) {
+            *error = QStringLiteral("refusing to listen on %1: it is not a loopback address, so "
+                                    "other machines could run code here. Pass --allow-remote "
+                                    "(with --keys FILE) if that is what you want.")
+                         .arg(m_options.host);
+            return false;
+        }
+        for (const Identity &identity : std::as_const(m_options.identities)) {
+            if (KeysFile::isWellKnown(identity)) {
+                *error = QStringLiteral(
+                             "refusing to listen on %1 with the well-known %2 key, which anyone "
+                             "can read in the OpenWhisk sources. Give your own keys with --keys "
+                             "FILE (feedscope-engine --write-keys FILE makes some).")
+                             .arg(m_options.host, identity.ns);
+                return false;
+            }
+        }
+    }
     m_parts = std::make_unique<Parts>(m_options);
     if (!m_parts->db.open(m_options.dataDirectory, m_options.durability, error))
         return false;
@@ -130,8 +155,8 @@ bool Engine::start(QString *error)
         if (!committed && !m_parts->entities.load(&reloadError))
             qWarning("feedscope-engine: reload after failed commit: %s", qPrintable(reloadError));
     };
-    m_parts->entities.ensureSubject(guestIdentity());
-    m_parts->entities.ensureSubject(whiskSystemIdentity());
+    for (const Identity &identity : std::as_const(m_options.identities))
+        m_parts->entities.setSubject(identity);
     CatalogInstaller catalog(m_parts->entities,
                              m_options.resourcesDirectory + QStringLiteral("/catalog"));
     if (!catalog.install(error))
@@ -158,6 +183,8 @@ bool Engine::start(QString *error)
                      .arg(m_parts->http->errorString());
         return false;
     }
+    m_parts->api.setRequestGuard(
+        RequestGuard(bindAddress, m_parts->http->port(), m_options.allowedHosts));
     m_parts->invoker.setApiHost(url());
     m_parts->feeds.start(url());
     return true;
@@ -176,7 +203,9 @@ quint16 Engine::port() const
 
 QString Engine::url() const
 {
-    return QStringLiteral("http://%1:%2").arg(m_options.host).arg(port());
+    const QString host
+        = m_options.host.contains(u':') ? u'[' + m_options.host + u']' : m_options.host;
+    return QStringLiteral("http://%1:%2").arg(host).arg(port());
 }
 
 } // namespace Feedscope::Engine

@@ -24,6 +24,14 @@ struct EngineOptions
     int maxContainers = 8;
     int idleTimeoutMs = 10 * 60 * 1000;
     bool prewarm = true;
+    // The subjects set at start: the well-known guest and whisk.system keys unless the user
+    // gave their own (--keys).
+    QList<Identity> identities;
+    // Listening on an address other than loopback is refused unless this is set, and even then
+    // while a well-known key is in use.
+    bool allowRemote = false;
+    // Host names accepted besides loopback names and the bound address (lower case).
+    QStringList allowedHosts;
 };
 
 // The resources directory compiled in (the source tree's resources/).

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // feedscope-engine: a local OpenWhisk-compatible server (see README.md).
+#include "core/keysfile.h"
 #include "engine.h"
 
 #include <QCommandLineParser>
@@ -112,7 +113,28 @@ int main(int argc, char *argv[])
     const QCommandLineOption noPrewarm(QStringLiteral("no-prewarm"),
                                        QStringLiteral("Do not keep a started nodejs process ready "
                                                       "for new actions."));
+    const QCommandLineOption keys(QStringLiteral("keys"),
+                                  QStringLiteral("JSON file with your own keys, {\"guest\": "
+                                                 "\"uuid:key\", \"whisk.system\": \"uuid:key\"}, "
+                                                 "used instead of the well-known ones."),
+                                  QStringLiteral("file"));
+    const QCommandLineOption writeKeys(QStringLiteral("write-keys"),
+                                       QStringLiteral("Write a new keys file with random keys "
+                                                      "(readable only by you) and exit."),
+                                       QStringLiteral("file"));
+    const QCommandLineOption allowRemote(
+        QStringLiteral("allow-remote"),
+        QStringLiteral("Allow --host to be an address other machines can reach; needs --keys."));
+    const QCommandLineOption allowHost(QStringLiteral("allow-host"),
+                                       QStringLiteral("Also answer requests addressed to this "
+                                                      "host name (repeatable); loopback names "
+                                                      "and the --host address always work."),
+                                       QStringLiteral("name"));
     parser.addOptions({host,
+                       keys,
+                       writeKeys,
+                       allowRemote,
+                       allowHost,
                        port,
                        data,
                        limits,
@@ -123,6 +145,16 @@ int main(int argc, char *argv[])
                        idleTimeout,
                        noPrewarm});
     parser.process(app);
+
+    if (parser.isSet(writeKeys)) {
+        QString error;
+        if (!KeysFile::writeNew(parser.value(writeKeys), &error))
+            fail(error);
+        std::printf("wrote new keys to %s; start with --keys %s\n",
+                    qPrintable(parser.value(writeKeys)),
+                    qPrintable(parser.value(writeKeys)));
+        return 0;
+    }
 
     EngineOptions options;
     options.host = parser.value(host);
@@ -157,20 +189,35 @@ int main(int argc, char *argv[])
         fail(QStringLiteral("--idle-timeout: expected a number of seconds >= 1"));
     options.prewarm = !parser.isSet(noPrewarm);
 
+    if (parser.isSet(keys)) {
+        QString error;
+        options.identities = KeysFile::read(parser.value(keys), &error);
+        if (options.identities.isEmpty())
+            fail(error);
+    }
+    options.allowRemote = parser.isSet(allowRemote);
+    for (const QString &name : parser.values(allowHost))
+        options.allowedHosts.append(name.toLower());
+
     Engine engine(options);
     QString error;
     if (!engine.start(&error))
         fail(error);
     installSignalHandlers(app);
 
-    const Identity guest = guestIdentity();
     std::printf("feedscope-engine listening on %s\n", qPrintable(engine.url()));
     std::printf("data directory: %s\n", qPrintable(QDir(options.dataDirectory).absolutePath()));
     std::printf("limits: %s\n", qPrintable(options.limits.profile));
-    std::printf("guest key: %s\n", qPrintable(guest.authKey()));
-    std::printf("wsk property set --apihost %s --auth %s\n",
-                qPrintable(engine.url()),
-                qPrintable(guest.authKey()));
+    if (parser.isSet(keys)) {
+        // The user's own keys stay in their file, out of terminal scrollback and logs.
+        std::printf("keys: from %s\n", qPrintable(parser.value(keys)));
+    } else {
+        const Identity guest = guestIdentity();
+        std::printf("guest key: %s\n", qPrintable(guest.authKey()));
+        std::printf("wsk property set --apihost %s --auth %s\n",
+                    qPrintable(engine.url()),
+                    qPrintable(guest.authKey()));
+    }
     std::fflush(stdout);
 
     const int status = QCoreApplication::exec();

@@ -42,6 +42,8 @@ void ApiServer::handle(Http::Request &&request, const Http::Reply &reply)
 {
     auto call = std::make_shared<ApiCall>(std::move(request), reply, m_s.db);
     try {
+        if (const auto refusal = m_guard.refusal(call->request()))
+            throw ApiError{403, *refusal};
         dispatch(call);
     } catch (const ApiError &error) {
         call->respondError(error.status, error.message, error.allow);

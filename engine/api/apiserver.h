@@ -4,6 +4,7 @@
 #include "actionroutes.h"
 #include "activationroutes.h"
 #include "packageroutes.h"
+#include "requestguard.h"
 #include "ruleroutes.h"
 #include "services.h"
 #include "triggerroutes.h"
@@ -20,6 +21,8 @@ public:
     explicit ApiServer(Services &services);
     // Routes /feedscope/v1/providers/... to the built-in providers' API.
     void setFeedService(class FeedService *feeds) { m_feeds = feeds; }
+    // Refuses requests from web pages (Host / Origin checks); none until set.
+    void setRequestGuard(const RequestGuard &guard) { m_guard = guard; }
 
     void handle(Http::Request &&request, const Http::Reply &reply);
 
@@ -38,6 +41,7 @@ private:
     // Authorization header → identity; saves decoding and a map lookup on hot paths.
     QHash<QByteArray, Identity> m_authCache;
     class FeedService *m_feeds = nullptr;
+    RequestGuard m_guard;
 };
 
 } // namespace Feedscope::Engine

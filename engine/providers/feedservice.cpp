@@ -102,6 +102,10 @@ void FeedService::handle(const ApiCallPtr &call, const QStringList &segments)
     }
     if (segments.size() == 2 && segments[1] == u"stats") {
         requireMethod(*call, {"GET", "DELETE"});
+        // Figures of every user's feeds, and a reset that disturbs a running benchmark: the
+        // system's, not a tenant's.
+        if (call->identity.ns != u"whisk.system")
+            throw ApiError{403, Messages::notAuthorized};
         call->respond(200, provider->stats());
         if (call->method() == "DELETE")
             provider->resetStats();

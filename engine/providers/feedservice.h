@@ -22,7 +22,7 @@ namespace Feedscope::Engine {
 //   PATCH  /feedscope/v1/providers/{p}/feeds/{ns}/{trigger}  {...params}               UPDATE
 //   DELETE /feedscope/v1/providers/{p}/feeds/{ns}/{trigger}                            DELETE
 //   POST   /feedscope/v1/providers/{p}/feeds/{ns}/{trigger}/pause | /resume  PAUSE / UNPAUSE
-//   GET    /feedscope/v1/providers/{p}/stats   (DELETE: read and reset)   diagnostics
+//   GET    /feedscope/v1/providers/{p}/stats   (DELETE: read and reset)   whisk.system only
 //
 // Every call carries the trigger owner's key as Basic auth; it is checked by reading the
 // trigger with it, as the upstream providers do.

@@ -93,10 +93,15 @@ bool EntityStore::load(QString *error)
     return true;
 }
 
-void EntityStore::ensureSubject(const Identity &identity)
+void EntityStore::setSubject(const Identity &identity)
 {
-    if (m_subjectsByUuid.contains(identity.uuid))
+    const auto current = m_subjectsByUuid.constFind(identity.uuid);
+    if (current != m_subjectsByUuid.cend() && current->ns == identity.ns
+        && current->key == identity.key && current->subject == identity.subject) {
         return;
+    }
+    // The table's key is the namespace: the row is replaced, so drop its old identity too.
+    m_subjectsByUuid.removeIf([&](const auto &entry) { return entry.value().ns == identity.ns; });
     m_db.beginWrite();
     QSqlQuery &q = m_db.query(QStringLiteral(
         "INSERT OR REPLACE INTO subjects(subject, namespace, uuid, key) VALUES(?, ?, ?, ?)"));

@@ -41,8 +41,10 @@ public:
 
     bool load(QString *error);
 
-    // Subjects (users). Seeds guest and whisk.system on first start.
-    void ensureSubject(const Identity &identity);
+    // Subjects (users), one per namespace. Makes `identity` the namespace's only subject: the
+    // engine sets guest and whisk.system this way at every start (the well-known keys, or the
+    // user's from --keys), so keys from an earlier start stop working.
+    void setSubject(const Identity &identity);
     std::optional<Identity> subjectByUuid(const QString &uuid) const;
 
     const Entity *find(const QString &docId) const;
