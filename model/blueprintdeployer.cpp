@@ -48,14 +48,14 @@ public:
     using Next = std::function<void(bool ok, bool absent, QString message)>;
 
     DeployRun(BlueprintDeployer *owner,
-              WhiskClient *client,
+              WhiskClientPtr client,
               DeployPlan plan,
               bool teardown,
               QObject *context,
               BlueprintDeployer::Callback done)
         : QObject(owner)
         , m_owner(owner)
-        , m_client(client)
+        , m_client(std::move(client))
         , m_plan(std::move(plan))
         , m_teardown(teardown)
         , m_context(context)
@@ -315,7 +315,7 @@ private:
     }
 
     BlueprintDeployer *m_owner;
-    WhiskClient *m_client;
+    WhiskClientPtr m_client;
     DeployPlan m_plan;
     bool m_teardown;
     QPointer<QObject> m_context;
@@ -326,9 +326,9 @@ private:
     bool m_finished = false;
 };
 
-BlueprintDeployer::BlueprintDeployer(WhiskClient *client, QObject *parent)
+BlueprintDeployer::BlueprintDeployer(WhiskClientPtr client, QObject *parent)
     : QObject(parent)
-    , m_client(client)
+    , m_client(std::move(client))
 {}
 
 BlueprintDeployer::~BlueprintDeployer() = default;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "blueprints.h"
+#include "whiskclient.h"
 
 #include <QList>
 #include <QObject>
@@ -12,8 +13,6 @@
 #include <functional>
 
 namespace Feedscope {
-
-class WhiskClient;
 
 // What happened to one step of a deploy or a teardown.
 struct StepOutcome
@@ -53,7 +52,7 @@ class BlueprintDeployer : public QObject
 public:
     using Callback = std::function<void(DeployReport)>;
 
-    explicit BlueprintDeployer(WhiskClient *client, QObject *parent = nullptr);
+    explicit BlueprintDeployer(WhiskClientPtr client, QObject *parent = nullptr);
     ~BlueprintDeployer() override;
 
     void deploy(const DeployPlan &plan, QObject *context, Callback done);
@@ -69,7 +68,7 @@ Q_SIGNALS:
 
 private:
     friend class DeployRun;
-    QPointer<WhiskClient> m_client;
+    WhiskClientPtr m_client;
     QList<QPointer<QObject>> m_runs;
 };
 

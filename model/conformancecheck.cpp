@@ -125,9 +125,9 @@ class ConformanceRun : public QObject
 public:
     using Step = std::function<void(std::function<void()>)>;
 
-    ConformanceRun(WhiskClient &client, QObject *context)
+    ConformanceRun(WhiskClientPtr client, QObject *context)
         : QObject(context)
-        , m_client(client)
+        , m_client(std::move(client))
     {}
 
     void add(Step step) { m_steps.append(std::move(step)); }
@@ -143,7 +143,7 @@ public:
     // Skip everything but the final clean-up.
     void abort() { m_steps.erase(m_steps.begin(), m_steps.end() - 1); }
 
-    WhiskClient &client() { return m_client; }
+    WhiskClient &client() { return *m_client; }
     ReportCard card;
 
 private:
@@ -163,16 +163,16 @@ private:
         });
     }
 
-    WhiskClient &m_client;
+    WhiskClientPtr m_client;
     QList<Step> m_steps;
     std::function<void(ReportCard)> m_done;
 };
 
 } // namespace
 
-ConformanceCheck::ConformanceCheck(WhiskClient &client, QObject *parent)
+ConformanceCheck::ConformanceCheck(WhiskClientPtr client, QObject *parent)
     : QObject(parent)
-    , m_client(client)
+    , m_client(std::move(client))
 {}
 
 void ConformanceCheck::run(const QualifiedName &feed,
@@ -183,8 +183,8 @@ void ConformanceCheck::run(const QualifiedName &feed,
 {
     auto *run = new ConformanceRun(m_client, context ? context : this);
     const QString suffix = QString::number(QRandomGenerator::global()->generate64(), 36);
-    const QualifiedName requested{m_client.endpoint().ns.isEmpty() ? QStringLiteral("_")
-                                                                   : m_client.endpoint().ns,
+    const QualifiedName requested{m_client->endpoint().ns.isEmpty() ? QStringLiteral("_")
+                                                                    : m_client->endpoint().ns,
                                   {},
                                   QStringLiteral("feedscope-check-") + suffix};
     const QJsonObject update = updateParams.isEmpty() ? sampleParams : updateParams;
@@ -199,20 +199,20 @@ void ConformanceCheck::run(const QualifiedName &feed,
     };
     auto s = std::make_shared<State>();
     s->trigger = requested;
-    WhiskClient &client = m_client;
+    const WhiskClientPtr client = m_client;
     auto triggerName = [s] {
         return s->trigger.toString();
     };
     using Next = std::function<void()>;
 
     // A step that sends `event` and judges the answer with `judge`.
-    auto feedStep = [run, &client, feed, triggerName](const QString &event,
-                                                      QJsonObject params,
-                                                      std::function<void(const FeedAnswer &)> judge,
-                                                      const QString &authKey = {}) {
-        return [run, &client, feed, triggerName, event, params, judge, authKey](Next next) {
+    auto feedStep = [run, client, feed, triggerName](const QString &event,
+                                                     QJsonObject params,
+                                                     std::function<void(const FeedAnswer &)> judge,
+                                                     const QString &authKey = {}) {
+        return [run, client, feed, triggerName, event, params, judge, authKey](Next next) {
             invokeFeed(
-                client,
+                *client,
                 feed,
                 event,
                 triggerName(),
@@ -243,10 +243,10 @@ void ConformanceCheck::run(const QualifiedName &feed,
     };
 
     // Set-up: the scratch trigger, annotated like a real feed trigger.
-    run->add([run, &client, s, feed](Next next) {
+    run->add([run, client, s, feed](Next next) {
         Trigger t;
         t.annotations.set(QStringLiteral("feed"), feed.toString());
-        client.putTrigger(s->trigger, t, false, run, [run, s, next](Result<Trigger> r) {
+        client->putTrigger(s->trigger, t, false, run, [run, s, next](Result<Trigger> r) {
             if (!r) {
                 run->row(QStringLiteral("Set up a scratch trigger"),
                          QStringLiteral("trigger created"),
@@ -374,11 +374,11 @@ void ConformanceCheck::run(const QualifiedName &feed,
                       }));
 
     // Edge case: DELETE for a trigger the feed never saw.
-    run->add([run, &client, feed, s](Next next) {
+    run->add([run, client, feed, s](Next next) {
         const QString unknown = u'/' + s->trigger.ns + QStringLiteral("/") + s->trigger.name
                                 + QStringLiteral("-unknown");
         invokeFeed(
-            client, feed, QStringLiteral("DELETE"), unknown, {}, run, [run, next](FeedAnswer a) {
+            *client, feed, QStringLiteral("DELETE"), unknown, {}, run, [run, next](FeedAnswer a) {
                 run->row(QStringLiteral("DELETE of an unknown trigger"),
                          QStringLiteral("a clean answer (refusal or success), no crash or "
                                         "timeout"),
@@ -404,19 +404,19 @@ void ConformanceCheck::run(const QualifiedName &feed,
         wrongKey));
 
     // Clean-up, always: the feed entry (ignoring "not found") and the scratch trigger.
-    run->add([run, &client, feed, s](Next next) {
+    run->add([run, client, feed, s](Next next) {
         if (!s->triggerCreated) {
             next();
             return;
         }
-        invokeFeed(client,
+        invokeFeed(*client,
                    feed,
                    QStringLiteral("DELETE"),
                    s->trigger.toString(),
                    {},
                    run,
-                   [run, &client, s, next](FeedAnswer) {
-                       client.deleteTrigger(s->trigger, run, [run, next](Result<Trigger> r) {
+                   [run, client, s, next](FeedAnswer) {
+                       client->deleteTrigger(s->trigger, run, [run, next](Result<Trigger> r) {
                            run->row(QStringLiteral("Clean up"),
                                     QStringLiteral("scratch trigger deleted"),
                                     r.ok(),

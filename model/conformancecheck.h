@@ -2,6 +2,7 @@
 #pragma once
 
 #include "entityname.h"
+#include "whiskclient.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -10,8 +11,6 @@
 #include <functional>
 
 namespace Feedscope {
-
-class WhiskClient;
 
 // One line of a conformance report card.
 struct ConformanceRow
@@ -46,7 +45,7 @@ class ConformanceCheck : public QObject
     Q_OBJECT
 
 public:
-    explicit ConformanceCheck(WhiskClient &client, QObject *parent = nullptr);
+    explicit ConformanceCheck(WhiskClientPtr client, QObject *parent = nullptr);
 
     // `sampleParams` must make a valid CREATE (e.g. {cron: "0 0 1 1 *"}); `updateParams`
     // (default: sampleParams) is sent with UPDATE. `done` is dropped if `context` dies.
@@ -57,7 +56,7 @@ public:
              const QJsonObject &updateParams = {});
 
 private:
-    WhiskClient &m_client;
+    WhiskClientPtr m_client;
 };
 
 } // namespace Feedscope

@@ -59,12 +59,39 @@ QString triggerNameOf(const TriggerState &s)
     return s.resolved.toString();
 }
 
-Step readTriggerStep(WhiskClient &client, std::shared_ptr<TriggerState> s, bool requireFeed)
+// Records what an interrupted or failed operation still owes for the trigger of `s`.
+Tombstone leaveTombstone(const WhiskClientPtr &client,
+                         const LifecycleJournalPtr &journal,
+                         const TriggerState &s,
+                         Tombstone::Work work,
+                         const QJsonObject &params = {},
+                         const QString &error = {})
+{
+    Tombstone t;
+    // Before the controller answered, only the requested name is known ("/_/t" works too).
+    t.trigger = s.resolved.name.isEmpty() ? s.requested.toString() : s.resolved.toString();
+    t.feed = s.feedText;
+    t.work = work;
+    t.triggerUpdated = s.trigger.updated;
+    t.params = params;
+    t.apiHost = client->endpoint().apiHost;
+    t.ns = client->endpoint().ns;
+    if (!error.isEmpty()) {
+        t.attempts = 1;
+        t.lastError = error;
+        t.lastAttempt = QDateTime::currentDateTimeUtc();
+    }
+    return journal->addTombstone(t);
+}
+
+Step readTriggerStep(const WhiskClientPtr &client,
+                     std::shared_ptr<TriggerState> s,
+                     bool requireFeed)
 {
     return Step{QStringLiteral("Read trigger %1").arg(s->requested.toString()),
-                [&client, s, requireFeed](Operation &op, Operation::Next next) {
-                    client.getTrigger(
-                        s->requested, &op, [s, next, requireFeed, &client](Result<Trigger> r) {
+                [client, s, requireFeed](Operation &op, Operation::Next next) {
+                    client->getTrigger(
+                        s->requested, &op, [s, next, requireFeed, client](Result<Trigger> r) {
                             if (!r) {
                                 next(Operation::Outcome::failure(r.error().message));
                                 return;
@@ -73,7 +100,7 @@ Step readTriggerStep(WhiskClient &client, std::shared_ptr<TriggerState> s, bool 
                             s->resolved = r->qualifiedName();
                             s->feedText = r->feed();
                             if (!s->feedText.isEmpty())
-                                s->feed = client.qualify(s->feedText);
+                                s->feed = client->qualify(s->feedText);
                             if (requireFeed && !s->feed) {
                                 next(Operation::Outcome::failure(
                                     QStringLiteral("trigger %1 has no (valid) feed annotation")
@@ -98,14 +125,14 @@ QStringList activeRules(const Trigger &t)
     return rules;
 }
 
-Step setRuleStep(WhiskClient &client,
+Step setRuleStep(const WhiskClientPtr &client,
                  const QString &rule,
                  bool active,
                  std::shared_ptr<TriggerState> s)
 {
     return Step{QStringLiteral("%1 rule %2")
                     .arg(active ? QStringLiteral("Enable") : QStringLiteral("Disable"), rule),
-                [&client, rule, active, s](Operation &op, Operation::Next next) {
+                [client, rule, active, s](Operation &op, Operation::Next next) {
                     if (active) {
                         bool attached = false;
                         for (const RuleStatusEntry &e : std::as_const(s->trigger.rules))
@@ -119,7 +146,7 @@ Step setRuleStep(WhiskClient &client,
                             return;
                         }
                     }
-                    client.setRuleActive(
+                    client->setRuleActive(
                         ruleName(rule), active, &op, [next, s, rule, active](Result<Done> r) {
                             if (!r) {
                                 next(Operation::Outcome::failure(r.error().message));
@@ -130,8 +157,8 @@ Step setRuleStep(WhiskClient &client,
                             next(Operation::Outcome::success());
                         });
                 },
-                [&client, rule, active](Operation &op, Operation::UndoDone done) {
-                    client.setRuleActive(
+                [client, rule, active](Operation &op, Operation::UndoDone done) {
+                    client->setRuleActive(
                         ruleName(rule), !active, &op, [done, active](Result<Done> r) {
                             done(r.ok(),
                                  r ? (active ? QStringLiteral("disabled again")
@@ -143,16 +170,15 @@ Step setRuleStep(WhiskClient &client,
 
 } // namespace
 
-FeedLifecycle::FeedLifecycle(WhiskClient &client, LifecycleJournal &journal, QObject *parent)
+FeedLifecycle::FeedLifecycle(WhiskClientPtr client, LifecycleJournalPtr journal, QObject *parent)
     : QObject(parent)
-    , m_client(client)
-    , m_journal(journal)
+    , m_client(std::move(client))
+    , m_journal(std::move(journal))
 {}
 
-Operation *
-FeedLifecycle::launch(const QString &title, QList<Operation::Step> steps, QObject *context)
+Operation *FeedLifecycle::launch(const QString &title, QList<Operation::Step> steps)
 {
-    auto *op = new Operation(title, std::move(steps), context ? context : this);
+    auto *op = new Operation(title, std::move(steps));
     op->start();
     return op;
 }
@@ -161,25 +187,25 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger,
                                  const QualifiedName &feed,
                                  const QJsonObject &triggerParams,
                                  const QJsonObject &feedParams,
-                                 QObject *context,
                                  const QJsonObject &triggerAnnotations)
 {
     auto s = std::make_shared<TriggerState>();
     s->requested = trigger;
     s->feed = feed;
     s->feedText = feed.toString();
-    WhiskClient &client = m_client;
+    const WhiskClientPtr client = m_client;
+    const LifecycleJournalPtr journal = m_journal;
     QList<Step> steps;
 
     // 1. The trigger carries only its own parameters and the feed annotation (wsk -T / -F).
     steps.append(
         Step{QStringLiteral("Create trigger %1").arg(trigger.toString()),
-             [&client, s, triggerParams, triggerAnnotations](Operation &op, Operation::Next next) {
+             [client, s, triggerParams, triggerAnnotations](Operation &op, Operation::Next next) {
                  Trigger t;
                  t.parameters = KeyValueList::fromObject(triggerParams);
                  t.annotations = KeyValueList::fromObject(triggerAnnotations);
                  t.annotations.set(QStringLiteral("feed"), s->feedText);
-                 client.putTrigger(s->requested, t, false, &op, [s, next](Result<Trigger> r) {
+                 client->putTrigger(s->requested, t, false, &op, [s, next](Result<Trigger> r) {
                      if (!r) {
                          next(Operation::Outcome::failure(r.error().message));
                          return;
@@ -189,19 +215,25 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger,
                      next(Operation::Outcome::success());
                  });
              },
-             [&client, s](Operation &op, Operation::UndoDone done) {
-                 client.deleteTrigger(s->resolved, &op, [done](Result<Trigger> r) {
+             [client, s](Operation &op, Operation::UndoDone done) {
+                 client->deleteTrigger(s->resolved, &op, [done](Result<Trigger> r) {
                      done(r.ok() || r.error().httpStatus == 404,
                           r ? QStringLiteral("trigger deleted") : r.error().message);
                  });
+             },
+             false,
+             // Interrupted anywhere after the PUT was sent: the trigger may exist, the feed may
+             // hold an entry; both are owed a deletion.
+             [client, journal, s] {
+                 leaveTombstone(client, journal, *s, Tombstone::Work::DeleteFeedAndTrigger);
              }});
 
     // 2. CREATE at the feed. Undone even when it failed: a failed or timed-out CREATE may have
     // stored an entry at the provider (the CLI does the same DELETE, PROTOCOL.md 3.2 step 6).
     steps.append(Step{
         QStringLiteral("Configure the feed %1 (CREATE)").arg(feed.toString()),
-        [&client, s, feedParams](Operation &op, Operation::Next next) {
-            invokeFeed(client,
+        [client, s, feedParams](Operation &op, Operation::Next next) {
+            invokeFeed(*client,
                        *s->feed,
                        QStringLiteral("CREATE"),
                        triggerNameOf(*s),
@@ -218,14 +250,14 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger,
                            next(Operation::Outcome::success());
                        });
         },
-        [&client, s](Operation &op, Operation::UndoDone done) {
-            invokeFeed(client,
+        [client, journal, s](Operation &op, Operation::UndoDone done) {
+            invokeFeed(*client,
                        *s->feed,
                        QStringLiteral("DELETE"),
                        triggerNameOf(*s),
                        {},
                        &op,
-                       [s, done](FeedAnswer a) {
+                       [client, journal, s, done](FeedAnswer a) {
                            if (a.ok) {
                                done(true, QStringLiteral("feed entry deleted"));
                            } else if (!s->feedEntryExists) {
@@ -234,7 +266,14 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger,
                                     QStringLiteral("DELETE sent to the feed (it answered: %1)")
                                         .arg(a.error));
                            } else {
-                               done(false, QStringLiteral("feed DELETE failed: %1").arg(a.error));
+                               // The trigger goes next; the provider's entry must not be
+                               // forgotten.
+                               const Tombstone t = leaveTombstone(
+                                   client, journal, *s, Tombstone::Work::DeleteFeed, {}, a.error);
+                               done(false,
+                                    QStringLiteral("feed DELETE failed: %1 (tombstone %2 kept "
+                                                   "for a retry)")
+                                        .arg(a.error, t.id));
                            }
                        });
         },
@@ -242,19 +281,18 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger,
 
     return launch(
         QStringLiteral("Creating trigger %1 with feed %2").arg(trigger.toString(), feed.toString()),
-        steps,
-        context);
+        steps);
 }
 
-Operation *FeedLifecycle::read(const QualifiedName &trigger, QObject *context)
+Operation *FeedLifecycle::read(const QualifiedName &trigger)
 {
     auto s = std::make_shared<TriggerState>();
     s->requested = trigger;
-    WhiskClient &client = m_client;
+    const WhiskClientPtr client = m_client;
     QList<Step> steps;
     steps.append(readTriggerStep(client, s, false));
     steps.append(Step{QStringLiteral("Read the feed (READ)"),
-                      [&client, s](Operation &op, Operation::Next next) {
+                      [client, s](Operation &op, Operation::Next next) {
                           op.setData(QStringLiteral("trigger"), s->trigger.raw);
                           op.setData(QStringLiteral("feed"), s->feedText);
                           if (!s->feed) {
@@ -262,7 +300,7 @@ Operation *FeedLifecycle::read(const QualifiedName &trigger, QObject *context)
                                   QStringLiteral("skipped: the trigger has no feed")));
                               return;
                           }
-                          invokeFeed(client,
+                          invokeFeed(*client,
                                      *s->feed,
                                      QStringLiteral("READ"),
                                      triggerNameOf(*s),
@@ -284,17 +322,16 @@ Operation *FeedLifecycle::read(const QualifiedName &trigger, QObject *context)
                                      });
                       },
                       {}});
-    return launch(QStringLiteral("Reading trigger %1").arg(trigger.toString()), steps, context);
+    return launch(QStringLiteral("Reading trigger %1").arg(trigger.toString()), steps);
 }
 
 Operation *FeedLifecycle::update(const QualifiedName &trigger,
                                  const QJsonObject &feedParams,
-                                 QObject *context,
                                  const QJsonObject &triggerParams)
 {
     auto s = std::make_shared<TriggerState>();
     s->requested = trigger;
-    WhiskClient &client = m_client;
+    const WhiskClientPtr client = m_client;
     QList<Step> steps;
     steps.append(readTriggerStep(client, s, !feedParams.isEmpty()));
 
@@ -303,14 +340,14 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger,
     // updatable parameters were specified", PROTOCOL.md 4.3).
     steps.append(Step{
         QStringLiteral("Check which parameters the feed can update"),
-        [&client, s, feedParams, triggerParams](Operation &op, Operation::Next next) {
+        [client, s, feedParams, triggerParams](Operation &op, Operation::Next next) {
             if (feedParams.isEmpty()) {
                 next(triggerParams.isEmpty()
                          ? Operation::Outcome::failure(QStringLiteral("nothing to update"))
                          : Operation::Outcome::success(QStringLiteral("no feed parameters given")));
                 return;
             }
-            client.getAction(*s->feed, false, &op, [s, next, feedParams, &op](Result<Action> r) {
+            client->getAction(*s->feed, false, &op, [s, next, feedParams, &op](Result<Action> r) {
                 if (!r) {
                     op.addWarning(QStringLiteral("Could not read the feed action's parameter list "
                                                  "(%1); all parameters were sent.")
@@ -362,19 +399,19 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger,
     if (!triggerParams.isEmpty()) {
         steps.append(Step{
             QStringLiteral("Update the trigger's parameters"),
-            [&client, s, triggerParams](Operation &op, Operation::Next next) {
+            [client, s, triggerParams](Operation &op, Operation::Next next) {
                 Trigger t = s->trigger;
                 t.parameters = KeyValueList::fromObject(triggerParams);
                 t.version.clear();
-                client.putTrigger(s->resolved, t, true, &op, [next](Result<Trigger> r) {
+                client->putTrigger(s->resolved, t, true, &op, [next](Result<Trigger> r) {
                     next(r ? Operation::Outcome::success()
                            : Operation::Outcome::failure(r.error().message));
                 });
             },
-            [&client, s](Operation &op, Operation::UndoDone done) {
+            [client, s](Operation &op, Operation::UndoDone done) {
                 Trigger t = s->trigger;
                 t.version.clear();
-                client.putTrigger(s->resolved, t, true, &op, [done](Result<Trigger> r) {
+                client->putTrigger(s->resolved, t, true, &op, [done](Result<Trigger> r) {
                     done(r.ok(),
                          r ? QStringLiteral("previous parameters restored") : r.error().message);
                 });
@@ -382,12 +419,19 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger,
     }
 
     // The DELETE + CREATE fallback, inserted only when the feed refuses UPDATE.
+    const LifecycleJournalPtr journal = m_journal;
+    const auto owedCreate = [client, journal, s] {
+        QJsonObject params = s->oldConfig;
+        for (auto it = s->sendParams.begin(); it != s->sendParams.end(); ++it)
+            params.insert(it.key(), it.value());
+        leaveTombstone(client, journal, *s, Tombstone::Work::RecreateFeed, params);
+    };
     QList<Step> fallback;
     fallback.append(Step{
         QStringLiteral("Read the feed's configuration (READ)"),
-        [&client, s](Operation &op, Operation::Next next) {
+        [client, s](Operation &op, Operation::Next next) {
             invokeFeed(
-                client,
+                *client,
                 *s->feed,
                 QStringLiteral("READ"),
                 triggerNameOf(*s),
@@ -415,8 +459,8 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger,
         {}});
     fallback.append(
         Step{QStringLiteral("Remove the feed entry (DELETE)"),
-             [&client, s](Operation &op, Operation::Next next) {
-                 invokeFeed(client,
+             [client, s](Operation &op, Operation::Next next) {
+                 invokeFeed(*client,
                             *s->feed,
                             QStringLiteral("DELETE"),
                             triggerNameOf(*s),
@@ -432,14 +476,14 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger,
                                 next(Operation::Outcome::success());
                             });
              },
-             [&client, s](Operation &op, Operation::UndoDone done) {
+             [client, s](Operation &op, Operation::UndoDone done) {
                  if (!s->haveOldConfig) {
                      done(false,
                           QStringLiteral("cannot recreate the feed: its previous configuration "
                                          "is unknown"));
                      return;
                  }
-                 invokeFeed(client,
+                 invokeFeed(*client,
                             *s->feed,
                             QStringLiteral("CREATE"),
                             triggerNameOf(*s),
@@ -451,15 +495,17 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger,
                                                            "configuration")
                                           : QStringLiteral("recreating failed: %1").arg(a.error));
                             });
-             }});
+             },
+             false,
+             owedCreate});
     fallback.append(
         Step{QStringLiteral("Recreate the feed entry (CREATE)"),
-             [&client, s](Operation &op, Operation::Next next) {
+             [client, s](Operation &op, Operation::Next next) {
                  QJsonObject params = s->oldConfig;
                  for (auto it = s->sendParams.begin(); it != s->sendParams.end(); ++it)
                      params.insert(it.key(), it.value());
                  invokeFeed(
-                     client,
+                     *client,
                      *s->feed,
                      QStringLiteral("CREATE"),
                      triggerNameOf(*s),
@@ -483,16 +529,18 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger,
                          next(Operation::Outcome::success());
                      });
              },
-             {}});
+             {},
+             false,
+             owedCreate});
 
     steps.append(Step{
         QStringLiteral("Update the feed (UPDATE)"),
-        [&client, s, fallback](Operation &op, Operation::Next next) {
+        [client, s, fallback](Operation &op, Operation::Next next) {
             if (s->sendParams.isEmpty()) {
                 next(Operation::Outcome::success(QStringLiteral("skipped: no feed parameters")));
                 return;
             }
-            invokeFeed(client,
+            invokeFeed(*client,
                        *s->feed,
                        QStringLiteral("UPDATE"),
                        triggerNameOf(*s),
@@ -517,28 +565,21 @@ Operation *FeedLifecycle::update(const QualifiedName &trigger,
         },
         {}});
 
-    return launch(QStringLiteral("Updating trigger %1").arg(trigger.toString()), steps, context);
+    return launch(QStringLiteral("Updating trigger %1").arg(trigger.toString()), steps);
 }
 
-Operation *FeedLifecycle::remove(const QualifiedName &trigger, QObject *context)
+Operation *FeedLifecycle::remove(const QualifiedName &trigger)
 {
     auto s = std::make_shared<TriggerState>();
     s->requested = trigger;
-    WhiskClient &client = m_client;
-    LifecycleJournal &journal = m_journal;
+    const WhiskClientPtr client = m_client;
+    const LifecycleJournalPtr journal = m_journal;
 
     const Step tombstoneStep{
         QStringLiteral("Keep a tombstone for the failed feed DELETE"),
-        [&client, &journal, s](Operation &op, Operation::Next next) {
-            Tombstone t;
-            t.trigger = s->resolved.toString();
-            t.feed = s->feedText;
-            t.apiHost = client.endpoint().apiHost;
-            t.ns = client.endpoint().ns;
-            t.attempts = 1;
-            t.lastError = s->feedDeleteError;
-            t.lastAttempt = QDateTime::currentDateTimeUtc();
-            t = journal.addTombstone(t);
+        [client, journal, s](Operation &op, Operation::Next next) {
+            const Tombstone t = leaveTombstone(
+                client, journal, *s, Tombstone::Work::DeleteFeed, {}, s->feedDeleteError);
             op.setData(QStringLiteral("tombstone"), t.id);
             op.addWarning(QStringLiteral("The feed %1 failed to DELETE the entry of %2 (%3). The "
                                          "trigger was deleted; a tombstone keeps the feed DELETE "
@@ -550,85 +591,100 @@ Operation *FeedLifecycle::remove(const QualifiedName &trigger, QObject *context)
 
     QList<Step> steps;
     steps.append(readTriggerStep(client, s, false));
-    steps.append(Step{QStringLiteral("Delete the feed entry (DELETE)"),
-                      [&client, s](Operation &op, Operation::Next next) {
-                          if (!s->feed) {
-                              next(Operation::Outcome::success(
-                                  QStringLiteral("skipped: the trigger has no feed")));
-                              return;
-                          }
-                          invokeFeed(
-                              client,
-                              *s->feed,
-                              QStringLiteral("DELETE"),
-                              triggerNameOf(*s),
-                              {},
-                              &op,
-                              [s, next](FeedAnswer a) {
-                                  if (a.ok) {
-                                      next(Operation::Outcome::success());
-                                      return;
-                                  }
-                                  // Unlike the CLI, do not forget it: the trigger still goes, but
-                                  // the DELETE is kept for a retry (a step after the trigger's
-                                  // deletion).
-                                  s->feedDeleteError
-                                      = failureText(QStringLiteral("DELETE"), a, s->feedText);
-                                  next(Operation::Outcome::success(
-                                      QStringLiteral("failed: %1; kept for a retry").arg(a.error)));
-                              });
-                      },
-                      {}});
+    steps.append(
+        Step{QStringLiteral("Delete the feed entry (DELETE)"),
+             [client, s](Operation &op, Operation::Next next) {
+                 if (!s->feed) {
+                     next(Operation::Outcome::success(
+                         QStringLiteral("skipped: the trigger has no feed")));
+                     return;
+                 }
+                 invokeFeed(*client,
+                            *s->feed,
+                            QStringLiteral("DELETE"),
+                            triggerNameOf(*s),
+                            {},
+                            &op,
+                            [s, next](FeedAnswer a) {
+                                if (a.ok) {
+                                    next(Operation::Outcome::success());
+                                    return;
+                                }
+                                // Unlike the CLI, do not forget it: the trigger still goes, but
+                                // the DELETE is kept for a retry (a step after the trigger's
+                                // deletion).
+                                s->feedDeleteError
+                                    = failureText(QStringLiteral("DELETE"), a, s->feedText);
+                                next(Operation::Outcome::success(
+                                    QStringLiteral("failed: %1; kept for a retry").arg(a.error)));
+                            });
+             },
+             {},
+             false,
+             [client, journal, s] {
+                 if (s->feed)
+                     leaveTombstone(client, journal, *s, Tombstone::Work::DeleteFeedAndTrigger);
+             }});
     steps.append(Step{QStringLiteral("Delete trigger %1").arg(trigger.toString()),
-                      [&client, &journal, s, tombstoneStep](Operation &op, Operation::Next next) {
-                          client.deleteTrigger(
+                      [client, journal, s, tombstoneStep](Operation &op, Operation::Next next) {
+                          client->deleteTrigger(
                               s->resolved,
                               &op,
-                              [&client, &journal, s, next, tombstoneStep, &op](Result<Trigger> r) {
+                              [client, journal, s, next, tombstoneStep, &op](Result<Trigger> r) {
                                   if (!r) {
                                       next(Operation::Outcome::failure(r.error().message));
                                       return;
                                   }
-                                  journal.clearSoftPause(client.endpoint().apiHost,
-                                                         s->resolved.toString());
+                                  journal->clearSoftPause(client->endpoint().apiHost,
+                                                          s->resolved.toString());
                                   if (!s->feedDeleteError.isEmpty())
                                       op.insertSteps({tombstoneStep});
                                   next(Operation::Outcome::success());
                               });
                       },
-                      {}});
-    return launch(QStringLiteral("Deleting trigger %1").arg(trigger.toString()), steps, context);
+                      {},
+                      false,
+                      [client, journal, s] {
+                          if (s->feed)
+                              leaveTombstone(client,
+                                             journal,
+                                             *s,
+                                             Tombstone::Work::DeleteFeedAndTrigger,
+                                             {},
+                                             s->feedDeleteError);
+                      }});
+    return launch(QStringLiteral("Deleting trigger %1").arg(trigger.toString()), steps);
 }
 
-Operation *FeedLifecycle::pause(const QualifiedName &trigger, QObject *context)
+Operation *FeedLifecycle::pause(const QualifiedName &trigger)
 {
     auto s = std::make_shared<TriggerState>();
     s->requested = trigger;
-    WhiskClient &client = m_client;
-    LifecycleJournal &journal = m_journal;
+    const WhiskClientPtr client = m_client;
+    const LifecycleJournalPtr journal = m_journal;
 
     // Soft pause: the steps are built once the trigger's active rules are known.
-    auto softSteps = [&client, &journal, s](Operation &op) {
+    auto softSteps = [client, journal, s](Operation &op) {
         QList<Step> soft;
         const QStringList rules = activeRules(s->trigger);
         for (const QString &rule : rules)
             soft.append(setRuleStep(client, rule, false, s));
         soft.append(
             Step{QStringLiteral("Remember the soft pause"),
-                 [&client, &journal, s](Operation &op2, Operation::Next next) {
-                     const QString host = client.endpoint().apiHost;
+                 [client, journal, s](Operation &op2, Operation::Next next) {
+                     const QString host = client->endpoint().apiHost;
                      const QString name = s->resolved.toString();
-                     QStringList rules = journal.softPausedRules(host, name);
+                     QStringList rules = journal->softPausedRules(host, name);
                      for (const QString &r : std::as_const(s->disabledRules)) {
                          if (!rules.contains(r))
                              rules.append(r);
                      }
-                     journal.setSoftPausedRules(host, name, rules);
+                     journal->setSoftPausedRules(host, name, rules);
                      op2.setData(QStringLiteral("rules"), QJsonArray::fromStringList(rules));
                      next(Operation::Outcome::success());
                  },
-                 [&client, &journal, s](Operation &, Operation::UndoDone done) {
-                     journal.clearSoftPause(client.endpoint().apiHost, s->resolved.toString());
+                 [client, journal, s](Operation &, Operation::UndoDone done) {
+                     journal->clearSoftPause(client->endpoint().apiHost, s->resolved.toString());
                      done(true, QStringLiteral("forgotten"));
                  }});
         op.setData(QStringLiteral("mode"), QStringLiteral("soft"));
@@ -647,35 +703,35 @@ Operation *FeedLifecycle::pause(const QualifiedName &trigger, QObject *context)
     steps.append(readTriggerStep(client, s, false));
     steps.append(Step{
         QStringLiteral("Pause the feed (PAUSE)"),
-        [&client, &journal, s, softSteps](Operation &op, Operation::Next next) {
-            const QString host = client.endpoint().apiHost;
+        [client, journal, s, softSteps](Operation &op, Operation::Next next) {
+            const QString host = client->endpoint().apiHost;
             if (!s->feed) {
                 op.insertSteps(softSteps(op));
                 next(Operation::Outcome::success(QStringLiteral("no feed: soft pause")));
                 return;
             }
-            if (journal.pauseSupport(host, s->feedText) == false) {
+            if (journal->pauseSupport(host, s->feedText) == false) {
                 op.insertSteps(softSteps(op));
                 next(Operation::Outcome::success(
                     QStringLiteral("the feed does not support PAUSE (remembered): soft pause")));
                 return;
             }
-            invokeFeed(client,
+            invokeFeed(*client,
                        *s->feed,
                        QStringLiteral("PAUSE"),
                        triggerNameOf(*s),
                        {},
                        &op,
-                       [&journal, s, next, softSteps, host, &op](FeedAnswer a) {
+                       [journal, s, next, softSteps, host, &op](FeedAnswer a) {
                            if (a.ok) {
-                               journal.setPauseSupport(host, s->feedText, true);
+                               journal->setPauseSupport(host, s->feedText, true);
                                s->feedEntryExists = true;
                                op.setData(QStringLiteral("mode"), QStringLiteral("feed"));
                                next(Operation::Outcome::success());
                                return;
                            }
                            if (a.finished && a.unsupported()) {
-                               journal.setPauseSupport(host, s->feedText, false);
+                               journal->setPauseSupport(host, s->feedText, false);
                                op.insertSteps(softSteps(op));
                                next(Operation::Outcome::success(
                                    QStringLiteral("unsupported (%1): soft pause").arg(a.error)));
@@ -685,13 +741,13 @@ Operation *FeedLifecycle::pause(const QualifiedName &trigger, QObject *context)
                                failureText(QStringLiteral("PAUSE"), a, s->feedText)));
                        });
         },
-        [&client, s](Operation &op, Operation::UndoDone done) {
+        [client, s](Operation &op, Operation::UndoDone done) {
             if (!s->feedEntryExists) {
                 done(true, QStringLiteral("nothing paused at the feed"));
                 return;
             }
             invokeFeed(
-                client,
+                *client,
                 *s->feed,
                 QStringLiteral("UNPAUSE"),
                 triggerNameOf(*s),
@@ -699,36 +755,36 @@ Operation *FeedLifecycle::pause(const QualifiedName &trigger, QObject *context)
                 &op,
                 [done](FeedAnswer a) { done(a.ok, a.ok ? QStringLiteral("unpaused") : a.error); });
         }});
-    return launch(QStringLiteral("Pausing trigger %1").arg(trigger.toString()), steps, context);
+    return launch(QStringLiteral("Pausing trigger %1").arg(trigger.toString()), steps);
 }
 
-Operation *FeedLifecycle::unpause(const QualifiedName &trigger, QObject *context)
+Operation *FeedLifecycle::unpause(const QualifiedName &trigger)
 {
     auto s = std::make_shared<TriggerState>();
     s->requested = trigger;
-    WhiskClient &client = m_client;
-    LifecycleJournal &journal = m_journal;
+    const WhiskClientPtr client = m_client;
+    const LifecycleJournalPtr journal = m_journal;
 
     QList<Step> steps;
     steps.append(readTriggerStep(client, s, false));
     steps.append(Step{
         QStringLiteral("Resume the feed (UNPAUSE)"),
-        [&client, &journal, s](Operation &op, Operation::Next next) {
-            const QString host = client.endpoint().apiHost;
+        [client, journal, s](Operation &op, Operation::Next next) {
+            const QString host = client->endpoint().apiHost;
             const QString name = s->resolved.toString();
-            if (journal.isSoftPaused(host, name)) {
-                const QStringList rules = journal.softPausedRules(host, name);
+            if (journal->isSoftPaused(host, name)) {
+                const QStringList rules = journal->softPausedRules(host, name);
                 QList<Step> soft;
                 for (const QString &rule : rules)
                     soft.append(setRuleStep(client, rule, true, s));
                 soft.append(
                     Step{QStringLiteral("Forget the soft pause"),
-                         [&journal, host, name](Operation &, Operation::Next next2) {
-                             journal.clearSoftPause(host, name);
+                         [journal, host, name](Operation &, Operation::Next next2) {
+                             journal->clearSoftPause(host, name);
                              next2(Operation::Outcome::success());
                          },
-                         [&journal, host, name, rules](Operation &, Operation::UndoDone done) {
-                             journal.setSoftPausedRules(host, name, rules);
+                         [journal, host, name, rules](Operation &, Operation::UndoDone done) {
+                             journal->setSoftPausedRules(host, name, rules);
                              done(true, QStringLiteral("remembered again"));
                          }});
                 op.insertSteps(soft);
@@ -738,7 +794,7 @@ Operation *FeedLifecycle::unpause(const QualifiedName &trigger, QObject *context
                     QStringLiteral("soft pause recorded: enabling its rules")));
                 return;
             }
-            if (!s->feed || journal.pauseSupport(host, s->feedText) == false) {
+            if (!s->feed || journal->pauseSupport(host, s->feedText) == false) {
                 op.setData(QStringLiteral("mode"), QStringLiteral("none"));
                 op.addWarning(QStringLiteral("%1 was not paused: no soft pause is recorded and "
                                              "the feed does not support UNPAUSE.")
@@ -746,21 +802,21 @@ Operation *FeedLifecycle::unpause(const QualifiedName &trigger, QObject *context
                 next(Operation::Outcome::success(QStringLiteral("nothing to resume")));
                 return;
             }
-            invokeFeed(client,
+            invokeFeed(*client,
                        *s->feed,
                        QStringLiteral("UNPAUSE"),
                        name,
                        {},
                        &op,
-                       [&journal, s, next, host, name, &op](FeedAnswer a) {
+                       [journal, s, next, host, name, &op](FeedAnswer a) {
                            if (a.ok) {
-                               journal.setPauseSupport(host, s->feedText, true);
+                               journal->setPauseSupport(host, s->feedText, true);
                                op.setData(QStringLiteral("mode"), QStringLiteral("feed"));
                                next(Operation::Outcome::success());
                                return;
                            }
                            if (a.finished && a.unsupported()) {
-                               journal.setPauseSupport(host, s->feedText, false);
+                               journal->setPauseSupport(host, s->feedText, false);
                                op.setData(QStringLiteral("mode"), QStringLiteral("none"));
                                op.addWarning(QStringLiteral("The feed %1 does not support UNPAUSE "
                                                             "and no soft pause of %2 is recorded: "
@@ -774,12 +830,12 @@ Operation *FeedLifecycle::unpause(const QualifiedName &trigger, QObject *context
                        });
         },
         {}});
-    return launch(QStringLiteral("Resuming trigger %1").arg(trigger.toString()), steps, context);
+    return launch(QStringLiteral("Resuming trigger %1").arg(trigger.toString()), steps);
 }
 
 void FeedLifecycle::retryTombstones(QObject *context, std::function<void(int, int)> done)
 {
-    m_journal.retryTombstones(m_client, context, std::move(done));
+    m_journal->retryTombstones(m_client, context, std::move(done));
 }
 
 } // namespace Feedscope

@@ -3,7 +3,9 @@
 
 #include "entities.h"
 #include "feedcall.h"
+#include "lifecyclejournal.h"
 #include "operation.h"
+#include "whiskclient.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -13,20 +15,24 @@
 
 namespace Feedscope {
 
-class LifecycleJournal;
-class WhiskClient;
-
 // Feed triggers done better than the CLI (PROTOCOL.md 3.2–3.5): every operation is an
 // Operation with explicit steps; failures roll back, a feed DELETE that fails leaves a
 // tombstone in the journal instead of an orphaned provider entry, UPDATE falls back to
 // DELETE + CREATE where refused, PAUSE falls back to disabling rules ("soft pause").
-// Operations are children of `context` and start on the next event-loop turn.
+//
+// Operations start on the next event-loop turn and belong to nobody but themselves: they keep
+// the client and the journal alive (shared ownership) and run to their end even when the
+// FeedLifecycle, the profile or the editor that started them is gone — a save that was sent
+// completes or rolls back. An operation destroyed before its end (the application quit) leaves
+// a tombstone for what it could not finish (Operation's abandon hooks): an interrupted create
+// or delete owes the feed DELETE and the trigger's deletion, an interrupted UPDATE by DELETE +
+// CREATE owes the CREATE. Never a half-made feed trigger.
 class FeedLifecycle : public QObject
 {
     Q_OBJECT
 
 public:
-    FeedLifecycle(WhiskClient &client, LifecycleJournal &journal, QObject *parent = nullptr);
+    FeedLifecycle(WhiskClientPtr client, LifecycleJournalPtr journal, QObject *parent = nullptr);
 
     // PUT the trigger (trigger parameters only, plus the feed annotation), then CREATE at the
     // feed with the feed parameters. On failure or timeout: DELETE at the feed, DELETE the
@@ -35,36 +41,34 @@ public:
                       const QualifiedName &feed,
                       const QJsonObject &triggerParams,
                       const QJsonObject &feedParams,
-                      QObject *context,
                       const QJsonObject &triggerAnnotations = {});
     // report.data: trigger (document), feed (name), feedResult (READ answer), config, status.
-    Operation *read(const QualifiedName &trigger, QObject *context);
+    Operation *read(const QualifiedName &trigger);
     // UPDATE with the updatable feed parameters only (the feed action's `parameters`
     // annotation, when it has one); where the feed refuses UPDATE: DELETE + CREATE, with a
     // warning about the gap. `triggerParams`, when not empty, replace the trigger's parameters.
     Operation *update(const QualifiedName &trigger,
                       const QJsonObject &feedParams,
-                      QObject *context,
                       const QJsonObject &triggerParams = {});
     // DELETE at the feed, then the trigger; a failed feed DELETE leaves a tombstone.
-    Operation *remove(const QualifiedName &trigger, QObject *context);
+    Operation *remove(const QualifiedName &trigger);
     // PAUSE / UNPAUSE where the feed supports them (probed once, remembered in the journal),
     // otherwise a soft pause: the trigger's active rules are disabled (and remembered, so
     // unpause enables exactly those). report.data.mode is "feed", "soft" or "none".
-    Operation *pause(const QualifiedName &trigger, QObject *context);
-    Operation *unpause(const QualifiedName &trigger, QObject *context);
+    Operation *pause(const QualifiedName &trigger);
+    Operation *unpause(const QualifiedName &trigger);
 
     // Re-sends DELETE to the feeds of the journal's tombstones for this client's endpoint.
     void retryTombstones(QObject *context, std::function<void(int retried, int cleared)> done);
 
-    WhiskClient &client() { return m_client; }
-    LifecycleJournal &journal() { return m_journal; }
+    const WhiskClientPtr &client() const { return m_client; }
+    const LifecycleJournalPtr &journal() const { return m_journal; }
 
 private:
-    Operation *launch(const QString &title, QList<Operation::Step> steps, QObject *context);
+    Operation *launch(const QString &title, QList<Operation::Step> steps);
 
-    WhiskClient &m_client;
-    LifecycleJournal &m_journal;
+    WhiskClientPtr m_client;
+    LifecycleJournalPtr m_journal;
 };
 
 } // namespace Feedscope

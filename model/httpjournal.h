@@ -10,8 +10,11 @@
 
 namespace Feedscope {
 
-// Every request the client sent and what came back, for the HTTP log panel: bounded, with the
-// API key redacted from what is kept.
+// Every request the client sent and what came back, for the HTTP log panel: bounded, with keys
+// redacted from what is kept — the Authorization header, every JSON member named like a key
+// (`authKey`, which feed lifecycle bodies carry, `api_key`, `__OW_API_KEY`) and any text equal to
+// a secret the caller names (the key itself, or its Base64 form in a Basic header). Models follow
+// it through the signals: each change is announced before and after it happens.
 class HttpJournal : public QObject
 {
     Q_OBJECT
@@ -34,21 +37,35 @@ public:
 
     explicit HttpJournal(QObject *parent = nullptr);
 
-    void setCapacity(int entries) { m_capacity = entries; }
-    qint64 append(Entry entry);
+    void setCapacity(int entries);
+    int capacity() const { return m_capacity; }
+    // Records `entry` with every key and every text of `secrets` redacted.
+    qint64 append(Entry entry, const QList<QByteArray> &secrets = {});
     const QList<Entry> &entries() const { return m_entries; }
     void clear();
 
     // The entry as a curl command line. The key is never printed: it reads $OW_AUTH, so the
-    // line can be pasted after `export OW_AUTH=uuid:key`.
+    // line can be pasted after `export OW_AUTH=uuid:key` (a redacted `authKey` in the body
+    // becomes "$OW_AUTH" too).
     static QString toCurl(const Entry &entry);
     // What the journal keeps of a body: at most this many bytes.
     static constexpr qsizetype maxBodyBytes = 64 * 1024;
+    // What a redacted value reads as.
+    static inline const QByteArray redacted = "***";
+    // `body` with the values of key-like JSON members and the `secrets` replaced by "***".
+    static QByteArray redact(const QByteArray &body, const QList<QByteArray> &secrets);
 
 Q_SIGNALS:
     void entryAdded(const Feedscope::HttpJournal::Entry &entry);
+    // The oldest `count` entries go (capacity reached).
+    void entriesAboutToBeRemoved(int count);
+    void entriesRemoved(int count);
+    void aboutToBeCleared();
+    void cleared();
 
 private:
+    void trim();
+
     QList<Entry> m_entries;
     int m_capacity = 1000;
     qint64 m_nextId = 1;

@@ -20,13 +20,55 @@ QString scoped(const QString &apiHost, const QString &name)
     return apiHost + u' ' + name;
 }
 
+QString workName(Tombstone::Work work)
+{
+    switch (work) {
+    case Tombstone::Work::DeleteFeed: return QStringLiteral("delete-feed");
+    case Tombstone::Work::DeleteFeedAndTrigger: return QStringLiteral("delete-feed-and-trigger");
+    case Tombstone::Work::RecreateFeed: return QStringLiteral("recreate-feed");
+    }
+    return {};
+}
+
+Tombstone::Work workFromName(const QString &name)
+{
+    if (name == u"delete-feed-and-trigger")
+        return Tombstone::Work::DeleteFeedAndTrigger;
+    if (name == u"recreate-feed")
+        return Tombstone::Work::RecreateFeed;
+    return Tombstone::Work::DeleteFeed;
+}
+
 } // namespace
+
+QString Tombstone::describe() const
+{
+    QString what;
+    switch (work) {
+    case Work::DeleteFeed:
+        what = QStringLiteral("DELETE at %1 owed for %2").arg(feed, trigger);
+        break;
+    case Work::DeleteFeedAndTrigger:
+        what = QStringLiteral("DELETE at %1 and deletion of %2 owed (interrupted)")
+                   .arg(feed, trigger);
+        break;
+    case Work::RecreateFeed:
+        what = QStringLiteral("CREATE at %1 owed for %2 (an update was interrupted)")
+                   .arg(feed, trigger);
+        break;
+    }
+    if (attempts > 0)
+        what += QStringLiteral(" — %1 attempt(s), last error: %2").arg(attempts).arg(lastError);
+    return what;
+}
 
 QJsonObject Tombstone::toJson() const
 {
     return QJsonObject{{QStringLiteral("id"), id},
                        {QStringLiteral("trigger"), trigger},
                        {QStringLiteral("feed"), feed},
+                       {QStringLiteral("work"), workName(work)},
+                       {QStringLiteral("triggerUpdated"), triggerUpdated},
                        {QStringLiteral("params"), params},
                        {QStringLiteral("apiHost"), apiHost},
                        {QStringLiteral("namespace"), ns},
@@ -42,6 +84,8 @@ Tombstone Tombstone::fromJson(const QJsonObject &json)
     t.id = json.value(QLatin1String("id")).toString();
     t.trigger = json.value(QLatin1String("trigger")).toString();
     t.feed = json.value(QLatin1String("feed")).toString();
+    t.work = workFromName(json.value(QLatin1String("work")).toString());
+    t.triggerUpdated = json.value(QLatin1String("triggerUpdated")).toInteger();
     t.params = json.value(QLatin1String("params")).toObject();
     t.apiHost = json.value(QLatin1String("apiHost")).toString();
     t.ns = json.value(QLatin1String("namespace")).toString();
@@ -118,6 +162,26 @@ QList<Tombstone> LifecycleJournal::tombstones(const QString &apiHost, const QStr
 
 Tombstone LifecycleJournal::addTombstone(Tombstone tombstone)
 {
+    for (Tombstone &existing : m_tombstones) {
+        if (existing.apiHost != tombstone.apiHost || existing.trigger != tombstone.trigger)
+            continue;
+        const bool keepExistingWork = existing.work == Tombstone::Work::DeleteFeedAndTrigger
+                                      && tombstone.work == Tombstone::Work::DeleteFeed;
+        if (!keepExistingWork) {
+            existing.work = tombstone.work;
+            existing.params = tombstone.params;
+            existing.feed = tombstone.feed;
+        }
+        if (tombstone.triggerUpdated != 0)
+            existing.triggerUpdated = tombstone.triggerUpdated;
+        existing.attempts += tombstone.attempts;
+        if (!tombstone.lastError.isEmpty()) {
+            existing.lastError = tombstone.lastError;
+            existing.lastAttempt = tombstone.lastAttempt;
+        }
+        save();
+        return existing;
+    }
     if (tombstone.id.isEmpty())
         tombstone.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (!tombstone.created.isValid())
@@ -125,6 +189,16 @@ Tombstone LifecycleJournal::addTombstone(Tombstone tombstone)
     m_tombstones.append(tombstone);
     save();
     return tombstone;
+}
+
+std::optional<Tombstone> LifecycleJournal::tombstoneFor(const QString &apiHost,
+                                                        const QString &trigger) const
+{
+    for (const Tombstone &t : m_tombstones) {
+        if (t.apiHost == apiHost && t.trigger == trigger)
+            return t;
+    }
+    return std::nullopt;
 }
 
 void LifecycleJournal::updateTombstone(const Tombstone &tombstone)
@@ -189,23 +263,42 @@ void LifecycleJournal::clearSoftPause(const QString &apiHost, const QString &tri
     }
 }
 
-void LifecycleJournal::retryTombstones(WhiskClient &client,
+void LifecycleJournal::retryTombstones(const WhiskClientPtr &client,
                                        QObject *context,
-                                       std::function<void(int, int)> done)
+                                       std::function<void(int, int)> done,
+                                       const QStringList &only)
 {
     QStringList ids;
-    for (const Tombstone &t : tombstones(client.endpoint().apiHost, client.endpoint().ns))
-        ids.append(t.id);
+    for (const Tombstone &t : tombstones(client->endpoint().apiHost, client->endpoint().ns)) {
+        if (only.isEmpty() || only.contains(t.id))
+            ids.append(t.id);
+    }
     retryNext(client, context, ids, 0, 0, std::move(done));
 }
 
-void LifecycleJournal::retryNext(WhiskClient &client,
+void LifecycleJournal::retryFinished(Tombstone t, bool done, const QString &error)
+{
+    if (done) {
+        removeTombstone(t.id);
+        return;
+    }
+    t.attempts += 1;
+    t.lastError = error;
+    t.lastAttempt = QDateTime::currentDateTimeUtc();
+    updateTombstone(t);
+}
+
+void LifecycleJournal::retryNext(const WhiskClientPtr &client,
                                  QObject *context,
                                  QStringList ids,
                                  int retried,
                                  int cleared,
                                  std::function<void(int, int)> done)
 {
+    QPointer<QObject> guard(context);
+    const bool hadContext = context != nullptr;
+    if (hadContext && !guard)
+        return;
     if (ids.isEmpty()) {
         if (done)
             done(retried, cleared);
@@ -217,37 +310,71 @@ void LifecycleJournal::retryNext(WhiskClient &client,
         if (t.id == id)
             tombstone = t;
     }
-    const auto feed = tombstone ? client.qualify(tombstone->feed) : std::nullopt;
-    if (!tombstone || !feed) {
+    const auto feed = tombstone ? client->qualify(tombstone->feed) : std::nullopt;
+    const auto trigger = tombstone ? QualifiedName::parse(tombstone->trigger) : std::nullopt;
+    if (!tombstone || !feed || !trigger) {
         retryNext(client, context, ids, retried, cleared, std::move(done));
         return;
     }
     QPointer<LifecycleJournal> self(this);
-    QPointer<WhiskClient> clientGuard(&client);
-    invokeFeed(client,
+    // Continues with the next tombstone once this one's work ended (`ok`: all of it done).
+    auto proceed = [self, client, guard, hadContext, ids, retried, cleared, done](
+                       const Tombstone &t, bool ok, const QString &error) {
+        if (!self)
+            return;
+        self->retryFinished(t, ok, error);
+        if (hadContext && !guard)
+            return;
+        self->retryNext(client, guard, ids, retried + 1, cleared + (ok ? 1 : 0), done);
+    };
+    // Requests die with the journal, not with `context`: a retry that was sent is recorded.
+    invokeFeed(*client,
                *feed,
                QStringLiteral("DELETE"),
                tombstone->trigger,
                tombstone->params,
-               context,
-               [self, clientGuard, context, ids, retried, cleared, done, t = *tombstone](
-                   FeedAnswer answer) mutable {
-                   if (!self || !clientGuard)
+               this,
+               [self, client, feed, trigger, proceed, t = *tombstone](FeedAnswer answer) {
+                   if (!self)
                        return;
-                   // A 404 from the feed means the provider has no entry (any more): nothing
-                   // is orphaned.
+                   // A 404 from the feed means the provider has no entry (any more): nothing is
+                   // orphaned there.
                    const bool gone = answer.ok || answer.feedStatusCode == 404;
-                   if (gone) {
-                       self->removeTombstone(t.id);
-                       ++cleared;
-                   } else {
-                       t.attempts += 1;
-                       t.lastError = answer.error;
-                       t.lastAttempt = QDateTime::currentDateTimeUtc();
-                       self->updateTombstone(t);
+                   if (t.work == Tombstone::Work::DeleteFeed
+                       || (!gone && t.work != Tombstone::Work::RecreateFeed)) {
+                       proceed(t, gone, answer.error);
+                       return;
                    }
-                   self->retryNext(
-                       *clientGuard, context, ids, retried + 1, cleared, std::move(done));
+                   if (t.work == Tombstone::Work::RecreateFeed) {
+                       invokeFeed(*client,
+                                  *feed,
+                                  QStringLiteral("CREATE"),
+                                  t.trigger,
+                                  t.params,
+                                  self,
+                                  [proceed, t](FeedAnswer created) {
+                                      proceed(t, created.ok, created.error);
+                                  });
+                       return;
+                   }
+                   // DeleteFeedAndTrigger: the trigger goes unless someone changed it meanwhile.
+                   client->getTrigger(
+                       *trigger, self, [self, client, trigger, proceed, t](Result<Trigger> r) {
+                           if (!r) {
+                               const bool absent = r.error().httpStatus == 404;
+                               proceed(t, absent, r.error().message);
+                               return;
+                           }
+                           if (t.triggerUpdated != 0 && r->updated != t.triggerUpdated) {
+                               proceed(t, true, {}); // changed since: it is somebody's trigger now
+                               return;
+                           }
+                           client->deleteTrigger(*trigger, self, [proceed, t](Result<Trigger> d) {
+                               proceed(t,
+                                       d.ok() || d.error().httpStatus == 404,
+                                       d ? QString() : d.error().message);
+                           });
+                       });
                });
 }
 

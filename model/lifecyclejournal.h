@@ -8,20 +8,34 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Feedscope {
 
 class WhiskClient;
 
-// A feed DELETE that failed after its trigger was deleted: the provider may still hold state
-// (and fire into nothing). Kept until a retried DELETE succeeds. Never holds a key: the key
-// is taken from the client whose endpoint matches apiHost + namespace at retry time.
+// Feed work that is still owed, so that no provider state is orphaned and no feed trigger is
+// left half-made: a feed DELETE that failed after its trigger was deleted (the provider may
+// still hold state and fire into nothing), or the rest of an operation that was interrupted
+// (Operation's abandon hooks). Kept until a retry completes it. Never holds a key: the key is
+// taken from the client whose endpoint matches apiHost + namespace at retry time.
 struct Tombstone
 {
+    // What a retry does.
+    enum class Work {
+        DeleteFeed,           // DELETE at the feed
+        DeleteFeedAndTrigger, // DELETE at the feed, then the trigger unless it changed since
+                              // `triggerUpdated` (an interrupted create or delete)
+        RecreateFeed,         // DELETE, then CREATE with `params` (an interrupted UPDATE by
+                              // DELETE + CREATE)
+    };
+
     QString id;
     QString trigger; // "/guest/t" (resolved namespace)
     QString feed;    // "/whisk.system/alarms/alarm", as the trigger's annotation named it
+    Work work = Work::DeleteFeed;
+    qint64 triggerUpdated = 0; // DeleteFeedAndTrigger: the trigger's `updated` when recorded
     QJsonObject params;
     QString apiHost;  // of the endpoint that deleted the trigger
     QString ns;       // that endpoint's namespace ("_" or a name)
@@ -32,7 +46,13 @@ struct Tombstone
 
     QJsonObject toJson() const;
     static Tombstone fromJson(const QJsonObject &json);
+    // One line for a list: "DELETE at /whisk.system/alarms/alarm owed for /guest/t (2 attempts)".
+    QString describe() const;
 };
+
+class LifecycleJournal;
+// Shared by the app and every operation that may leave a tombstone (they outlive profiles).
+using LifecycleJournalPtr = std::shared_ptr<LifecycleJournal>;
 
 // Local memory of the feed lifecycle, kept in one JSON file (written atomically after every
 // change; an empty path keeps it in memory only): tombstones, which feeds answered PAUSE, and
@@ -50,7 +70,12 @@ public:
     QList<Tombstone> tombstones() const { return m_tombstones; }
     // Tombstones for an endpoint (apiHost + namespace).
     QList<Tombstone> tombstones(const QString &apiHost, const QString &ns) const;
-    Tombstone addTombstone(Tombstone tombstone); // assigns id and created when empty
+    // Assigns id and created when empty. A tombstone for a trigger that already has one (same
+    // apiHost and trigger) is merged into it: the larger work wins (DeleteFeedAndTrigger over
+    // DeleteFeed; the newer one otherwise), attempts add up.
+    Tombstone addTombstone(Tombstone tombstone);
+    // The tombstone owed for `trigger` ("/ns/t") at apiHost, if any.
+    std::optional<Tombstone> tombstoneFor(const QString &apiHost, const QString &trigger) const;
     void updateTombstone(const Tombstone &tombstone);
     void removeTombstone(const QString &id);
 
@@ -66,12 +91,14 @@ public:
     setSoftPausedRules(const QString &apiHost, const QString &trigger, const QStringList &rules);
     void clearSoftPause(const QString &apiHost, const QString &trigger);
 
-    // Re-sends DELETE to the feed of every tombstone of `client`'s endpoint, with the client's
-    // key; drops a tombstone when the feed accepts (or reports the entry already gone, status
-    // 404), otherwise counts the attempt and keeps the error.
-    void retryTombstones(WhiskClient &client,
+    // Does the work of every tombstone of `client`'s endpoint (or only `ids`), with the
+    // client's key: DELETE at the feed (an entry already gone, status 404, counts as done), then
+    // per Work the trigger's deletion or the feed's CREATE. Drops a tombstone whose work is
+    // done, otherwise counts the attempt and keeps the error. `done` is dropped with `context`.
+    void retryTombstones(const std::shared_ptr<WhiskClient> &client,
                          QObject *context,
-                         std::function<void(int retried, int cleared)> done);
+                         std::function<void(int retried, int cleared)> done,
+                         const QStringList &ids = {});
 
 Q_SIGNALS:
     void changed();
@@ -79,12 +106,13 @@ Q_SIGNALS:
 private:
     void load();
     void save();
-    void retryNext(WhiskClient &client,
+    void retryNext(const std::shared_ptr<WhiskClient> &client,
                    QObject *context,
                    QStringList ids,
                    int retried,
                    int cleared,
                    std::function<void(int, int)> done);
+    void retryFinished(Tombstone t, bool done, const QString &error);
 
     QString m_path;
     QString m_error;

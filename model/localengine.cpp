@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "localengine.h"
 
+#include "childprocess.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -12,11 +14,6 @@
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QStandardPaths>
-
-#ifdef Q_OS_LINUX
-#include <csignal>
-#include <sys/prctl.h>
-#endif
 
 namespace Feedscope {
 
@@ -71,7 +68,17 @@ LocalEngine::LocalEngine(QObject *parent)
 
 LocalEngine::~LocalEngine()
 {
-    stop();
+    m_startTimer.stop();
+    if (m_process) {
+        // The owner did not stop us first (it should: stop() does not block). Give the engine
+        // the chance to commit its last batch, but do not hang the exit on it.
+        m_process->disconnect(this);
+        if (m_process->state() != QProcess::NotRunning) {
+            m_process->terminate();
+            if (!m_process->waitForFinished(qMin(m_stopGraceMs, 2000)))
+                m_process->kill();
+        }
+    }
 }
 
 qint64 LocalEngine::processId() const
@@ -85,6 +92,7 @@ void LocalEngine::start(QObject *context, std::function<void(Result<WhiskEndpoin
     switch (m_state) {
     case State::Running: succeed(m_endpoint); return;
     case State::Starting: return;
+    case State::Stopping: return; // starts once the old process has exited (see stop())
     case State::Stopped:
         setState(State::Starting);
         probe();
@@ -92,7 +100,7 @@ void LocalEngine::start(QObject *context, std::function<void(Result<WhiskEndpoin
     }
 }
 
-void LocalEngine::stop()
+void LocalEngine::stop(QObject *context, std::function<void()> done)
 {
     m_startTimer.stop();
     if (m_probeReply) {
@@ -100,23 +108,37 @@ void LocalEngine::stop()
         m_probeReply->abort();
         m_probeReply->deleteLater();
     }
-    if (m_process) {
-        // Our own signal handlers must not report this as a crash or a failed start.
-        m_process->disconnect(this);
-        if (m_process->state() != QProcess::NotRunning) {
-            m_process->terminate();
-            if (!m_process->waitForFinished(m_stopGraceMs)) {
-                m_process->kill();
-                m_process->waitForFinished(m_stopGraceMs);
-            }
-        }
-        discardProcess();
-    }
+    const bool wasStarting = m_state == State::Starting;
     m_endpoint = {};
-    if (m_state == State::Starting)
+    if (wasStarting) {
         fail(QStringLiteral("Starting the local engine was cancelled."),
              WhiskError::Kind::Cancelled);
-    setState(State::Stopped);
+    }
+    QProcess *process = std::exchange(m_process, nullptr);
+    if (!process) {
+        setState(State::Stopped);
+        endProcess(nullptr, 0, context, std::move(done));
+        return;
+    }
+    // Our own handlers must not report this as a crash or a failed start.
+    process->disconnect(this);
+    setState(State::Stopping);
+    QPointer<LocalEngine> self(this);
+    endProcess(process,
+               m_stopGraceMs,
+               this,
+               [self, hasContext = context != nullptr, guard = QPointer<QObject>(context), done] {
+                   if (self && self->m_state == State::Stopping && !self->m_process) {
+                       self->setState(State::Stopped);
+                       // start() was called while the old engine was still exiting (restart).
+                       if (!self->m_waiters.isEmpty()) {
+                           self->setState(State::Starting);
+                           self->probe();
+                       }
+                   }
+                   if (done && (!hasContext || guard))
+                       done();
+               });
 }
 
 // Step 1: who answers on the preferred port?
@@ -224,10 +246,8 @@ void LocalEngine::launch(quint16 port, bool retryOnBindFailure)
                                         QStringLiteral("--data"),
                                         m_dataDirectory}
                             + m_extraArguments);
-#ifdef Q_OS_LINUX
     // If Feedscope dies without running stop(), the engine should not linger on the port.
-    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#endif
+    terminateWithParent(m_process);
     connect(m_process, &QProcess::readyReadStandardOutput, this, &LocalEngine::onStdout);
     connect(m_process, &QProcess::readyReadStandardError, this, &LocalEngine::onStderr);
     connect(
@@ -305,11 +325,9 @@ void LocalEngine::onStartTimeout()
     if (m_state != State::Starting || !m_process)
         return;
     m_process->disconnect(this);
-    m_process->kill();
-    m_process->waitForFinished(m_stopGraceMs);
     m_stderr += m_process->readAllStandardError();
     const QString tail = stderrTail();
-    discardProcess();
+    endProcess(std::exchange(m_process, nullptr), 0);
     fail(QStringLiteral("feedscope-engine did not report that it was listening within %1 s%2")
              .arg(m_startTimeoutMs / 1000)
              .arg(tail.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + tail));
@@ -334,11 +352,7 @@ void LocalEngine::fail(const QString &message, WhiskError::Kind kind)
     m_startTimer.stop();
     if (m_process) {
         m_process->disconnect(this);
-        if (m_process->state() != QProcess::NotRunning) {
-            m_process->kill();
-            m_process->waitForFinished(m_stopGraceMs);
-        }
-        discardProcess();
+        endProcess(std::exchange(m_process, nullptr), 0);
     }
     m_endpoint = {};
     setState(State::Stopped);

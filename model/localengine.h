@@ -28,14 +28,16 @@ namespace Feedscope {
 //  3. Start: nothing listens there: start feedscope-engine --host 127.0.0.1 --port <preferred>
 //     --data <dataDirectory()> and wait for "feedscope-engine listening on http://HOST:PORT".
 // Start-up failures come back as sentences naming the binary or quoting the engine's stderr.
-// stop() ends only a process this object started (SIGTERM, then SIGKILL after a grace period);
-// the destructor calls it. On Linux the child also gets SIGTERM if Feedscope dies first.
+// stop() ends only a process this object started (SIGTERM, then SIGKILL after a grace period),
+// without blocking: state Stopping until the process has exited. The destructor, a fallback for
+// an owner that did not stop it first, sends SIGTERM and waits at most one grace period. On
+// Linux the child also gets SIGTERM if Feedscope dies first.
 class LocalEngine : public QObject
 {
     Q_OBJECT
 
 public:
-    enum class State { Stopped, Starting, Running };
+    enum class State { Stopped, Starting, Running, Stopping };
 
     static constexpr quint16 defaultPort = 3233; // the port OpenWhisk standalone and wsk use
     // The well-known OpenWhisk guest key (the engine's guestIdentity()).
@@ -69,9 +71,10 @@ public:
     // call. While starting, further calls wait for the same outcome; while running they get the
     // current endpoint.
     void start(QObject *context, std::function<void(Result<WhiskEndpoint>)> done);
-    // Synchronous; blocks at most the grace period twice over. Pending start() callers get a
-    // Cancelled error. An attached engine is only forgotten.
-    void stop();
+    // Asynchronous: `done` runs through `context` once the engine we started has exited (at
+    // once, on the next event-loop turn, for an attached engine, which is only forgotten).
+    // Pending start() callers get a Cancelled error.
+    void stop(QObject *context = nullptr, std::function<void()> done = {});
 
     State state() const { return m_state; }
     bool isRunning() const { return m_state == State::Running; }

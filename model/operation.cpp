@@ -29,6 +29,17 @@ QString OperationReport::summary() const
     return text;
 }
 
+namespace {
+
+// Started and unfinished operations (GUI thread only, like every Operation).
+QList<Operation *> &runningOperations()
+{
+    static QList<Operation *> operations;
+    return operations;
+}
+
+} // namespace
+
 Operation::Operation(const QString &title, QList<Step> steps, QObject *parent)
     : QObject(parent)
     , m_steps(std::move(steps))
@@ -36,7 +47,34 @@ Operation::Operation(const QString &title, QList<Step> steps, QObject *parent)
     m_report.title = title;
 }
 
-Operation::~Operation() = default;
+Operation::~Operation()
+{
+    if (m_started && !m_finished)
+        abandon();
+    runningOperations().removeAll(this);
+}
+
+QList<Operation *> Operation::running()
+{
+    return runningOperations();
+}
+
+void Operation::abandon()
+{
+    // What may exist and is not undone: the step whose undo is in flight, the running step,
+    // then the done steps, newest first.
+    QList<int> owed;
+    if (m_undoing >= 0)
+        owed.append(m_undoing);
+    if (m_running && m_current >= 0 && !m_undoStack.contains(m_current) && m_undoing < 0)
+        owed.append(m_current);
+    for (qsizetype i = m_undoStack.size() - 1; i >= 0; --i)
+        owed.append(m_undoStack.at(i));
+    for (const int index : std::as_const(owed)) {
+        if (index < m_steps.size() && m_steps.at(index).abandon)
+            m_steps.at(index).abandon();
+    }
+}
 
 QStringList Operation::stepNames() const
 {
@@ -51,6 +89,7 @@ void Operation::start()
     if (m_started)
         return;
     m_started = true;
+    runningOperations().append(this);
     QTimer::singleShot(0, this, [this] {
         m_running = true;
         runStep(0);
@@ -66,6 +105,7 @@ void Operation::cancel()
     // current step.
     if (!m_started) {
         m_started = true;
+        runningOperations().append(this);
         QTimer::singleShot(0, this, [this] { runStep(0); });
     }
 }
@@ -142,6 +182,7 @@ void Operation::undoNext()
         return;
     }
     const int index = m_undoStack.takeLast();
+    m_undoing = index;
     const Step step = m_steps[index];
     Q_EMIT progress(index, int(m_steps.size()), QStringLiteral("Undoing: ") + step.name);
     auto called = std::make_shared<bool>(false);
@@ -150,6 +191,7 @@ void Operation::undoNext()
         if (*called || !self)
             return;
         *called = true;
+        self->m_undoing = -1;
         const QString line = note.isEmpty() ? name : name + QStringLiteral(" — ") + note;
         if (ok)
             self->m_report.undone.append(line);
@@ -168,6 +210,7 @@ void Operation::finish()
         return;
     m_finished = true;
     m_running = false;
+    runningOperations().removeAll(this);
     m_report.steps = stepNames();
     Q_EMIT finished(m_report);
     if (m_autoDelete)

@@ -40,6 +40,13 @@ struct OperationReport
 // after itself (e.g. one "Disable rule" per rule) so the list stays explicit in the report.
 // The operation is the context object of every request its steps make: deleting it drops
 // their late answers. Unless setAutoDelete(false), it deletes itself after finished().
+//
+// Lifetime: an operation is meant to run to its end (finished, or rolled back). One that is
+// destroyed before that (the application quits while it runs) cannot wait for its undo, so it
+// calls the `abandon` hook of every step whose effect may exist and is not undone — the running
+// step and the done steps — newest first; the hooks record what is owed (a tombstone) instead
+// of leaving half-made state behind. running() lists the operations alive and unfinished, so
+// an application can let them finish before it quits.
 class Operation : public QObject
 {
     Q_OBJECT
@@ -65,6 +72,9 @@ public:
         // Undo even when the step itself failed (a half-done remote call: a feed CREATE that
         // failed or timed out may still have stored something).
         bool undoEvenIfFailed = false;
+        // Called synchronously when the operation is destroyed while this step runs, or after
+        // it was done and before its undo finished (see the class comment).
+        std::function<void()> abandon = {};
     };
 
     Operation(const QString &title, QList<Step> steps, QObject *parent = nullptr);
@@ -76,6 +86,8 @@ public:
     void setAutoDelete(bool autoDelete) { m_autoDelete = autoDelete; }
 
     bool isFinished() const { return m_finished; }
+    // Operations that started and have not finished, oldest first.
+    static QList<Operation *> running();
     const OperationReport &report() const { return m_report; }
     QStringList stepNames() const;
     int stepCount() const { return int(m_steps.size()); }
@@ -96,8 +108,11 @@ private:
     void undoNext();
     void finish();
 
+    void abandon();
+
     QList<Step> m_steps;
     QList<int> m_undoStack;
+    int m_undoing = -1; // the step whose undo is in flight
     OperationReport m_report;
     int m_current = -1;
     bool m_started = false;

@@ -36,10 +36,10 @@ class ScanRun : public QObject
 public:
     using Next = std::function<void()>;
 
-    ScanRun(WhiskClient &client, LifecycleJournal &journal, QObject *context)
+    ScanRun(WhiskClientPtr client, LifecycleJournalPtr journal, QObject *context)
         : QObject(context)
-        , client(client)
-        , journal(journal)
+        , client(std::move(client))
+        , journal(std::move(journal))
     {}
 
     // Runs `fn` on each item in turn, then `done`.
@@ -73,7 +73,7 @@ public:
 
     void listTriggers(int skip, Next done)
     {
-        client.listTriggers(pageSize, skip, this, [this, skip, done](Result<QList<Trigger>> r) {
+        client->listTriggers(pageSize, skip, this, [this, skip, done](Result<QList<Trigger>> r) {
             if (!r) {
                 incomplete(QStringLiteral("triggers"), r.error().message);
                 done();
@@ -89,7 +89,7 @@ public:
 
     void listRules(int skip, Next done)
     {
-        client.listRules(pageSize, skip, this, [this, skip, done](Result<QList<Rule>> r) {
+        client->listRules(pageSize, skip, this, [this, skip, done](Result<QList<Rule>> r) {
             if (!r) {
                 incomplete(QStringLiteral("rules"), r.error().message);
                 done();
@@ -114,13 +114,13 @@ public:
 
     void checkRule(const Rule &summary, Next next)
     {
-        client.getRule(summary.qualifiedName(), this, [this, next](Result<Rule> r) {
+        client->getRule(summary.qualifiedName(), this, [this, next](Result<Rule> r) {
             if (!r) {
                 next();
                 return;
             }
             const Rule rule = *r;
-            const auto action = client.qualify(rule.action);
+            const auto action = client->qualify(rule.action);
             if (!action) {
                 next();
                 return;
@@ -146,7 +146,7 @@ public:
                 next();
                 return;
             }
-            client.getAction(*action, false, this, [this, key, report, next](Result<Action> a) {
+            client->getAction(*action, false, this, [this, key, report, next](Result<Action> a) {
                 // Only a 404 means gone; a 403 (another namespace) proves nothing.
                 const bool exists = a.ok() || a.error().httpStatus != 404;
                 actionExists.insert(key, exists);
@@ -158,7 +158,7 @@ public:
 
     void checkTrigger(const Trigger &summary, Next next)
     {
-        client.getTrigger(summary.qualifiedName(), this, [this, next](Result<Trigger> r) {
+        client->getTrigger(summary.qualifiedName(), this, [this, next](Result<Trigger> r) {
             if (!r) {
                 next();
                 return;
@@ -169,7 +169,7 @@ public:
             for (const RuleStatusEntry &e : trigger.rules)
                 active += e.active ? 1 : 0;
             if (active == 0) {
-                const bool softPaused = journal.isSoftPaused(client.endpoint().apiHost, name);
+                const bool softPaused = journal->isSoftPaused(client->endpoint().apiHost, name);
                 QString problem = trigger.rules.isEmpty()
                                       ? QStringLiteral("Trigger %1 has no rule: its events run "
                                                        "nothing.")
@@ -193,12 +193,12 @@ public:
                 findings.append(Finding{Finding::Kind::NoActiveRule, name, problem, fix});
             }
             const QString feedText = trigger.feed();
-            const auto feed = feedText.isEmpty() ? std::nullopt : client.qualify(feedText);
+            const auto feed = feedText.isEmpty() ? std::nullopt : client->qualify(feedText);
             if (!feed) {
                 next();
                 return;
             }
-            invokeFeed(client,
+            invokeFeed(*client,
                        *feed,
                        QStringLiteral("READ"),
                        name,
@@ -244,8 +244,8 @@ public:
         });
     }
 
-    WhiskClient &client;
-    LifecycleJournal &journal;
+    WhiskClientPtr client;
+    LifecycleJournalPtr journal;
     QList<Trigger> triggers;
     QList<Rule> rules;
     QHash<QString, bool> actionExists;
@@ -254,10 +254,10 @@ public:
 
 } // namespace
 
-OrphanScan::OrphanScan(WhiskClient &client, LifecycleJournal &journal, QObject *parent)
+OrphanScan::OrphanScan(WhiskClientPtr client, LifecycleJournalPtr journal, QObject *parent)
     : QObject(parent)
-    , m_client(client)
-    , m_journal(journal)
+    , m_client(std::move(client))
+    , m_journal(std::move(journal))
 {}
 
 void OrphanScan::run(QObject *context, std::function<void(QList<Finding>)> done)
@@ -267,18 +267,21 @@ void OrphanScan::run(QObject *context, std::function<void(QList<Finding>)> done)
     auto finish = [self, done] {
         if (!self)
             return;
-        for (const Tombstone &t : self->journal.tombstones(self->client.endpoint().apiHost,
-                                                           self->client.endpoint().ns)) {
+        for (const Tombstone &t : self->journal->tombstones(self->client->endpoint().apiHost,
+                                                            self->client->endpoint().ns)) {
             self->findings.append(Finding{
                 Finding::Kind::Tombstone,
                 t.trigger,
-                QStringLiteral("The feed %1 still holds an entry for deleted trigger %2: its "
-                               "DELETE failed %3 time(s), last: %4.")
-                    .arg(t.feed, t.trigger)
-                    .arg(t.attempts)
-                    .arg(t.lastError),
-                QStringLiteral("Retry the feed DELETE (retry tombstones) once the feed works; "
-                               "drop the tombstone if the provider is gone for good.")});
+                t.work == Tombstone::Work::DeleteFeed
+                    ? QStringLiteral("The feed %1 still holds an entry for deleted trigger %2: "
+                                     "its DELETE failed %3 time(s), last: %4.")
+                          .arg(t.feed, t.trigger)
+                          .arg(t.attempts)
+                          .arg(t.lastError)
+                    : QStringLiteral("Work on %1 was interrupted: %2.")
+                          .arg(t.trigger, t.describe()),
+                QStringLiteral("Retry the tombstone once the feed works; drop it if the "
+                               "provider is gone for good.")});
         }
         const QList<Finding> findings = self->findings;
         self->deleteLater();

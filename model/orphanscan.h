@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "lifecyclejournal.h"
+#include "whiskclient.h"
+
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -8,9 +11,6 @@
 #include <functional>
 
 namespace Feedscope {
-
-class LifecycleJournal;
-class WhiskClient;
 
 // Something in a namespace that no longer works as a whole, with what to do about it.
 struct Finding
@@ -40,14 +40,14 @@ class OrphanScan : public QObject
     Q_OBJECT
 
 public:
-    OrphanScan(WhiskClient &client, LifecycleJournal &journal, QObject *parent = nullptr);
+    OrphanScan(WhiskClientPtr client, LifecycleJournalPtr journal, QObject *parent = nullptr);
 
     // `done` gets every finding; it is dropped if `context` dies first.
     void run(QObject *context, std::function<void(QList<Finding>)> done);
 
 private:
-    WhiskClient &m_client;
-    LifecycleJournal &m_journal;
+    WhiskClientPtr m_client;
+    LifecycleJournalPtr m_journal;
 };
 
 } // namespace Feedscope

@@ -44,6 +44,7 @@ public:
               HttpJournal *journal,
               HttpJournal::Entry entry,
               QString what,
+              QByteArray secret,
               std::function<void(Result<WhiskResponse>)> done)
         : QObject(reply->manager())
         , m_reply(reply)
@@ -51,6 +52,7 @@ public:
         , m_journal(journal)
         , m_entry(std::move(entry))
         , m_what(std::move(what))
+        , m_secret(std::move(secret))
         , m_done(std::move(done))
     {
         m_timer.start();
@@ -87,7 +89,8 @@ private:
         m_entry.requestId = response.requestId;
         if (m_reply->error() != QNetworkReply::NoError && response.status == 0)
             m_entry.error = m_reply->errorString();
-        m_journal->append(m_entry);
+        if (m_journal)
+            m_journal->append(m_entry, {m_secret});
 
         if (!m_done || (m_context.isNull() && m_hadContext))
             return;
@@ -125,9 +128,10 @@ private:
     QNetworkReply *m_reply;
     QPointer<QObject> m_context;
     bool m_hadContext = !m_context.isNull();
-    HttpJournal *m_journal;
+    QPointer<HttpJournal> m_journal;
     HttpJournal::Entry m_entry;
     QString m_what;
+    QByteArray m_secret; // the key, redacted wherever it appears in what is journalled
     std::function<void(Result<WhiskResponse>)> m_done;
     QElapsedTimer m_timer;
 };
@@ -172,6 +176,14 @@ WhiskClient::WhiskClient(QObject *parent)
     : QObject(parent)
 {}
 
+WhiskClientPtr WhiskClient::create(const WhiskEndpoint &endpoint, HttpJournal *journal)
+{
+    WhiskClientPtr client(new WhiskClient, [](WhiskClient *c) { c->deleteLater(); });
+    client->setEndpoint(endpoint);
+    client->setJournal(journal);
+    return client;
+}
+
 std::optional<QualifiedName> WhiskClient::qualify(const QString &name) const
 {
     return QualifiedName::parse(name,
@@ -211,7 +223,8 @@ void WhiskClient::call(const QByteArray &method,
             qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     entry.requestBody = payload;
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, payload);
-    new WhiskCall(reply, context, &m_journal, entry, what, std::move(done));
+    new WhiskCall(
+        reply, context, journal(), entry, what, m_endpoint.authKey.toUtf8(), std::move(done));
 }
 
 QString WhiskClient::entityPath(const QString &collection, const QualifiedName &name) const

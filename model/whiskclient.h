@@ -12,9 +12,18 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Feedscope {
+
+class WhiskClient;
+
+// How the model holds a client (STYLE.md 13): shared ownership, one client per endpoint. Every
+// multi-step operation (FeedLifecycle, ConformanceCheck, OrphanScan, LifecycleJournal retries,
+// BlueprintDeployer) keeps the client it started with alive until its last step, so switching
+// profiles never leaves a step talking to a destroyed client, nor to another endpoint.
+using WhiskClientPtr = std::shared_ptr<WhiskClient>;
 
 // Where and as whom the client talks: an OpenWhisk API host, a key and a default namespace.
 struct WhiskEndpoint
@@ -78,9 +87,17 @@ public:
 
     explicit WhiskClient(QObject *parent = nullptr);
 
+    // A shared client for `endpoint`, recording into `journal` (its own journal when null). The
+    // last owner may let go inside one of the client's own reply callbacks, so it is deleted
+    // with deleteLater().
+    static WhiskClientPtr create(const WhiskEndpoint &endpoint, HttpJournal *journal = nullptr);
+
     void setEndpoint(const WhiskEndpoint &endpoint) { m_endpoint = endpoint; }
     const WhiskEndpoint &endpoint() const { return m_endpoint; }
-    HttpJournal *journal() { return &m_journal; }
+    HttpJournal *journal() { return m_sharedJournal ? m_sharedJournal.data() : &m_journal; }
+    // Records into `journal` instead of the client's own (the app keeps one journal for every
+    // profile's client, so the HTTP log survives a profile switch).
+    void setJournal(HttpJournal *journal) { m_sharedJournal = journal; }
     // The longest any call may wait for its reply (default 75 s: a blocking invoke's 60 s plus
     // slack).
     void setTimeout(int ms) { m_timeoutMs = ms; }
@@ -195,6 +212,7 @@ private:
 
     QNetworkAccessManager m_network;
     HttpJournal m_journal;
+    QPointer<HttpJournal> m_sharedJournal;
     WhiskEndpoint m_endpoint;
     int m_timeoutMs = 75000;
 };

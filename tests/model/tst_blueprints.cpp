@@ -61,7 +61,7 @@ class TestBlueprints : public QObject
 private:
     EngineProcess m_engine;
     ServiceProcess m_service;
-    WhiskClient *m_client = nullptr;
+    WhiskClientPtr m_client;
 
     Blueprint build(FeedPattern pattern, const QString &name, const QString &target = {})
     {
@@ -179,7 +179,7 @@ private Q_SLOTS:
         QVERIFY2(
             m_service.startEventService(resources + QStringLiteral("/samples/event-service.js")),
             qPrintable(m_service.errorString()));
-        m_client = new WhiskClient(this);
+        m_client = WhiskClient::create({});
         m_client->setEndpoint(
             WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey), QStringLiteral("_")});
     }

@@ -19,7 +19,7 @@ class TestConformanceCheck : public QObject
 
 private:
     EngineProcess m_engine;
-    WhiskClient m_client;
+    WhiskClientPtr m_client = WhiskClient::create({});
 
     ReportCard
     check(const QualifiedName &feed, const QJsonObject &sample, const QJsonObject &update = {})
@@ -77,7 +77,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-        m_client.setEndpoint(
+        m_client->setEndpoint(
             WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey), QStringLiteral("_")});
     }
 

@@ -37,8 +37,8 @@ class TestFeedLifecycle : public QObject
 private:
     EngineProcess m_engine;
     QTemporaryDir m_dir;
-    WhiskClient m_client;
-    std::unique_ptr<LifecycleJournal> m_journal;
+    WhiskClientPtr m_client = WhiskClient::create({});
+    LifecycleJournalPtr m_journal;
     std::unique_ptr<FeedLifecycle> m_lifecycle;
 
     // Runs an operation to its end (generous deadline, no timing assertions).
@@ -134,19 +134,18 @@ private:
         return finish(m_lifecycle->create(qn(QStringLiteral("/_/") + name),
                                           feed,
                                           {},
-                                          QJsonObject{{QStringLiteral("cron"), quietCron}},
-                                          this));
+                                          QJsonObject{{QStringLiteral("cron"), quietCron}}));
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-        m_client.setEndpoint(
+        m_client->setEndpoint(
             WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey), QStringLiteral("_")});
         m_journal
-            = std::make_unique<LifecycleJournal>(m_dir.filePath(QStringLiteral("journal.json")));
-        m_lifecycle = std::make_unique<FeedLifecycle>(m_client, *m_journal);
+            = std::make_shared<LifecycleJournal>(m_dir.filePath(QStringLiteral("journal.json")));
+        m_lifecycle = std::make_unique<FeedLifecycle>(m_client, m_journal);
         // Used by the rule tests.
         QCOMPARE(m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/echo"), nodeAction())
                      .status,
@@ -161,8 +160,7 @@ private Q_SLOTS:
             QJsonObject{{QStringLiteral("colour"), QStringLiteral("blue")}},
             QJsonObject{{QStringLiteral("cron"), quietCron},
                         {QStringLiteral("trigger_payload"),
-                         QJsonObject{{QStringLiteral("name"), QStringLiteral("Odin")}}}},
-            this);
+                         QJsonObject{{QStringLiteral("name"), QStringLiteral("Odin")}}}});
         QSignalSpy progress(op, &Operation::progress);
         QCOMPARE(op->stepCount(), 2);
         const OperationReport report = finish(op);
@@ -184,8 +182,7 @@ private Q_SLOTS:
         QVERIFY(!params.contains(QStringLiteral("trigger_payload")));
 
         // READ: trigger merged with the feed's answer.
-        const OperationReport read
-            = finish(m_lifecycle->read(qn(QStringLiteral("/_/t-create")), this));
+        const OperationReport read = finish(m_lifecycle->read(qn(QStringLiteral("/_/t-create"))));
         QVERIFY2(read.ok, qPrintable(dump(read)));
         QCOMPARE(read.data.value(QLatin1String("status"))
                      .toObject()
@@ -207,12 +204,11 @@ private Q_SLOTS:
 
     void createWithFailingFeedLeavesNothing()
     {
-        const OperationReport report
-            = finish(m_lifecycle->create(qn(QStringLiteral("/_/t-badcron")),
-                                         alarmFeed,
-                                         {},
-                                         QJsonObject{{QStringLiteral("cron"), QStringLiteral("x")}},
-                                         this));
+        const OperationReport report = finish(
+            m_lifecycle->create(qn(QStringLiteral("/_/t-badcron")),
+                                alarmFeed,
+                                {},
+                                QJsonObject{{QStringLiteral("cron"), QStringLiteral("x")}}));
         QVERIFY(!report.ok);
         QCOMPARE(report.failedStep, 1);
         QVERIFY2(report.failedStepName.contains(QLatin1String("CREATE")), qPrintable(dump(report)));
@@ -230,8 +226,7 @@ private Q_SLOTS:
             = finish(m_lifecycle->create(qn(QStringLiteral("/_/t-nofeed")),
                                          qn(QStringLiteral("/guest/nosuchfeed")),
                                          {},
-                                         QJsonObject{{QStringLiteral("cron"), quietCron}},
-                                         this));
+                                         QJsonObject{{QStringLiteral("cron"), quietCron}}));
         QVERIFY(!report.ok);
         QCOMPARE(report.failedStep, 1);
         QVERIFY2(report.errorMessage.contains(QLatin1String("404")), qPrintable(dump(report)));
@@ -256,8 +251,7 @@ private Q_SLOTS:
         const OperationReport report = finish(
             m_lifecycle->update(qn(QStringLiteral("/_/t-update")),
                                 QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 2 1 *")},
-                                            {QStringLiteral("maxTriggers"), 3}},
-                                this));
+                                            {QStringLiteral("maxTriggers"), 3}}));
         QVERIFY2(report.ok, qPrintable(dump(report)));
         QCOMPARE(report.data.value(QLatin1String("mode")).toString(), QStringLiteral("update"));
         // maxTriggers is declared not updatable: not sent, and said so.
@@ -272,10 +266,8 @@ private Q_SLOTS:
     void updateWithoutUpdatableParameters()
     {
         QVERIFY(createAlarm(QStringLiteral("t-noupd")).ok);
-        const OperationReport report
-            = finish(m_lifecycle->update(qn(QStringLiteral("/_/t-noupd")),
-                                         QJsonObject{{QStringLiteral("maxTriggers"), 3}},
-                                         this));
+        const OperationReport report = finish(m_lifecycle->update(
+            qn(QStringLiteral("/_/t-noupd")), QJsonObject{{QStringLiteral("maxTriggers"), 3}}));
         QVERIFY(!report.ok);
         QCOMPARE(report.failedStep, 1);
         QVERIFY2(report.errorMessage.contains(
@@ -297,10 +289,9 @@ private Q_SLOTS:
                           QStringLiteral("unsupported lifecycleEvent"));
         QVERIFY(createAlarm(QStringLiteral("t-recreate"), qn(QStringLiteral("/guest/noupdatefeed")))
                     .ok);
-        const OperationReport report = finish(
-            m_lifecycle->update(qn(QStringLiteral("/_/t-recreate")),
-                                QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 3 1 *")}},
-                                this));
+        const OperationReport report = finish(m_lifecycle->update(
+            qn(QStringLiteral("/_/t-recreate")),
+            QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 3 1 *")}}));
         QVERIFY2(report.ok, qPrintable(dump(report)));
         QCOMPARE(report.data.value(QLatin1String("mode")).toString(), QStringLiteral("recreate"));
         QVERIFY2(report.warnings.join(u' ').contains(QLatin1String("gap")),
@@ -321,7 +312,7 @@ private Q_SLOTS:
         QVERIFY(createAlarm(QStringLiteral("t-delete")).ok);
         QVERIFY(providerHasEntry(QStringLiteral("t-delete")));
         const OperationReport report
-            = finish(m_lifecycle->remove(qn(QStringLiteral("/_/t-delete")), this));
+            = finish(m_lifecycle->remove(qn(QStringLiteral("/_/t-delete"))));
         QVERIFY2(report.ok, qPrintable(dump(report)));
         QVERIFY(report.warnings.isEmpty());
         QCOMPARE(triggerStatus(QStringLiteral("t-delete")), 404);
@@ -337,7 +328,7 @@ private Q_SLOTS:
             createAlarm(QStringLiteral("t-sticky"), qn(QStringLiteral("/guest/stickyfeed"))).ok);
         const int before = m_journal->tombstones().size();
         const OperationReport report
-            = finish(m_lifecycle->remove(qn(QStringLiteral("/_/t-sticky")), this));
+            = finish(m_lifecycle->remove(qn(QStringLiteral("/_/t-sticky"))));
         QVERIFY2(report.ok, qPrintable(dump(report)));
         QVERIFY2(report.warnings.join(u' ').contains(QLatin1String("tombstone")),
                  qPrintable(dump(report)));
@@ -388,13 +379,12 @@ private Q_SLOTS:
     void pauseAndUnpauseAtTheFeed()
     {
         QVERIFY(createAlarm(QStringLiteral("t-pause")).ok);
-        const OperationReport paused
-            = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-pause")), this));
+        const OperationReport paused = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-pause"))));
         QVERIFY2(paused.ok, qPrintable(dump(paused)));
         QCOMPARE(paused.data.value(QLatin1String("mode")).toString(), QStringLiteral("feed"));
         QCOMPARE(m_journal->pauseSupport(m_engine.baseUrl(), alarmFeed.toString()),
                  std::optional<bool>(true));
-        OperationReport read = finish(m_lifecycle->read(qn(QStringLiteral("/_/t-pause")), this));
+        OperationReport read = finish(m_lifecycle->read(qn(QStringLiteral("/_/t-pause"))));
         QVERIFY(read.ok);
         QCOMPARE(read.data.value(QLatin1String("status"))
                      .toObject()
@@ -403,10 +393,10 @@ private Q_SLOTS:
                  false);
 
         const OperationReport resumed
-            = finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-pause")), this));
+            = finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-pause"))));
         QVERIFY2(resumed.ok, qPrintable(dump(resumed)));
         QCOMPARE(resumed.data.value(QLatin1String("mode")).toString(), QStringLiteral("feed"));
-        read = finish(m_lifecycle->read(qn(QStringLiteral("/_/t-pause")), this));
+        read = finish(m_lifecycle->read(qn(QStringLiteral("/_/t-pause"))));
         QCOMPARE(read.data.value(QLatin1String("status"))
                      .toObject()
                      .value(QLatin1String("active"))
@@ -435,8 +425,7 @@ private Q_SLOTS:
                      .status,
                  200);
 
-        const OperationReport paused
-            = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-soft")), this));
+        const OperationReport paused = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-soft"))));
         QVERIFY2(paused.ok, qPrintable(dump(paused)));
         QCOMPARE(paused.data.value(QLatin1String("mode")).toString(), QStringLiteral("soft"));
         QVERIFY2(
@@ -459,7 +448,7 @@ private Q_SLOTS:
                  true);
 
         const OperationReport resumed
-            = finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-soft")), this));
+            = finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-soft"))));
         QVERIFY2(resumed.ok, qPrintable(dump(resumed)));
         QCOMPARE(resumed.data.value(QLatin1String("mode")).toString(), QStringLiteral("soft"));
         QCOMPARE(ruleStatus(QStringLiteral("soft-r1")), QStringLiteral("active"));
@@ -467,13 +456,12 @@ private Q_SLOTS:
         QVERIFY(!m_journal->isSoftPaused(m_engine.baseUrl(), QStringLiteral("/guest/t-soft")));
 
         // The probe is remembered: the second pause does not ask the feed again.
-        const OperationReport again
-            = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-soft")), this));
+        const OperationReport again = finish(m_lifecycle->pause(qn(QStringLiteral("/_/t-soft"))));
         QVERIFY(again.ok);
         QVERIFY2(again.completed.join(u' ').contains(QLatin1String("remembered")),
                  qPrintable(dump(again)));
         QCOMPARE(ruleStatus(QStringLiteral("soft-r1")), QStringLiteral("inactive"));
-        QVERIFY(finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-soft")), this)).ok);
+        QVERIFY(finish(m_lifecycle->unpause(qn(QStringLiteral("/_/t-soft")))).ok);
         QCOMPARE(ruleStatus(QStringLiteral("soft-r1")), QStringLiteral("active"));
     }
 
@@ -482,8 +470,7 @@ private Q_SLOTS:
         Operation *op = m_lifecycle->create(qn(QStringLiteral("/_/t-cancel")),
                                             alarmFeed,
                                             {},
-                                            QJsonObject{{QStringLiteral("cron"), quietCron}},
-                                            this);
+                                            QJsonObject{{QStringLiteral("cron"), quietCron}});
         connect(op, &Operation::progress, this, [op](int index, int, const QString &text) {
             if (index == 1 && !text.startsWith(QLatin1String("Undoing")))
                 op->cancel();
@@ -504,8 +491,7 @@ private Q_SLOTS:
         Operation *op = m_lifecycle->create(qn(QStringLiteral("/_/t-never")),
                                             alarmFeed,
                                             {},
-                                            QJsonObject{{QStringLiteral("cron"), quietCron}},
-                                            this);
+                                            QJsonObject{{QStringLiteral("cron"), quietCron}});
         op->cancel();
         const OperationReport report = finish(op);
         QVERIFY(report.cancelled);

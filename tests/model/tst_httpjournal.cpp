@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The HTTP journal of WhiskClient against a real feedscope-engine (STYLE.md 11-13): every call
 // is recorded without the key, with a capacity and a body limit, and replays as curl.
+#include "feedlifecycle.h"
+#include "lifecyclejournal.h"
 #include "whiskclienttesthelpers.h"
 
 #include <QTest>
@@ -8,6 +10,26 @@
 using namespace Feedscope;
 using namespace Feedscope::Testing;
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// Runs a "copy as curl" line with the key in $OW_AUTH; the HTTP status, the body in `out`.
+int runCurl(const QString &command, QByteArray *out)
+{
+    QProcess bash;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"OW_AUTH"_s, QString::fromLatin1(guestKey));
+    bash.setProcessEnvironment(env);
+    bash.start(u"bash"_s, {u"-c"_s, command + u" -s -w '\\n%{http_code}'"_s});
+    if (!bash.waitForFinished(30000))
+        return -1;
+    const QByteArray all = bash.readAllStandardOutput();
+    const qsizetype nl = all.lastIndexOf('\n');
+    *out = all.left(nl);
+    return bash.exitCode() == 0 ? all.mid(nl + 1).toInt() : -bash.exitCode();
+}
+
+} // namespace
 
 class TestHttpJournal : public QObject, private WhiskClientFixture
 {
@@ -133,20 +155,6 @@ private Q_SLOTS:
         QVERIFY(!curl.contains(QString::fromLatin1(guestKey)));
         QVERIFY(!curl.contains(u"***"_s));
 
-        const auto runCurl = [&](const QString &command, QByteArray *out) {
-            QProcess bash;
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(u"OW_AUTH"_s, QString::fromLatin1(guestKey));
-            bash.setProcessEnvironment(env);
-            bash.start(u"bash"_s, {u"-c"_s, command + u" -s -w '\\n%{http_code}'"_s});
-            if (!bash.waitForFinished(30000))
-                return -1;
-            const QByteArray all = bash.readAllStandardOutput();
-            const qsizetype nl = all.lastIndexOf('\n');
-            *out = all.left(nl);
-            return bash.exitCode() == 0 ? all.mid(nl + 1).toInt() : -bash.exitCode();
-        };
-
         QByteArray out;
         QCOMPARE(runCurl(curl, &out), 200);
         const QJsonObject replayed = QJsonDocument::fromJson(out).object();
@@ -177,6 +185,100 @@ private Q_SLOTS:
         QVERIFY(getCurl.contains(u"-u \"$OW_AUTH\""_s));
         QCOMPARE(runCurl(getCurl, &out), 200);
         QCOMPARE(QJsonDocument::fromJson(out).object().value(u"name"_s), QJsonValue(u"curlme"_s));
+    }
+
+    // Feed lifecycle bodies carry the owner's key as `authKey` (PROTOCOL.md 3.1): the journal
+    // keeps neither it nor its Base64 form, and copy as curl takes it from $OW_AUTH.
+    void lifecycleKeysAreRedacted()
+    {
+        HttpJournal journal;
+        const WhiskClientPtr client = WhiskClient::create(endpoint(), &journal);
+        FeedLifecycle lifecycle(client, std::make_shared<LifecycleJournal>());
+        const QualifiedName trigger = *QualifiedName::parse(u"/_/t-redacted"_s);
+        const QualifiedName feed = *QualifiedName::parse(u"/whisk.system/alarms/alarm"_s);
+        const auto run = [](Operation *op) {
+            std::optional<OperationReport> report;
+            QEventLoop loop;
+            connect(op, &Operation::finished, &loop, [&](const OperationReport &r) {
+                report = r;
+                loop.quit();
+            });
+            QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+            loop.exec();
+            return report;
+        };
+        const auto created
+            = run(lifecycle.create(trigger, feed, {}, QJsonObject{{u"cron"_s, u"0 0 1 1 *"_s}}));
+        QVERIFY(created);
+        QVERIFY2(created->ok, qPrintable(created->summary()));
+        const auto read = run(lifecycle.read(trigger));
+        QVERIFY(read && read->ok);
+
+        const QByteArray key = guestKey.split(':').last();
+        const HttpJournal::Entry *readCall = nullptr;
+        int lifecycleBodies = 0;
+        for (const HttpJournal::Entry &e : journal.entries()) {
+            const QByteArray all = e.requestBody + e.responseBody + e.url.toEncoded();
+            QVERIFY2(!all.contains(key), all.constData());
+            QVERIFY2(!all.contains(guestKey.toBase64()), all.constData());
+            if (e.requestBody.contains("lifecycleEvent")) {
+                ++lifecycleBodies;
+                QVERIFY2(e.requestBody.contains("\"authKey\":\"***\""), e.requestBody.constData());
+                if (e.requestBody.contains("\"READ\""))
+                    readCall = &e;
+            }
+        }
+        QCOMPARE(lifecycleBodies, 2);
+        QVERIFY(readCall);
+        const QString curl = HttpJournal::toCurl(*readCall);
+        QVERIFY2(!curl.contains(QString::fromLatin1(key)), qPrintable(curl));
+        QVERIFY2(curl.contains(u"$OW_AUTH\\\""_s), qPrintable(curl));
+        QByteArray out;
+        QCOMPARE(runCurl(curl, &out), 200);
+        const QJsonObject result = QJsonDocument::fromJson(out)
+                                       .object()
+                                       .value(u"response"_s)
+                                       .toObject()
+                                       .value(u"result"_s)
+                                       .toObject();
+        QCOMPARE(result.value(u"config"_s).toObject().value(u"cron"_s).toString(), u"0 0 1 1 *"_s);
+        QVERIFY(run(lifecycle.remove(trigger)));
+    }
+
+    void redactFindsKeysAtAnyDepth()
+    {
+        const QByteArray body
+            = R"({"a":{"authKey":"u:k1234567890"},"list":[{"api_key":"x"}],"note":"secret-value-here"})";
+        const QByteArray cleaned = HttpJournal::redact(body, {"secret-value-here"});
+        QVERIFY(!cleaned.contains("k1234567890"));
+        QVERIFY(!cleaned.contains("\"x\""));
+        QVERIFY(!cleaned.contains("secret-value-here"));
+        QVERIFY(cleaned.contains("\"authKey\":\"***\""));
+        // Not JSON: only the named secrets go.
+        QCOMPARE(HttpJournal::redact("key secret-value-here", {"secret-value-here"}),
+                 QByteArray("key ***"));
+    }
+
+    void journalAnnouncesTrimsAndClears()
+    {
+        HttpJournal journal;
+        journal.setCapacity(2);
+        QSignalSpy aboutToRemove(&journal, &HttpJournal::entriesAboutToBeRemoved);
+        QSignalSpy removed(&journal, &HttpJournal::entriesRemoved);
+        QSignalSpy cleared(&journal, &HttpJournal::cleared);
+        HttpJournal::Entry e;
+        e.method = "GET";
+        for (int i = 0; i < 5; ++i)
+            journal.append(e);
+        QCOMPARE(aboutToRemove.size(), 3);
+        QCOMPARE(removed.size(), 3);
+        QCOMPARE(removed.first().first().toInt(), 1);
+        journal.setCapacity(1);
+        QCOMPARE(removed.last().first().toInt(), 1);
+        QCOMPARE(journal.entries().size(), 1);
+        journal.clear();
+        QCOMPARE(cleared.size(), 1);
+        QVERIFY(journal.entries().isEmpty());
     }
 };
 

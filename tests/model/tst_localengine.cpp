@@ -126,9 +126,13 @@ private Q_SLOTS:
         QCOMPARE(again->value().apiHost, endpoint.apiHost);
         QCOMPARE(m_engine->processId(), pid);
 
-        m_engine->stop();
-        QCOMPARE(m_engine->state(), LocalEngine::State::Stopped);
+        // stop() returns at once; the engine is gone when its callback runs.
+        bool stopped = false;
+        m_engine->stop(this, [&stopped] { stopped = true; });
+        QCOMPARE(m_engine->state(), LocalEngine::State::Stopping);
         QVERIFY(!m_engine->ownsProcess());
+        QTRY_VERIFY_WITH_TIMEOUT(stopped, waitMs);
+        QCOMPARE(m_engine->state(), LocalEngine::State::Stopped);
         QVERIFY(processGone(pid));
         QVERIFY(!accepts(m_port));
     }
@@ -153,8 +157,10 @@ private Q_SLOTS:
         QVERIFY(namespaces && *namespaces);
         QCOMPARE(namespaces->value(), QStringList{QStringLiteral("guest")});
 
-        m_engine->stop();
+        bool stopped = false;
+        m_engine->stop(this, [&stopped] { stopped = true; });
         QCOMPARE(m_engine->state(), LocalEngine::State::Stopped);
+        QTRY_VERIFY(stopped);
         QCOMPARE(other.process().state(), QProcess::Running);
         QCOMPARE(other.get(QStringLiteral("/api/v1/namespaces")).status, 200);
         m_engine.reset();
@@ -198,7 +204,9 @@ private Q_SLOTS:
         QCOMPARE(namespaces->value(), QStringList{QStringLiteral("guest")});
 
         const qint64 pid = m_engine->processId();
-        m_engine->stop();
+        bool stopped = false;
+        m_engine->stop(this, [&stopped] { stopped = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(stopped, waitMs);
         QVERIFY(processGone(pid));
         QVERIFY(foreign.isListening()); // not ours: untouched
         qDeleteAll(held);
@@ -258,6 +266,33 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), waitMs);
         QVERIFY(!*result);
         QCOMPARE(result->error().kind, WhiskError::Kind::Cancelled);
+        QVERIFY(!accepts(m_port));
+    }
+
+    void restartWhileStoppingStartsAgain()
+    {
+        const auto r = startEngine(*m_engine);
+        QVERIFY(r && *r);
+        const qint64 first = m_engine->processId();
+        m_engine->stop();
+        QCOMPARE(m_engine->state(), LocalEngine::State::Stopping);
+        const auto again = startEngine(*m_engine);
+        QVERIFY(again);
+        QVERIFY2(*again, qPrintable(again->error().message));
+        QVERIFY(processGone(first));
+        QVERIFY(m_engine->processId() != first);
+        QCOMPARE(again->value().apiHost, QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+        const auto namespaces = namespacesAt(again->value());
+        QVERIFY(namespaces && *namespaces);
+    }
+
+    void destructorEndsTheEngine()
+    {
+        const auto r = startEngine(*m_engine);
+        QVERIFY(r && *r);
+        const qint64 pid = m_engine->processId();
+        m_engine.reset();
+        QVERIFY(processGone(pid));
         QVERIFY(!accepts(m_port));
     }
 

@@ -20,8 +20,8 @@ class TestOrphanScan : public QObject
 
 private:
     EngineProcess m_engine;
-    WhiskClient m_client;
-    LifecycleJournal m_journal; // in memory
+    WhiskClientPtr m_client = WhiskClient::create({});
+    LifecycleJournalPtr m_journal = std::make_shared<LifecycleJournal>(); // in memory
 
     QList<Finding> scan()
     {
@@ -62,7 +62,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-        m_client.setEndpoint(
+        m_client->setEndpoint(
             WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey), QStringLiteral("_")});
     }
 
@@ -92,8 +92,7 @@ private Q_SLOTS:
             = lifecycle.create(*QualifiedName::parse(QStringLiteral("/_/t-lost")),
                                *QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
                                {},
-                               QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
-                               this);
+                               QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}});
         connect(op, &Operation::finished, this, [&](const OperationReport &r) { created = r; });
         QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), 60000);
         QVERIFY2(created->ok, qPrintable(created->summary()));
@@ -110,10 +109,10 @@ private Q_SLOTS:
         t.ns = QStringLiteral("_");
         t.attempts = 1;
         t.lastError = QStringLiteral("provider unavailable");
-        m_journal.addTombstone(t);
+        m_journal->addTombstone(t);
         t.apiHost = QStringLiteral("https://elsewhere.example");
         t.trigger = QStringLiteral("/guest/elsewhere");
-        m_journal.addTombstone(t);
+        m_journal->addTombstone(t);
 
         const QList<Finding> findings = scan();
         const QString text = dump(findings);
@@ -156,9 +155,8 @@ private Q_SLOTS:
         run(lifecycle.create(*QualifiedName::parse(QStringLiteral("/_/t-paused")),
                              *QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
                              {},
-                             QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
-                             this));
-        run(lifecycle.pause(*QualifiedName::parse(QStringLiteral("/_/t-paused")), this));
+                             QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}}));
+        run(lifecycle.pause(*QualifiedName::parse(QStringLiteral("/_/t-paused"))));
         const QList<Finding> findings = scan();
         QVERIFY2(find(findings, Finding::Kind::FeedInactive, QStringLiteral("/guest/t-paused")),
                  qPrintable(dump(findings)));

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Who keeps a feed operation alive (model/feedlifecycle.h, model/operation.h): an operation
+// whose starter, FeedLifecycle and client owner are all gone still runs to its end; one that is
+// destroyed mid-run leaves a tombstone, and a retry of that tombstone leaves nothing half-made.
+// Against a real feedscope-engine, with feed actions slowed down so an operation can be caught
+// in the middle of a lifecycle call.
+#include "enginefixture.h"
+#include "feedlifecycle.h"
+#include "lifecyclejournal.h"
+#include "whiskclient.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <optional>
+
+using namespace Feedscope;
+using namespace Feedscope::Testing;
+
+namespace {
+
+const QString quietCron = QStringLiteral("0 0 1 1 *");
+const QString otherCron = QStringLiteral("0 0 2 1 *");
+
+QualifiedName qn(const QString &text)
+{
+    return *QualifiedName::parse(text);
+}
+
+bool waitFor(const std::function<bool()> &condition, int deadlineMs = 60000)
+{
+    QDeadlineTimer deadline(deadlineMs);
+    while (!deadline.hasExpired()) {
+        if (condition())
+            return true;
+        QTest::qWait(50);
+    }
+    return condition();
+}
+
+} // namespace
+
+class TestOperationLifetime : public QObject
+{
+    Q_OBJECT
+
+private:
+    EngineProcess m_engine;
+    QTemporaryDir m_dir;
+
+    WhiskEndpoint endpoint() const
+    {
+        return WhiskEndpoint{
+            m_engine.baseUrl(), QString::fromLatin1(guestKey), QStringLiteral("_")};
+    }
+
+    // A feed action in guest that drives the alarms provider (resources/catalog/providerfeed),
+    // waits `delayMs` after each event in `slowEvents` has reached the provider, and refuses the
+    // events in `refused` as unsupported.
+    void deploySlowFeed(const QString &name,
+                        const QStringList &slowEvents,
+                        int delayMs,
+                        const QStringList &refused = {})
+    {
+        QFile file(QStringLiteral(FEEDSCOPE_RESOURCES_DIR "/catalog/providerfeed/feed.js"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto list = [](const QStringList &l) {
+            return QString::fromUtf8(
+                QJsonDocument(QJsonArray::fromStringList(l)).toJson(QJsonDocument::Compact));
+        };
+        QString code = QString::fromUtf8(file.readAll());
+        code += QStringLiteral(
+                    "\nconst feedscopeSlow = %1, feedscopeRefused = %2;\n"
+                    "async function feedscopeMain(p) {\n"
+                    "  if (feedscopeRefused.includes(p.lifecycleEvent))\n"
+                    "    return Promise.reject({ error: 'unsupported lifecycleEvent' });\n"
+                    "  const r = await main(p);\n"
+                    "  if (feedscopeSlow.includes(p.lifecycleEvent))\n"
+                    "    await new Promise((done) => setTimeout(done, %3));\n"
+                    "  return r;\n"
+                    "}\n")
+                    .arg(list(slowEvents), list(refused))
+                    .arg(delayMs);
+        QJsonObject body = nodeAction(code);
+        QJsonObject exec = body.value(QLatin1String("exec")).toObject();
+        exec.insert(QStringLiteral("main"), QStringLiteral("feedscopeMain"));
+        body.insert(QStringLiteral("exec"), exec);
+        body.insert(QStringLiteral("parameters"),
+                    keyValues(QJsonObject{{QStringLiteral("provider"), QStringLiteral("alarms")},
+                                          {QStringLiteral("type"), QStringLiteral("alarm")}}));
+        body.insert(QStringLiteral("annotations"),
+                    keyValues(QJsonObject{{QStringLiteral("feed"), true}}));
+        const auto r = m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/") + name
+                                        + QStringLiteral("?overwrite=true"),
+                                    body);
+        QVERIFY2(r.status == 200, r.body.constData());
+    }
+
+    int triggerStatus(const QString &name)
+    {
+        return m_engine.get(QStringLiteral("/api/v1/namespaces/guest/triggers/") + name).status;
+    }
+
+    // The alarms provider's entry for guest/<name> (empty when it has none). The provider API
+    // checks the trigger with the key, so a missing trigger is created for the look-up.
+    QJsonObject providerEntry(const QString &name)
+    {
+        const QString triggerPath = QStringLiteral("/api/v1/namespaces/guest/triggers/") + name;
+        const bool temporary = m_engine.get(triggerPath).status == 404;
+        if (temporary)
+            m_engine.put(triggerPath, QJsonObject{});
+        const HttpResult r
+            = m_engine.get(QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/") + name);
+        if (temporary)
+            m_engine.del(triggerPath);
+        return r.status == 200 ? r.object() : QJsonObject();
+    }
+
+    static std::optional<OperationReport> waitForReport(Operation *op)
+    {
+        std::optional<OperationReport> report;
+        QEventLoop loop;
+        QObject::connect(op, &Operation::finished, &loop, [&](const OperationReport &r) {
+            report = r;
+            loop.quit();
+        });
+        QTimer::singleShot(100000, &loop, &QEventLoop::quit);
+        loop.exec();
+        return report;
+    }
+
+    // Retries every tombstone of the endpoint with a fresh client; true when all were cleared.
+    bool retryAll(const LifecycleJournalPtr &journal)
+    {
+        const WhiskClientPtr client = WhiskClient::create(endpoint());
+        std::optional<int> cleared;
+        int retried = 0;
+        journal->retryTombstones(client, this, [&](int r, int c) {
+            retried = r;
+            cleared = c;
+        });
+        if (!waitFor([&] { return cleared.has_value(); }))
+            return false;
+        return *cleared == retried;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
+        deploySlowFeed(QStringLiteral("slow-create"), {QStringLiteral("CREATE")}, 1500);
+        deploySlowFeed(QStringLiteral("slow-delete"), {QStringLiteral("DELETE")}, 1500);
+        deploySlowFeed(QStringLiteral("slow-recreate"),
+                       {QStringLiteral("CREATE")},
+                       1500,
+                       {QStringLiteral("UPDATE")});
+    }
+
+    // The profile switch case: the starter drops the client and the lifecycle right away.
+    void operationOutlivesItsOwners()
+    {
+        Operation *op = nullptr;
+        {
+            const WhiskClientPtr client = WhiskClient::create(endpoint());
+            FeedLifecycle lifecycle(client, std::make_shared<LifecycleJournal>());
+            op = lifecycle.create(qn(QStringLiteral("/_/t-outlive")),
+                                  qn(QStringLiteral("/_/slow-create")),
+                                  {},
+                                  QJsonObject{{QStringLiteral("cron"), quietCron}});
+        }
+        const auto report = waitForReport(op);
+        QVERIFY(report);
+        QVERIFY2(report->ok, qPrintable(report->summary()));
+        QCOMPARE(triggerStatus(QStringLiteral("t-outlive")), 200);
+        QCOMPARE(providerEntry(QStringLiteral("t-outlive"))
+                     .value(QLatin1String("config"))
+                     .toObject()
+                     .value(QLatin1String("cron"))
+                     .toString(),
+                 quietCron);
+    }
+
+    void rollbackOutlivesItsOwners()
+    {
+        Operation *op = nullptr;
+        {
+            const WhiskClientPtr client = WhiskClient::create(endpoint());
+            FeedLifecycle lifecycle(client, std::make_shared<LifecycleJournal>());
+            op = lifecycle.create(qn(QStringLiteral("/_/t-rollback")),
+                                  qn(QStringLiteral("/_/slow-create")),
+                                  {},
+                                  QJsonObject{{QStringLiteral("cron"), QStringLiteral("bad")}});
+        }
+        const auto report = waitForReport(op);
+        QVERIFY(report);
+        QVERIFY(!report->ok);
+        QVERIFY2(report->undoErrors.isEmpty(), qPrintable(report->summary()));
+        QCOMPARE(triggerStatus(QStringLiteral("t-rollback")), 404);
+    }
+
+    void destroyedDuringCreateLeavesATombstone()
+    {
+        auto journal
+            = std::make_shared<LifecycleJournal>(m_dir.filePath(QStringLiteral("create.json")));
+        FeedLifecycle lifecycle(WhiskClient::create(endpoint()), journal);
+        QPointer<Operation> op = lifecycle.create(qn(QStringLiteral("/_/t-cut")),
+                                                  qn(QStringLiteral("/_/slow-create")),
+                                                  {},
+                                                  QJsonObject{{QStringLiteral("cron"), quietCron}});
+        // The provider has the entry; the feed action still runs (its answer is 1.5 s away).
+        // (Look at the provider only once the trigger exists: the look-up would create it.)
+        QVERIFY(waitFor([&] { return triggerStatus(QStringLiteral("t-cut")) == 200; }));
+        QVERIFY(waitFor([&] { return !providerEntry(QStringLiteral("t-cut")).isEmpty(); }));
+        QVERIFY(op && !op->isFinished());
+        delete op.data();
+
+        QCOMPARE(journal->tombstones().size(), 1);
+        const Tombstone t = journal->tombstones().first();
+        QCOMPARE(t.work, Tombstone::Work::DeleteFeedAndTrigger);
+        QCOMPARE(t.trigger, QStringLiteral("/guest/t-cut"));
+        QCOMPARE(t.feed, QStringLiteral("/_/slow-create")); // as the annotation names it
+        // Written to disk at once: a crash right after loses nothing.
+        QCOMPARE(LifecycleJournal(journal->path()).tombstones().size(), 1);
+
+        QVERIFY(retryAll(journal));
+        QVERIFY(journal->tombstones().isEmpty());
+        QCOMPARE(triggerStatus(QStringLiteral("t-cut")), 404);
+        QVERIFY(providerEntry(QStringLiteral("t-cut")).isEmpty());
+    }
+
+    void destroyedDuringDeleteLeavesATombstone()
+    {
+        auto journal = std::make_shared<LifecycleJournal>();
+        FeedLifecycle lifecycle(WhiskClient::create(endpoint()), journal);
+        const auto created
+            = waitForReport(lifecycle.create(qn(QStringLiteral("/_/t-halfgone")),
+                                             qn(QStringLiteral("/_/slow-delete")),
+                                             {},
+                                             QJsonObject{{QStringLiteral("cron"), quietCron}}));
+        QVERIFY(created && created->ok);
+
+        QPointer<Operation> op = lifecycle.remove(qn(QStringLiteral("/_/t-halfgone")));
+        QVERIFY(waitFor([&] { return providerEntry(QStringLiteral("t-halfgone")).isEmpty(); }));
+        QVERIFY(op && !op->isFinished());
+        delete op.data();
+        // The feed entry is gone but the trigger is still there: half-made, unless owed.
+        QCOMPARE(triggerStatus(QStringLiteral("t-halfgone")), 200);
+        QCOMPARE(journal->tombstones().size(), 1);
+        QCOMPARE(journal->tombstones().first().work, Tombstone::Work::DeleteFeedAndTrigger);
+
+        QVERIFY(retryAll(journal));
+        QCOMPARE(triggerStatus(QStringLiteral("t-halfgone")), 404);
+    }
+
+    void destroyedDuringRecreateLeavesATombstone()
+    {
+        auto journal = std::make_shared<LifecycleJournal>();
+        FeedLifecycle lifecycle(WhiskClient::create(endpoint()), journal);
+        const auto created
+            = waitForReport(lifecycle.create(qn(QStringLiteral("/_/t-recreate")),
+                                             qn(QStringLiteral("/_/slow-recreate")),
+                                             {},
+                                             QJsonObject{{QStringLiteral("cron"), quietCron}}));
+        QVERIFY(created && created->ok);
+
+        // UPDATE is refused, so the update deletes the entry and creates it again; cut it off
+        // while the CREATE runs.
+        QPointer<Operation> op = lifecycle.update(qn(QStringLiteral("/_/t-recreate")),
+                                                  QJsonObject{{QStringLiteral("cron"), otherCron}});
+        bool recreating = false;
+        connect(op, &Operation::progress, this, [&](int, int, const QString &text) {
+            recreating = recreating || text.contains(QLatin1String("Recreate"));
+        });
+        QVERIFY(waitFor([&] { return recreating; }));
+        QTest::qWait(300);
+        QVERIFY(op && !op->isFinished());
+        delete op.data();
+
+        QCOMPARE(journal->tombstones().size(), 1);
+        const Tombstone t = journal->tombstones().first();
+        QCOMPARE(t.work, Tombstone::Work::RecreateFeed);
+        QCOMPARE(t.params.value(QLatin1String("cron")).toString(), otherCron);
+
+        QVERIFY(retryAll(journal));
+        QCOMPARE(triggerStatus(QStringLiteral("t-recreate")), 200);
+        QCOMPARE(providerEntry(QStringLiteral("t-recreate"))
+                     .value(QLatin1String("config"))
+                     .toObject()
+                     .value(QLatin1String("cron"))
+                     .toString(),
+                 otherCron);
+    }
+
+    void finishedOperationsAreNotListedAsRunning()
+    {
+        FeedLifecycle lifecycle(WhiskClient::create(endpoint()),
+                                std::make_shared<LifecycleJournal>());
+        Operation *op = lifecycle.read(qn(QStringLiteral("/_/t-outlive")));
+        QVERIFY(Operation::running().contains(op));
+        QVERIFY(waitForReport(op));
+        QVERIFY(!Operation::running().contains(op));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOperationLifetime)
+#include "tst_operationlifetime.moc"
