@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine.h"
 
+#include "resourcelocation.h"
+
 #include "api/activitystream.h"
 #include "api/apiserver.h"
 #include "catalog/cataloginstaller.h"
@@ -40,7 +42,7 @@ Identity whiskSystemIdentity()
 
 QString defaultResourcesDirectory()
 {
-    return QStringLiteral(FEEDSCOPE_RESOURCES_DIR);
+    return resourcesDirectory();
 }
 
 namespace {

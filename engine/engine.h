@@ -34,7 +34,8 @@ struct EngineOptions
     QStringList allowedHosts;
 };
 
-// The resources directory compiled in (the source tree's resources/).
+// The resources directory: installed next to the binary, else the source tree's (model's
+// resourcesDirectory()).
 QString defaultResourcesDirectory();
 
 // The well-known keys of PROTOCOL.md 1.2, seeded on first start.

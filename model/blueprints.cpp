@@ -2,6 +2,7 @@
 #include "blueprints.h"
 
 #include "entityname.h"
+#include "resourcelocation.h"
 #include "whiskclient.h"
 
 #include <QDir>
@@ -10,10 +11,6 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUrl>
-
-#ifndef FEEDSCOPE_RESOURCES_DIR
-#define FEEDSCOPE_RESOURCES_DIR ""
-#endif
 
 namespace Feedscope {
 
@@ -356,7 +353,7 @@ const PlannedEntity *Blueprint::find(const QString &name, PlannedEntity::Kind ki
 
 QString Blueprint::defaultTemplatesDirectory()
 {
-    return QStringLiteral(FEEDSCOPE_RESOURCES_DIR "/templates");
+    return resourcesDirectory() + QStringLiteral("/templates");
 }
 
 Result<Blueprint> Blueprint::build(const BlueprintInputs &inputs, const QString &templatesDirectory)

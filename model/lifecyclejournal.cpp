@@ -255,6 +255,17 @@ void LifecycleJournal::setSoftPausedRules(const QString &apiHost,
     save();
 }
 
+QStringList LifecycleJournal::softPausedTriggers(const QString &apiHost) const
+{
+    QStringList triggers;
+    const QString prefix = apiHost + u' ';
+    for (auto it = m_softPauses.begin(); it != m_softPauses.end(); ++it) {
+        if (it.key().startsWith(prefix))
+            triggers.append(it.key().mid(prefix.size()));
+    }
+    return triggers;
+}
+
 void LifecycleJournal::clearSoftPause(const QString &apiHost, const QString &trigger)
 {
     if (m_softPauses.contains(scoped(apiHost, trigger))) {

@@ -90,6 +90,8 @@ public:
     void
     setSoftPausedRules(const QString &apiHost, const QString &trigger, const QStringList &rules);
     void clearSoftPause(const QString &apiHost, const QString &trigger);
+    // The triggers ("/ns/t") soft-paused at apiHost.
+    QStringList softPausedTriggers(const QString &apiHost) const;
 
     // Does the work of every tombstone of `client`'s endpoint (or only `ids`), with the
     // client's key: DELETE at the feed (an entry already gone, status 404, counts as done), then

@@ -16,9 +16,13 @@
 //
 // Events come from POST /emit, or from a built-in generator (--rate, POST /rate).
 // Everything is kept in memory: the last 10,000 events in a ring, the webhooks, the streams.
+// With --state FILE the webhooks and the last event id survive a restart (as a real service's
+// registrations would): ids continue where they stopped, so a poller's cursor and an SSE
+// client's Last-Event-ID stay meaningful. The file holds the webhooks' header values (trigger
+// keys), so it is written readable only by its owner.
 //
 // Usage: node event-service.js [--port N] [--host 127.0.0.1] [--rate EVENTS_PER_SECOND]
-//                              [--type TYPE] [--heartbeat SECONDS]
+//                              [--type TYPE] [--heartbeat SECONDS] [--state FILE]
 // The first line on stdout is exactly "event-service listening on http://HOST:PORT".
 // Diagnostics go to stderr. SIGINT / SIGTERM stop the service cleanly (exit code 0).
 'use strict';
@@ -48,10 +52,10 @@ const MAX_STREAM_BACKLOG = 1024 * 1024; // an SSE client this far behind is drop
 // ---------------------------------------------------------------------------------------------
 
 const USAGE = 'usage: node event-service.js [--port N] [--host HOST] [--rate EVENTS_PER_SECOND]\n' +
-    '                             [--type TYPE] [--heartbeat SECONDS]\n';
+    '                             [--type TYPE] [--heartbeat SECONDS] [--state FILE]\n';
 
 function parseArguments(argv) {
-    const options = { port: 0, host: '127.0.0.1', rate: 0, type: null, heartbeat: 15 };
+    const options = { port: 0, host: '127.0.0.1', rate: 0, type: null, heartbeat: 15, state: null };
     for (let i = 0; i < argv.length; ++i) {
         let name = argv[i];
         let value;
@@ -64,7 +68,7 @@ function parseArguments(argv) {
             process.stdout.write(USAGE);
             process.exit(0);
         }
-        if (!['--port', '--host', '--rate', '--type', '--heartbeat'].includes(name)) {
+        if (!['--port', '--host', '--rate', '--type', '--heartbeat', '--state'].includes(name)) {
             throw new Error(`unknown option ${name}`);
         }
         if (value === undefined) {
@@ -92,6 +96,10 @@ function parseArguments(argv) {
         case '--type':
             if (typeError(value)) throw new Error(`bad type: ${typeError(value)}`);
             options.type = value;
+            break;
+        case '--state':
+            if (!value) throw new Error('--state needs a file name');
+            options.state = value;
             break;
         case '--heartbeat': {
             const seconds = Number(value);
@@ -341,6 +349,7 @@ function streamWrite(client, text) {
 
 function emit(type, data) {
     const event = storeEvent(type, data);
+    scheduleSave();
     for (const hook of webhooks.values()) {
         if (!hook.types || hook.types.has(type)) deliver(hook, event);
     }
@@ -599,6 +608,7 @@ async function handle(req, res) {
         const { webhook, error } = makeWebhook(await readJson(req));
         if (error) throw new HttpError(400, error);
         webhooks.set(webhook.id, webhook);
+        saveState();
         res.setHeader('Location', `/webhooks/${webhook.id}`);
         return sendJson(res, 201, publicWebhook(webhook));
     }
@@ -614,6 +624,7 @@ async function handle(req, res) {
         if (method === 'DELETE') {
             if (!hook) throw new HttpError(404, `no webhook ${id}`);
             webhooks.delete(id);
+            saveState();
             res.writeHead(204);
             return res.end();
         }
@@ -638,12 +649,69 @@ async function handle(req, res) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// State file (--state): webhooks and the last event id
+// ---------------------------------------------------------------------------------------------
+
+const fs = require('node:fs');
+let saveTimer = null;
+
+function saveState() {
+    if (!options.state) return;
+    if (saveTimer) {
+        clearTimeout(saveTimer);
+        saveTimer = null;
+    }
+    const state = {
+        version: 1,
+        lastId,
+        webhooks: [...webhooks.values()].map((h) => ({
+            id: h.id, url: h.url, headers: h.headers, types: h.types ? [...h.types] : null, created: h.created,
+        })),
+    };
+    // Written beside the file and renamed over it: a crash leaves the old or the new state.
+    const temporary = `${options.state}.${process.pid}.tmp`;
+    try {
+        fs.writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 });
+        fs.renameSync(temporary, options.state);
+    } catch (e) {
+        process.stderr.write(`event-service: cannot write ${options.state}: ${e.message}\n`);
+    }
+}
+
+// Event ids change many times a second: save them at most once a second.
+function scheduleSave() {
+    if (options.state && !saveTimer) saveTimer = setTimeout(saveState, 1000);
+}
+
+function loadState() {
+    if (!options.state || !fs.existsSync(options.state)) return;
+    let state;
+    try {
+        state = JSON.parse(fs.readFileSync(options.state, 'utf8'));
+    } catch (e) {
+        throw new Error(`cannot read state file ${options.state}: ${e.message}`);
+    }
+    if (Number.isSafeInteger(state.lastId) && state.lastId > 0) lastId = state.lastId;
+    for (const stored of Array.isArray(state.webhooks) ? state.webhooks : []) {
+        const { webhook, error } = makeWebhook(stored);
+        if (error) {
+            process.stderr.write(`event-service: ${options.state}: skipping a webhook: ${error}\n`);
+            continue;
+        }
+        webhook.id = typeof stored.id === 'string' ? stored.id : webhook.id;
+        webhook.created = typeof stored.created === 'string' ? stored.created : webhook.created;
+        webhooks.set(webhook.id, webhook);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Start and stop
 // ---------------------------------------------------------------------------------------------
 
 let options;
 try {
     options = parseArguments(process.argv.slice(2));
+    loadState();
 } catch (e) {
     process.stderr.write(`event-service: ${e.message}\n${USAGE}`);
     process.exit(2);
@@ -686,6 +754,7 @@ function stop(signal) {
     stopping = true;
     process.stderr.write(`event-service: ${signal}, stopping\n`);
     setRate(0);
+    saveState();
     clearInterval(heartbeat);
     for (const client of streams) client.res.end();
     streams.clear();

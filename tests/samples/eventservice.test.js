@@ -696,6 +696,51 @@ describe('event service process', () => {
     })
   }
 
+  test('--state keeps webhooks and event ids across a restart', async () => {
+    const fs = require('node:fs')
+    const os = require('node:os')
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'event-service-'))
+    const state = path.join(dir, 'state.json')
+    const received = []
+    const receiver = http.createServer((req, res) => {
+      let body = ''
+      req.on('data', chunk => { body += chunk })
+      req.on('end', () => { received.push({ auth: req.headers.authorization, event: JSON.parse(body) }); res.end() })
+    })
+    await new Promise(resolve => receiver.listen(0, '127.0.0.1', resolve))
+    const hookUrl = `http://127.0.0.1:${receiver.address().port}/hook`
+    let service = await startService(['--state', state])
+    try {
+      const hook = await request('POST', `${service.url}/webhooks`,
+        { url: hookUrl, headers: { Authorization: 'Basic a2V5' }, types: ['kept'] })
+      assert.equal(hook.status, 201)
+      await emit(service.url, { type: 'kept' })
+      const { event: last } = await emit(service.url, { type: 'kept' })
+      await waitFor('two deliveries', () => received.length === 2)
+      service.child.kill('SIGTERM')
+      await service.exited
+      assert.equal(fs.statSync(state).mode & 0o077, 0, 'the state file is private')
+
+      service = await startService(['--state', state])
+      const hooks = (await request('GET', `${service.url}/webhooks`)).json.webhooks
+      assert.equal(hooks.length, 1)
+      assert.equal(hooks[0].id, hook.json.id)
+      assert.deepEqual(hooks[0].types, ['kept'])
+      const { event: next } = await emit(service.url, { type: 'kept' })
+      assert.equal(Number(next.id), Number(last.id) + 1, 'ids continue after a restart')
+      await waitFor('the delivery after the restart', () => received.length === 3)
+      assert.equal(received[2].auth, 'Basic a2V5')
+      assert.equal(received[2].event.id, next.id)
+      // A cursor from before the restart still means "after that event".
+      const polled = (await request('GET', `${service.url}/events?since=${last.id}`)).json.events
+      assert.deepEqual(polled.map(e => e.id), [next.id])
+    } finally {
+      await stopService(service)
+      receiver.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   test('bad arguments are refused with exit code 2', async () => {
     const child = spawn(process.execPath, [SERVICE, '--port', 'many'], { stdio: ['ignore', 'pipe', 'pipe'] })
     children.add(child)

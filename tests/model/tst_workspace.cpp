@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The workspace (model/workspace.h) as a new user meets it: a first start brings up the local
+// engine, the sample event service and the demo workspace, and events flow into all four demo
+// triggers; a shutdown leaves no process and no listening port; a second start reuses the demo;
+// switching profiles while an operation runs leaves nothing half-made.
+#include "enginefixture.h"
+#include "workspace.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Feedscope;
+
+namespace {
+
+constexpr int waitMs = 90000; // generous deadlines, no timing assertions
+
+quint16 freePort()
+{
+    QTcpServer server;
+    return server.listen(QHostAddress::LocalHost, 0) ? server.serverPort() : 0;
+}
+
+bool accepts(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    return socket.waitForConnected(2000);
+}
+
+bool processGone(qint64 pid)
+{
+    return pid > 0 && ::kill(pid_t(pid), 0) == -1 && errno == ESRCH;
+}
+
+bool waitFor(const std::function<bool()> &condition, int deadlineMs = waitMs)
+{
+    QDeadlineTimer deadline(deadlineMs);
+    while (!deadline.hasExpired()) {
+        if (condition())
+            return true;
+        QTest::qWait(50);
+    }
+    return condition();
+}
+
+const QStringList demoTriggers{QStringLiteral("demo-hook"),
+                               QStringLiteral("demo-poll"),
+                               QStringLiteral("demo-stream"),
+                               QStringLiteral("demo-tick")};
+
+} // namespace
+
+class TestWorkspace : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    quint16 m_port = 0;
+
+    WorkspaceOptions options() const
+    {
+        WorkspaceOptions o;
+        o.stateDirectory = m_dir.filePath(QStringLiteral("state"));
+        o.profilesPath = m_dir.filePath(QStringLiteral("profiles.json"));
+        o.enginePath = QStringLiteral(FEEDSCOPE_ENGINE_PATH);
+        o.engineDataDirectory = m_dir.filePath(QStringLiteral("engine"));
+        o.enginePort = m_port;
+        o.engineArguments = {QStringLiteral("--no-prewarm")};
+        return o;
+    }
+    std::unique_ptr<Workspace> makeWorkspace()
+    {
+        return std::make_unique<Workspace>(
+            options(), std::make_unique<FileKeyStore>(m_dir.filePath(QStringLiteral("keys.json"))));
+    }
+    static void shutDown(Workspace &workspace)
+    {
+        bool done = false;
+        workspace.shutdown(&workspace, [&done] { done = true; });
+        QVERIFY(waitFor([&] { return done; }));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_port = freePort();
+        QVERIFY(m_port != 0);
+        // The ~/.wskprops profile must not read the user's file.
+        qputenv("WSK_CONFIG_FILE", m_dir.filePath(QStringLiteral("wskprops")).toUtf8());
+    }
+
+    void firstStartDeploysTheDemoAndEventsFlow()
+    {
+        auto workspace = makeWorkspace();
+        workspace->start();
+        QCOMPARE(workspace->currentProfile(), ProfileStore::localEngineName);
+        QVERIFY(waitFor([&] { return workspace->state() == Workspace::State::Connected; }));
+        QVERIFY(workspace->session());
+        QVERIFY(waitFor(
+            [&] { return !workspace->isDemoBusy() && workspace->sampleService()->isRunning(); }));
+        QVERIFY2(workspace->demoStatus().contains(QLatin1String("deployed")),
+                 qPrintable(workspace->demoStatus()));
+
+        EntityTreeModel *tree = workspace->session()->tree();
+        QVERIFY(waitFor([&] {
+            for (const QString &t : demoTriggers) {
+                if (!tree->indexOf(EntityTreeModel::Group::Triggers, t).isValid())
+                    return false;
+            }
+            return true;
+        }));
+        QCOMPARE(tree->ns(), QStringLiteral("guest"));
+        // Events flow through every pattern: each trigger has fired.
+        for (const QString &t : demoTriggers) {
+            QVERIFY2(waitFor([&] {
+                         return tree->activity(EntityTreeModel::Group::Triggers, t).count > 0;
+                     }),
+                     qPrintable(t));
+        }
+        // ... and the actions behind them ran.
+        QVERIFY(waitFor([&] {
+            return tree->activity(EntityTreeModel::Group::Actions, QStringLiteral("demo-tick-log"))
+                       .count
+                   > 0;
+        }));
+
+        const qint64 enginePid = workspace->localEngine()->processId();
+        const quint16 servicePort = workspace->sampleService()->port();
+        QVERIFY(enginePid > 0);
+        shutDown(*workspace);
+        QVERIFY(processGone(enginePid));
+        QVERIFY(!accepts(m_port));
+        QVERIFY(!accepts(servicePort));
+    }
+
+    void secondStartReusesTheDemo()
+    {
+        auto workspace = makeWorkspace();
+        workspace->start();
+        QVERIFY(waitFor([&] {
+            return workspace->state() == Workspace::State::Connected && !workspace->isDemoBusy()
+                   && workspace->demoStatus().startsWith(QLatin1String("Demo workspace"));
+        }));
+        QVERIFY2(!workspace->demoStatus().contains(QLatin1String("deployed")),
+                 qPrintable(workspace->demoStatus()));
+        QVERIFY2(workspace->demoStatus().contains(
+                     QLatin1String("reused hook, polling, connection, alarm")),
+                 qPrintable(workspace->demoStatus()));
+        // The hook still delivers after the service's restart (its registration was kept).
+        EntityTreeModel *tree = workspace->session()->tree();
+        QVERIFY(waitFor([&] {
+            return tree->activity(EntityTreeModel::Group::Triggers, QStringLiteral("demo-hook"))
+                       .count
+                   > 0;
+        }));
+        shutDown(*workspace);
+    }
+
+    void switchingProfilesMidOperationLeavesNothingHalfMade()
+    {
+        auto workspace = makeWorkspace();
+        workspace->start();
+        QVERIFY(waitFor([&] { return workspace->state() == Workspace::State::Connected; }));
+        Session *session = workspace->session();
+        QPointer<Operation> op = session->lifecycle()->create(
+            *QualifiedName::parse(QStringLiteral("/_/t-switch")),
+            *QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
+            {},
+            QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}});
+        std::optional<OperationReport> report;
+        connect(op, &Operation::finished, this, [&](const OperationReport &r) { report = r; });
+        // A profile that cannot connect (no key): the session goes at once.
+        workspace->switchTo(ProfileStore::wskPropsName);
+        QVERIFY(!workspace->session() || workspace->session() != session);
+        QVERIFY(waitFor([&] { return report.has_value(); }));
+        QVERIFY2(report->ok, qPrintable(report->summary()));
+        QCOMPARE(workspace->state(), Workspace::State::Failed);
+
+        // Back on the local engine: the trigger and its feed entry are both there.
+        workspace->switchTo(ProfileStore::localEngineName);
+        QVERIFY(waitFor([&] { return workspace->state() == Workspace::State::Connected; }));
+        Operation *read = workspace->session()->lifecycle()->read(
+            *QualifiedName::parse(QStringLiteral("/_/t-switch")));
+        std::optional<OperationReport> readReport;
+        connect(
+            read, &Operation::finished, this, [&](const OperationReport &r) { readReport = r; });
+        QVERIFY(waitFor([&] { return readReport.has_value(); }));
+        QVERIFY2(readReport->ok, qPrintable(readReport->summary()));
+        QVERIFY(workspace->lifecycleJournal()->tombstones().isEmpty());
+        shutDown(*workspace);
+    }
+
+    void lastProfileIsRemembered()
+    {
+        auto workspace = makeWorkspace();
+        workspace->start();
+        QCOMPARE(workspace->currentProfile(), ProfileStore::localEngineName);
+        workspace->switchTo(ProfileStore::wskPropsName);
+        shutDown(*workspace);
+        auto again = makeWorkspace();
+        again->start();
+        QCOMPARE(again->currentProfile(), ProfileStore::wskPropsName);
+        QVERIFY(waitFor([&] { return again->state() == Workspace::State::Failed; }));
+        QVERIFY2(again->stateMessage().contains(QLatin1String("API host")),
+                 qPrintable(again->stateMessage()));
+        again->switchTo(ProfileStore::localEngineName);
+        shutDown(*again);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkspace)
+#include "tst_workspace.moc"
