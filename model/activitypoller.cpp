@@ -10,7 +10,7 @@ namespace {
 // Action activations are written when they end, with their start time: one that started before
 // the newest seen start still appears later. Asking from this far back (and de-duplicating)
 // catches runs of up to this length.
-constexpr qint64 overlapMs = 60 * 1000;
+constexpr qint64 overlapMs = 15 * 1000;
 
 } // namespace
 

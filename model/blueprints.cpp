@@ -249,6 +249,37 @@ QJsonObject PlannedEntity::canonical() const
     return c;
 }
 
+PlannedEntity PlannedEntity::fromAction(const Action &action, const QString &name)
+{
+    const QString extension = action.kind.startsWith(QLatin1String("python"))
+                                  ? QStringLiteral(".py")
+                              : action.binary ? QStringLiteral(".zip")
+                                              : QStringLiteral(".js");
+    const QString simple = name.mid(name.lastIndexOf(u'/') + 1);
+    return PlannedEntity{Kind::Action, name, action.toPutBody(), simple + extension, {}, {}};
+}
+
+PlannedEntity PlannedEntity::fromPackage(const Package &package)
+{
+    return PlannedEntity{package.isBinding() ? Kind::Binding : Kind::Package,
+                         package.name,
+                         package.toPutBody(),
+                         {},
+                         {},
+                         {}};
+}
+
+PlannedEntity PlannedEntity::fromTrigger(const Trigger &trigger, const QJsonObject &feedParameters)
+{
+    return PlannedEntity{
+        Kind::Trigger, trigger.name, trigger.toPutBody(), {}, trigger.feed(), feedParameters};
+}
+
+PlannedEntity PlannedEntity::fromRule(const Rule &rule)
+{
+    return PlannedEntity{Kind::Rule, rule.name, rule.toPutBody(), {}, {}, {}};
+}
+
 PlannedEntity PlannedEntity::makePackage(const QString &name,
                                          const QJsonObject &parameters,
                                          const QJsonObject &annotations)
@@ -356,6 +387,95 @@ QString Blueprint::defaultTemplatesDirectory()
     return resourcesDirectory() + QStringLiteral("/templates");
 }
 
+namespace {
+
+QJsonObject declared(const char *name, bool required, bool updatable, const QString &description)
+{
+    return QJsonObject{{QStringLiteral("name"), QString::fromLatin1(name)},
+                       {QStringLiteral("required"), required},
+                       {QStringLiteral("updatable"), updatable},
+                       {QStringLiteral("description"), description}};
+}
+
+} // namespace
+
+// The `parameters` annotation of a template's feed action (the catalog convention, as the
+// engine's system feeds carry it), from resources/templates/README.md: editors build their form
+// from it and FeedLifecycle sends UPDATE only what it marks updatable.
+QJsonArray declaredFeedParameters(FeedPattern pattern)
+{
+    switch (pattern) {
+    case FeedPattern::Hook:
+        return {
+            declared("types",
+                     false,
+                     true,
+                     QStringLiteral(
+                         "Event types to subscribe to: an array or a comma list (default: all).")),
+            declared("serviceUrl",
+                     false,
+                     false,
+                     QStringLiteral(
+                         "Base URL of the service's webhook API; usually bound on the package.")),
+            declared("publicApiHost",
+                     false,
+                     true,
+                     QStringLiteral(
+                         "Base URL under which the service reaches the OpenWhisk API, when it "
+                         "differs from the action's __OW_API_HOST."))};
+    case FeedPattern::Polling:
+        return {
+            declared(
+                "cron",
+                false,
+                true,
+                QStringLiteral(
+                    "Schedule of the polls; 6 fields = with seconds (default */2 * * * * *).")),
+            declared("types",
+                     false,
+                     true,
+                     QStringLiteral("Item types, an array or a comma list (default: all).")),
+            declared("limit", false, true, QStringLiteral("Items fetched per poll (default 100).")),
+            declared("serviceUrl",
+                     false,
+                     true,
+                     QStringLiteral("Base URL of the service; usually bound on the package.")),
+            declared(
+                "since",
+                false,
+                false,
+                QStringLiteral("Initial cursor (default: now, so existing items are skipped).")),
+            declared("pollPath",
+                     false,
+                     true,
+                     QStringLiteral("Path of the item list (default /events).")),
+            declared("itemsPath",
+                     false,
+                     true,
+                     QStringLiteral("Where the items are in the answer, dotted (default events).")),
+            declared("idField", false, true, QStringLiteral("The items' id field (default id).")),
+            declared("cursorParam",
+                     false,
+                     true,
+                     QStringLiteral("The cursor's query parameter (default since)."))};
+    case FeedPattern::Connection:
+        return {
+            declared("url", true, true, QStringLiteral("The text/event-stream to follow.")),
+            declared("headers",
+                     false,
+                     true,
+                     QStringLiteral("Request headers for the stream, as an object.")),
+            declared(
+                "events", false, true, QStringLiteral("Event types to fire for (default: all).")),
+            declared(
+                "providerUrl",
+                false,
+                false,
+                QStringLiteral("The provider's REST API (default: the engine's SSE provider)."))};
+    }
+    return {};
+}
+
 Result<Blueprint> Blueprint::build(const BlueprintInputs &inputs, const QString &templatesDirectory)
 {
     const QString ns = inputs.ns.isEmpty() ? QStringLiteral("_") : inputs.ns;
@@ -451,7 +571,8 @@ Result<Blueprint> Blueprint::build(const BlueprintInputs &inputs, const QString 
         {},
         {{QStringLiteral("feed"), true},
          {QStringLiteral("description"),
-          QStringLiteral("Feed action (templates/%1)").arg(templateFile)}}));
+          QStringLiteral("Feed action (templates/%1)").arg(templateFile)},
+         {QStringLiteral("parameters"), declaredFeedParameters(inputs.pattern)}}));
     if (target.isEmpty()) {
         bp.entities.append(PlannedEntity::makeAction(
             bp.handlerAction,

@@ -4,6 +4,7 @@
 #include "entities.h"
 #include "result.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -17,6 +18,8 @@ class WhiskClient;
 enum class FeedPattern { Hook, Polling, Connection };
 
 QString feedPatternName(FeedPattern pattern); // "hook", "polling", "connection"
+// The `parameters` annotation a blueprint gives its pattern's feed action.
+QJsonArray declaredFeedParameters(FeedPattern pattern);
 
 // What the user tells the Feed Designer.
 struct BlueprintInputs
@@ -87,6 +90,15 @@ struct PlannedEntity
                                   const QString &trigger,
                                   const QString &action,
                                   const QString &ns = QStringLiteral("_"));
+
+    // An entity as a controller returned it (for "copy as wsk command" and exports). `name` is
+    // relative to the namespace ("x" or "pkg/x"); a feed trigger carries its feed's parameters
+    // (its READ's config) when they are known.
+    static PlannedEntity fromAction(const Action &action, const QString &name);
+    static PlannedEntity fromPackage(const Package &package);
+    static PlannedEntity fromTrigger(const Trigger &trigger,
+                                     const QJsonObject &feedParameters = {});
+    static PlannedEntity fromRule(const Rule &rule);
 };
 
 QString entityKindName(PlannedEntity::Kind kind); // "package", "binding", ...

@@ -514,6 +514,13 @@ EntityActivity EntityTreeModel::activity(Group group, const QString &name) const
 // ---------------------------------------------------------------------------------------------
 // QAbstractItemModel
 
+QVariant EntityTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    return section == 0 ? tr("Name") : tr("Activity");
+}
+
 QModelIndex EntityTreeModel::index(int row, int column, const QModelIndex &parent) const
 {
     if (column < 0 || column >= columns || (parent.isValid() && parent.column() != 0))
@@ -680,10 +687,11 @@ QVariant EntityTreeModel::data(const QModelIndex &index, int role) const
             const EntityActivity a = m_activity.value(activityKey(activityGroup, node.name));
             if (a.count == 0)
                 return {};
-            QString text = node.kind == NodeKind::Trigger ? tr("%n fired", nullptr, a.count)
-                                                          : tr("%n run(s)", nullptr, a.count);
+            QString text = node.kind == NodeKind::Trigger
+                               ? tr("%1 fired").arg(a.count)
+                               : (a.count == 1 ? tr("1 run") : tr("%1 runs").arg(a.count));
             if (a.errors > 0)
-                text += QStringLiteral(" · ") + tr("%n failed", nullptr, a.errors);
+                text += QStringLiteral(" · ") + tr("%1 failed").arg(a.errors);
             return QString(text + QStringLiteral(" · ") + agoText(a.lastMs));
         }
         switch (node.kind) {

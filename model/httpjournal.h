@@ -33,6 +33,7 @@ public:
         QString requestId;
         qint64 elapsedMs = 0;
         QByteArray responseBody;
+        bool background = false; // sent by the app on its own (polling, pings), not by the user
     };
 
     explicit HttpJournal(QObject *parent = nullptr);

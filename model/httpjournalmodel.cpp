@@ -147,6 +147,7 @@ QVariant HttpJournalModel::data(const QModelIndex &index, int role) const
     case EntryIdRole: return e->id;
     case OutcomeRole: return QVariant::fromValue(outcomeOf(*e));
     case StatusCodeRole: return e->status;
+    case BackgroundTrafficRole: return e->background;
     case SortRole:
         switch (index.column()) {
         case Time: return e->id;

@@ -21,9 +21,10 @@ public:
     enum Column { Time, Method, Path, Status, Duration, Size, ColumnCount };
     enum Role {
         EntryIdRole = Qt::UserRole + 1,
-        OutcomeRole,    // Outcome
-        StatusCodeRole, // int, 0 without a reply
-        SortRole,       // a comparable value for the column
+        OutcomeRole,           // Outcome
+        StatusCodeRole,        // int, 0 without a reply
+        SortRole,              // a comparable value for the column
+        BackgroundTrafficRole, // bool: sent by the app on its own (polling, pings)
     };
     enum class Outcome { Success, ClientError, ServerError, NoReply };
     Q_ENUM(Outcome)

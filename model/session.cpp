@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace Feedscope {
 
@@ -13,11 +14,13 @@ Session::Session(const QString &profileName,
     : QObject(parent)
     , m_profileName(profileName)
     , m_client(WhiskClient::create(endpoint, httpJournal))
+    , m_backgroundClient(WhiskClient::create(endpoint, httpJournal))
     , m_lifecycleJournal(std::move(lifecycleJournal))
     , m_lifecycle(m_client, m_lifecycleJournal)
     , m_loader(m_client, &m_tree)
-    , m_activity(m_client, &m_tree)
+    , m_activity(m_backgroundClient, &m_tree)
 {
+    m_backgroundClient->setBackground(true);
     m_pingTimer.setInterval(15000);
     connect(&m_pingTimer, &QTimer::timeout, this, &Session::ping);
     m_refreshTimer.setSingleShot(true);
@@ -80,7 +83,7 @@ void Session::ping()
     m_pinging = true;
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
-    m_client->listNamespaces(this, [this, timer](Result<QStringList> r) {
+    m_backgroundClient->listNamespaces(this, [this, timer](Result<QStringList> r) {
         m_pinging = false;
         m_roundTripMs = int(timer->elapsed());
         m_connectionError = r ? QString() : r.error().message;
@@ -107,8 +110,15 @@ void Session::onJournalEntry(const HttpJournal::Entry &entry)
             // Enable / disable: the status lives on the trigger (PROTOCOL.md 1.8).
             m_dirtyGroups.insert(EntityTreeModel::Group::Triggers);
         } else if (collection == u"actions" && entry.requestBody.contains("\"lifecycleEvent\"")) {
-            // A feed lifecycle call: feeds may create or delete entities of their own (the
-            // polling template does).
+            // A feed lifecycle call that changes something: feeds may create or delete
+            // entities of their own (the polling template does). READ changes nothing — and
+            // the loader sends READs itself.
+            const QString event = QJsonDocument::fromJson(entry.requestBody)
+                                      .object()
+                                      .value(QLatin1String("lifecycleEvent"))
+                                      .toString();
+            if (event == u"READ" || event.isEmpty())
+                return;
             m_fullRefreshPending = true;
         } else {
             return; // fires and invokes change nothing

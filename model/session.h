@@ -61,6 +61,7 @@ private:
 
     QString m_profileName;
     WhiskClientPtr m_client;
+    WhiskClientPtr m_backgroundClient; // activity polls and pings, marked as such in the journal
     LifecycleJournalPtr m_lifecycleJournal;
     FeedLifecycle m_lifecycle;
     EntityTreeModel m_tree;

@@ -222,6 +222,7 @@ void WhiskClient::call(const QByteArray &method,
         entry.requestHeaders.append(
             qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     entry.requestBody = payload;
+    entry.background = m_background;
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, payload);
     new WhiskCall(
         reply, context, journal(), entry, what, m_endpoint.authKey.toUtf8(), std::move(done));

@@ -98,6 +98,9 @@ public:
     // Records into `journal` instead of the client's own (the app keeps one journal for every
     // profile's client, so the HTTP log survives a profile switch).
     void setJournal(HttpJournal *journal) { m_sharedJournal = journal; }
+    // Marks what this client records as background traffic (polling, pings), which the HTTP log
+    // can hide.
+    void setBackground(bool background) { m_background = background; }
     // The longest any call may wait for its reply (default 75 s: a blocking invoke's 60 s plus
     // slack).
     void setTimeout(int ms) { m_timeoutMs = ms; }
@@ -215,6 +218,7 @@ private:
     QPointer<HttpJournal> m_sharedJournal;
     WhiskEndpoint m_endpoint;
     int m_timeoutMs = 75000;
+    bool m_background = false;
 };
 
 } // namespace Feedscope

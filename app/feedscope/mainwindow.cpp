@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow.h"
+
+#include "common/theme.h"
+#include "editors/editorarea.h"
+#include "editors/entityeditor.h"
+#include "editors/triggereditor.h"
+#include "explorer/explorerpanel.h"
+#include "httplog/httplogpanel.h"
+#include "profiles/profilespage.h"
+#include "profiles/profileswitcher.h"
+#include "status/connectionstatus.h"
+#include "welcome/welcomepanel.h"
+#include "workspace.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+
+using namespace Feedscope;
+using namespace Feedscope::Ui;
+
+MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
+    : QMainWindow(parent)
+    , m_workspace(workspace)
+    , m_editors(new EditorArea(this))
+    , m_explorer(new ExplorerPanel(this))
+    , m_httpLog(new HttpLogPanel(workspace->httpJournal(), this))
+    , m_welcome(new WelcomePanel(workspace, this))
+    , m_profiles(new ProfilesPage(workspace, this))
+    , m_switcher(new ProfileSwitcher(workspace, this))
+    , m_status(new ConnectionStatus(workspace, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Feedscope"));
+    setWindowIcon(Theme::appIcon());
+    setCentralWidget(m_editors);
+    m_editors->showPage(m_welcome, tr("Welcome"));
+    statusBar()->setObjectName(QStringLiteral("statusBar"));
+    statusBar()->addPermanentWidget(m_status);
+    createDocks();
+    createMenusAndToolBar();
+    wire();
+
+    // The last session's layout; a first run gets a sensible one.
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1400, 860);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::createDocks()
+{
+    m_explorerDock = new QDockWidget(tr("Explorer"), this);
+    m_explorerDock->setObjectName(QStringLiteral("explorerDock"));
+    m_explorerDock->setWidget(m_explorer);
+    addDockWidget(Qt::LeftDockWidgetArea, m_explorerDock);
+    m_httpLogDock = new QDockWidget(tr("HTTP log"), this);
+    m_httpLogDock->setObjectName(QStringLiteral("httpLogDock"));
+    m_httpLogDock->setWidget(m_httpLog);
+    addDockWidget(Qt::BottomDockWidgetArea, m_httpLogDock);
+    resizeDocks({m_explorerDock}, {520}, Qt::Horizontal);
+    resizeDocks({m_httpLogDock}, {230}, Qt::Vertical);
+}
+
+void MainWindow::createMenusAndToolBar()
+{
+    // The current editor's commands, for the menu and the toolbar.
+    auto *save = new QAction(tr("&Save"), this);
+    save->setObjectName(QStringLiteral("saveCurrentAction"));
+    save->setShortcut(QKeySequence::Save);
+    save->setStatusTip(tr("Save the entity in the current editor"));
+    save->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+    connect(save, &QAction::triggered, this, [this] {
+        if (EntityEditor *editor = m_editors->currentEditor())
+            editor->save();
+    });
+    auto *closeTab = new QAction(tr("&Close tab"), this);
+    closeTab->setObjectName(QStringLiteral("closeTabAction"));
+    closeTab->setShortcut(QKeySequence::Close);
+    connect(closeTab, &QAction::triggered, this, [this] {
+        if (m_editors->currentIndex() >= 0)
+            m_editors->closeTab(m_editors->currentIndex());
+    });
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+    const auto updateSave = [this, save] {
+        save->setEnabled(m_editors->currentEditor() != nullptr);
+    };
+    connect(m_editors, &QTabWidget::currentChanged, this, updateSave);
+    updateSave();
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *create = file->addMenu(tr("&New"));
+    create->addActions(m_explorer->newActions());
+    file->addAction(save);
+    file->addAction(closeTab);
+    file->addSeparator();
+    file->addAction(quit);
+
+    QMenu *entity = menuBar()->addMenu(tr("&Entity"));
+    entity->addAction(m_explorer->openAction());
+    entity->addAction(m_explorer->fireAction());
+    entity->addAction(m_explorer->enableRuleAction());
+    entity->addAction(m_explorer->disableRuleAction());
+    entity->addAction(m_explorer->copyWskAction());
+    entity->addSeparator();
+    entity->addAction(m_explorer->deleteAction());
+    entity->addSeparator();
+    entity->addAction(m_explorer->refreshAction());
+    entity->addAction(m_explorer->scanOrphansAction());
+
+    auto *welcome = new QAction(tr("&Welcome"), this);
+    welcome->setObjectName(QStringLiteral("showWelcomeAction"));
+    connect(welcome, &QAction::triggered, this, &MainWindow::showWelcome);
+    auto *profiles = new QAction(tr("&Profiles…"), this);
+    profiles->setObjectName(QStringLiteral("showProfilesAction"));
+    profiles->setShortcut(QKeySequence::Preferences);
+    profiles->setStatusTip(tr("Add, edit and switch the OpenWhisk APIs Feedscope talks to"));
+    connect(profiles, &QAction::triggered, this, &MainWindow::showProfiles);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_explorerDock->toggleViewAction());
+    view->addAction(m_httpLogDock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(m_explorer->focusFilterAction());
+    view->addAction(welcome);
+
+    auto *restartEngine = new QAction(tr("&Restart local engine"), this);
+    restartEngine->setObjectName(QStringLiteral("restartEngineAction"));
+    connect(restartEngine, &QAction::triggered, m_workspace, &Workspace::restartLocalEngine);
+    auto *removeDemo = new QAction(tr("Remove the &demo workspace"), this);
+    removeDemo->setObjectName(QStringLiteral("removeDemoAction"));
+    removeDemo->setStatusTip(
+        tr("Delete the demo's feeds, triggers, rules and actions from the local engine"));
+    connect(removeDemo, &QAction::triggered, this, [this] {
+        if (QMessageBox::question(
+                this,
+                tr("Remove the demo"),
+                tr("Delete the demo's feeds, triggers, rules and actions from the local "
+                   "engine? Feedscope will not deploy it again until you ask."),
+                QMessageBox::Yes | QMessageBox::Cancel,
+                QMessageBox::Cancel)
+            == QMessageBox::Yes)
+            m_workspace->removeDemo();
+    });
+    auto *deployDemo = new QAction(tr("Deploy the demo &workspace"), this);
+    deployDemo->setObjectName(QStringLiteral("deployDemoAction"));
+    connect(deployDemo, &QAction::triggered, m_workspace, &Workspace::deployDemo);
+    QMenu *connection = menuBar()->addMenu(tr("&Connection"));
+    connection->addAction(profiles);
+    connection->addSeparator();
+    connection->addAction(restartEngine);
+    connection->addAction(deployDemo);
+    connection->addAction(removeDemo);
+
+    auto *about = new QAction(tr("&About Feedscope"), this);
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox::about(
+            this,
+            tr("About Feedscope"),
+            tr("<b>Feedscope %1</b><p>Design, drive and watch Apache OpenWhisk feeds.</p>"
+               "<p>License: GPL-3.0-or-later.</p>")
+                .arg(QStringLiteral(FEEDSCOPE_VERSION)));
+    });
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(welcome);
+    help->addAction(about);
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addWidget(m_switcher);
+    bar->addAction(profiles);
+    bar->addSeparator();
+    auto *newButton = new QToolButton(bar);
+    newButton->setObjectName(QStringLiteral("newButton"));
+    newButton->setAccessibleName(tr("New entity"));
+    newButton->setText(tr("New"));
+    newButton->setPopupMode(QToolButton::InstantPopup);
+    newButton->setMenu(create);
+    bar->addWidget(newButton);
+    bar->addAction(save);
+    bar->addAction(m_explorer->refreshAction());
+    bar->addAction(m_explorer->fireAction());
+}
+
+void MainWindow::wire()
+{
+    connect(m_workspace, &Workspace::sessionChanged, this, [this](Session *session) {
+        m_explorer->setSession(session);
+        m_editors->setSession(session);
+    });
+    connect(m_workspace, &Workspace::message, this, &MainWindow::showMessage);
+
+    connect(m_explorer, &ExplorerPanel::openRequested, m_editors, &EditorArea::open);
+    connect(m_explorer, &ExplorerPanel::newRequested, m_editors, &EditorArea::openNew);
+    connect(m_explorer, &ExplorerPanel::fireRequested, this, [this](const QString &trigger) {
+        if (auto *editor = qobject_cast<TriggerEditor *>(
+                m_editors->open(EntityRef{ExplorerEntry::Kind::Trigger, trigger})))
+            editor->focusPayload();
+    });
+    connect(m_explorer, &ExplorerPanel::entityDeleted, m_editors, &EditorArea::closeEntity);
+    connect(m_explorer, &ExplorerPanel::statusMessage, this, &MainWindow::showMessage);
+
+    connect(m_editors, &EditorArea::deleteRequested, m_explorer, &ExplorerPanel::deleteEntity);
+    connect(m_editors, &EditorArea::copyWskRequested, m_explorer, &ExplorerPanel::copyWskCommand);
+    connect(m_editors, &EditorArea::statusMessage, this, &MainWindow::showMessage);
+    connect(m_editors, &EditorArea::entitySaved, this, [this](const EntityRef &entity) {
+        // The explorer reloads after the save; select the entity once it is there.
+        QTimer::singleShot(500, m_explorer, [this, entity] { m_explorer->selectEntity(entity); });
+    });
+
+    connect(m_welcome, &WelcomePanel::openRequested, m_editors, &EditorArea::open);
+    connect(m_welcome, &WelcomePanel::newRequested, m_editors, &EditorArea::openNew);
+    connect(m_welcome, &WelcomePanel::profilesRequested, this, &MainWindow::showProfiles);
+
+    connect(m_switcher, &ProfileSwitcher::switchRequested, this, &MainWindow::switchProfile);
+    connect(m_profiles, &ProfilesPage::switchRequested, this, &MainWindow::switchProfile);
+    connect(m_profiles, &ProfilesPage::statusMessage, this, &MainWindow::showMessage);
+    connect(m_httpLog, &HttpLogPanel::statusMessage, this, &MainWindow::showMessage);
+}
+
+void MainWindow::showMessage(const QString &text)
+{
+    statusBar()->showMessage(text, 10000);
+}
+
+void MainWindow::showProfiles()
+{
+    m_editors->showPage(m_profiles, tr("Profiles"));
+}
+
+void MainWindow::showWelcome()
+{
+    m_editors->showPage(m_welcome, tr("Welcome"));
+}
+
+void MainWindow::switchProfile(const QString &profile)
+{
+    if (profile == m_workspace->currentProfile())
+        return;
+    if (m_editors->hasUnsavedChanges()) {
+        const auto answer = QMessageBox::question(
+            this,
+            tr("Unsaved changes"),
+            tr("Editors have unsaved changes. Switch to %1 and close them?").arg(profile),
+            QMessageBox::Discard | QMessageBox::Cancel,
+            QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard) {
+            m_switcher->refresh();
+            return;
+        }
+    }
+    m_workspace->switchTo(profile);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_shutDown) {
+        event->accept();
+        return;
+    }
+    event->ignore();
+    if (m_shuttingDown)
+        return;
+    if (m_editors->hasUnsavedChanges()) {
+        const auto answer
+            = QMessageBox::question(this,
+                                    tr("Unsaved changes"),
+                                    tr("Editors have unsaved changes. Quit and lose them?"),
+                                    QMessageBox::Discard | QMessageBox::Cancel,
+                                    QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard)
+            return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    // Operations in flight finish, then the engine and the sample service stop; no blocking.
+    m_shuttingDown = true;
+    setEnabled(false);
+    showMessage(tr("Stopping…"));
+    m_workspace->shutdown(this, [this] {
+        m_shutDown = true;
+        close();
+        QApplication::quit();
+    });
+}

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "explorerpanel.h"
+
+#include "common/messagebar.h"
+#include "common/reportview.h"
+#include "common/theme.h"
+#include "entitydelegate.h"
+#include "entityfiltermodel.h"
+#include "orphanscan.h"
+#include "session.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Feedscope::Ui {
+
+ExplorerPanel::ExplorerPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_filterModel(new EntityFilterModel(this))
+    , m_filter(new QLineEdit(this))
+    , m_view(new QTreeView(this))
+    , m_placeholder(new MessageBar(this))
+    , m_reportBox(new QWidget(this))
+    , m_report(new ReportView(m_reportBox))
+{
+    setObjectName(QStringLiteral("explorerPanel"));
+    setAccessibleName(tr("Explorer"));
+
+    m_filter->setObjectName(QStringLiteral("explorerFilter"));
+    m_filter->setAccessibleName(tr("Filter entities by name"));
+    m_filter->setPlaceholderText(tr("Filter by name (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    // Typing coalesces: one refilter per pause, not per key when the namespace is large.
+    m_filterDelay.setSingleShot(true);
+    m_filterDelay.setInterval(60);
+    connect(m_filter, &QLineEdit::textChanged, this, [this] { m_filterDelay.start(); });
+    connect(&m_filterDelay, &QTimer::timeout, this, [this] {
+        m_filterModel->setText(m_filter->text());
+        if (!m_filter->text().isEmpty())
+            m_view->expandAll();
+        else
+            expandTop();
+    });
+
+    m_view->setObjectName(QStringLiteral("explorerTree"));
+    m_view->setAccessibleName(tr("Entities of the namespace"));
+    m_view->setModel(m_filterModel);
+    m_view->setItemDelegate(new EntityDelegate(m_view));
+    m_view->setUniformRowHeights(true);
+    m_view->setHeaderHidden(false);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->header()->setStretchLastSection(false);
+    connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        if (const auto entity = EntityRef::fromIndex(index))
+            Q_EMIT openRequested(*entity);
+    });
+    connect(m_view, &QWidget::customContextMenuRequested, this, &ExplorerPanel::showContextMenu);
+
+    m_placeholder->setObjectName(QStringLiteral("explorerPlaceholder"));
+    m_placeholder->setAccessibleName(tr("Explorer status"));
+
+    auto *reportLayout = new QVBoxLayout(m_reportBox);
+    reportLayout->setContentsMargins(0, 0, 0, 0);
+    m_report->setObjectName(QStringLiteral("explorerReport"));
+    m_report->setAccessibleName(tr("Report of the last operation"));
+    m_report->setMaximumHeight(160);
+    auto *closeReport = new QPushButton(tr("Close report"), m_reportBox);
+    closeReport->setObjectName(QStringLiteral("explorerCloseReport"));
+    closeReport->setAccessibleName(tr("Close the report"));
+    connect(closeReport, &QPushButton::clicked, m_reportBox, &QWidget::hide);
+    reportLayout->addWidget(m_report);
+    reportLayout->addWidget(closeReport, 0, Qt::AlignRight);
+    m_reportBox->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_placeholder);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_reportBox);
+
+    // The activity column says "3 s ago": repaint it, nothing else, once a second.
+    m_activityTick.setInterval(1000);
+    connect(&m_activityTick, &QTimer::timeout, this, [this] { m_view->viewport()->update(); });
+    m_activityTick.start();
+
+    createActions();
+    setSession(nullptr);
+}
+
+ExplorerPanel::~ExplorerPanel() = default;
+
+void ExplorerPanel::createActions()
+{
+    const auto make = [this](const QString &name, const QString &text, const QString &tip) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(name);
+        action->setStatusTip(tip);
+        action->setToolTip(tip);
+        return action;
+    };
+    m_open = make(QStringLiteral("openEntityAction"),
+                  tr("&Open"),
+                  tr("Open the selected entity in an editor"));
+    m_open->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+    m_open->setShortcutContext(Qt::WidgetShortcut);
+    connect(m_open, &QAction::triggered, this, [this] {
+        if (const auto e = selectedEntity())
+            Q_EMIT openRequested(*e);
+    });
+
+    m_fire = make(QStringLiteral("fireTriggerAction"),
+                  tr("&Fire…"),
+                  tr("Fire the selected trigger with a payload"));
+    m_fire->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    connect(m_fire, &QAction::triggered, this, [this] {
+        if (const auto e = selectedEntity(); e && e->kind == ExplorerEntry::Kind::Trigger)
+            Q_EMIT fireRequested(e->name);
+    });
+
+    m_enableRule = make(QStringLiteral("enableRuleAction"),
+                        tr("&Enable rule"),
+                        tr("Make the selected rule active"));
+    connect(m_enableRule, &QAction::triggered, this, [this] { setRuleActive(true); });
+    m_disableRule = make(QStringLiteral("disableRuleAction"),
+                         tr("&Disable rule"),
+                         tr("Make the selected rule inactive"));
+    connect(m_disableRule, &QAction::triggered, this, [this] { setRuleActive(false); });
+
+    m_delete = make(QStringLiteral("deleteEntityAction"),
+                    tr("&Delete…"),
+                    tr("Delete the selected entity (a feed trigger's feed is told first)"));
+    m_delete->setShortcut(QKeySequence::Delete);
+    m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_delete, &QAction::triggered, this, [this] {
+        if (const auto e = selectedEntity())
+            deleteEntity(*e);
+    });
+
+    m_copyWsk = make(QStringLiteral("copyWskAction"),
+                     tr("Copy as &wsk command"),
+                     tr("Copy the wsk command that creates the selected entity"));
+    m_copyWsk->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copyWsk->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_copyWsk, &QAction::triggered, this, [this] {
+        if (const auto e = selectedEntity())
+            copyWskCommand(*e);
+    });
+
+    m_refresh = make(
+        QStringLiteral("refreshAction"), tr("&Refresh"), tr("Reload the namespace from the API"));
+    m_refresh->setShortcut(QKeySequence::Refresh);
+    m_refresh->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    connect(m_refresh, &QAction::triggered, this, [this] {
+        if (m_session) {
+            m_session->refresh();
+            Q_EMIT statusMessage(tr("Reloading %1…").arg(m_session->tree()->ns()));
+        }
+    });
+
+    m_scanOrphans = make(QStringLiteral("scanOrphansAction"),
+                         tr("Scan for &orphans"),
+                         tr("Look for feeds whose provider lost them, triggers with no active rule "
+                            "and rules whose action is gone"));
+    connect(m_scanOrphans, &QAction::triggered, this, &ExplorerPanel::scanOrphans);
+
+    m_focusFilter = make(QStringLiteral("focusFilterAction"),
+                         tr("&Filter entities"),
+                         tr("Type to filter the explorer"));
+    m_focusFilter->setShortcut(QKeySequence::Find);
+    connect(m_focusFilter, &QAction::triggered, this, [this] {
+        m_filter->setFocus();
+        m_filter->selectAll();
+    });
+
+    for (const auto kind : {ExplorerEntry::Kind::Action,
+                            ExplorerEntry::Kind::Trigger,
+                            ExplorerEntry::Kind::Rule,
+                            ExplorerEntry::Kind::Package,
+                            ExplorerEntry::Kind::Binding}) {
+        auto *action = make(QStringLiteral("new%1Action").arg(EntityRef::kindTitle(kind)),
+                            tr("New %1…").arg(EntityRef::kindName(kind)),
+                            tr("Create a new %1").arg(EntityRef::kindName(kind)));
+        if (kind == ExplorerEntry::Kind::Action)
+            action->setShortcut(QKeySequence::New);
+        connect(action, &QAction::triggered, this, [this, kind] { Q_EMIT newRequested(kind); });
+        m_newActions.append(action);
+    }
+    for (QAction *a : {m_open, m_delete, m_copyWsk})
+        m_view->addAction(a);
+    addAction(m_focusFilter);
+    addAction(m_refresh);
+    updateActions();
+}
+
+void ExplorerPanel::setSession(Session *session)
+{
+    if (m_session)
+        m_session->tree()->disconnect(this);
+    m_session = session;
+    m_filterModel->setSourceModel(session ? session->tree() : nullptr);
+    m_view->setEnabled(session != nullptr);
+    if (m_filterModel->columnCount() == 2) {
+        // Name takes the room; the activity column keeps a fixed width (STYLE.md 9).
+        m_view->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+        m_view->header()->setSectionResizeMode(1, QHeaderView::Fixed);
+        m_view->header()->resizeSection(
+            1,
+            m_view->fontMetrics().horizontalAdvance(QStringLiteral("88 fired · 59 min ago")) + 12);
+    }
+    if (!session) {
+        m_placeholder->showWarning(tr("Not connected. Choose a profile in the toolbar."));
+    } else {
+        m_placeholder->clearMessage();
+        EntityTreeModel *tree = session->tree();
+        connect(tree, &QAbstractItemModel::modelReset, this, &ExplorerPanel::expandTop);
+        connect(tree, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
+            // The groups open as soon as they have something to show.
+            if (!parent.isValid() || !parent.parent().isValid())
+                expandTop();
+        });
+        connect(tree, &QAbstractItemModel::dataChanged, this, [this] { updateActions(); });
+        connect(session->loader(), &NamespaceLoader::failed, this, [this](const QString &message) {
+            m_placeholder->showError(message);
+        });
+        connect(session->loader(), &NamespaceLoader::refreshed, this, [this] {
+            if (m_placeholder->role() == Theme::Role::Error)
+                m_placeholder->clearMessage();
+        });
+        expandTop();
+    }
+    connect(m_view->selectionModel(),
+            &QItemSelectionModel::currentChanged,
+            this,
+            &ExplorerPanel::updateActions,
+            Qt::UniqueConnection);
+    updateActions();
+}
+
+void ExplorerPanel::expandTop()
+{
+    const QModelIndex ns = m_filterModel->index(0, 0);
+    if (!ns.isValid())
+        return;
+    m_view->expand(ns);
+    for (int row = 0; row < m_filterModel->rowCount(ns); ++row)
+        m_view->expand(m_filterModel->index(row, 0, ns));
+}
+
+std::optional<EntityRef> ExplorerPanel::selectedEntity() const
+{
+    return EntityRef::fromIndex(m_view->currentIndex());
+}
+
+bool ExplorerPanel::selectEntity(const EntityRef &entity)
+{
+    if (!m_session)
+        return false;
+    EntityTreeModel *tree = m_session->tree();
+    QModelIndex index;
+    switch (entity.kind) {
+    case ExplorerEntry::Kind::Package:
+    case ExplorerEntry::Kind::Binding:
+        index = tree->indexOf(EntityTreeModel::Group::Packages, entity.name);
+        break;
+    case ExplorerEntry::Kind::Action:
+        index
+            = entity.name.contains(u'/')
+                  ? tree->memberIndex(entity.name.section(u'/', 0, 0), entity.name.section(u'/', 1))
+                  : tree->indexOf(EntityTreeModel::Group::Actions, entity.name);
+        break;
+    case ExplorerEntry::Kind::Trigger:
+        index = tree->indexOf(EntityTreeModel::Group::Triggers, entity.name);
+        break;
+    case ExplorerEntry::Kind::Rule:
+        index = tree->indexOf(EntityTreeModel::Group::Rules, entity.name);
+        break;
+    }
+    const QModelIndex proxy = m_filterModel->mapFromSource(index);
+    if (!proxy.isValid())
+        return false;
+    m_view->setCurrentIndex(proxy);
+    m_view->scrollTo(proxy);
+    return true;
+}
+
+void ExplorerPanel::updateActions()
+{
+    const auto e = selectedEntity();
+    const bool connected = m_session != nullptr;
+    m_open->setEnabled(e.has_value());
+    m_delete->setEnabled(e.has_value());
+    m_copyWsk->setEnabled(e.has_value());
+    m_fire->setEnabled(e && e->kind == ExplorerEntry::Kind::Trigger);
+    bool ruleActive = true;
+    bool ruleKnown = false;
+    if (e && e->kind == ExplorerEntry::Kind::Rule) {
+        const QVariant active
+            = m_view->currentIndex().siblingAtColumn(0).data(EntityTreeModel::RuleActiveRole);
+        ruleKnown = active.isValid();
+        ruleActive = active.toBool();
+    }
+    const bool isRule = e && e->kind == ExplorerEntry::Kind::Rule;
+    m_enableRule->setEnabled(isRule && (!ruleKnown || !ruleActive));
+    m_disableRule->setEnabled(isRule && (!ruleKnown || ruleActive));
+    m_refresh->setEnabled(connected);
+    m_scanOrphans->setEnabled(connected);
+    for (QAction *a : std::as_const(m_newActions))
+        a->setEnabled(connected);
+}
+
+void ExplorerPanel::showContextMenu(const QPoint &position)
+{
+    QMenu menu(this);
+    const auto e = EntityRef::fromIndex(m_view->indexAt(position));
+    if (e) {
+        menu.addAction(m_open);
+        if (e->kind == ExplorerEntry::Kind::Trigger)
+            menu.addAction(m_fire);
+        if (e->kind == ExplorerEntry::Kind::Rule) {
+            menu.addAction(m_enableRule);
+            menu.addAction(m_disableRule);
+        }
+        menu.addAction(m_copyWsk);
+        menu.addSeparator();
+        menu.addAction(m_delete);
+        menu.addSeparator();
+    }
+    QMenu *create = menu.addMenu(tr("&New"));
+    create->addActions(m_newActions);
+    menu.addAction(m_refresh);
+    menu.addAction(m_scanOrphans);
+    menu.exec(m_view->viewport()->mapToGlobal(position));
+}
+
+void ExplorerPanel::setRuleActive(bool active)
+{
+    const auto e = selectedEntity();
+    if (!m_session || !e || e->kind != ExplorerEntry::Kind::Rule)
+        return;
+    const auto name = m_session->client()->qualify(e->name);
+    const QString rule = e->name;
+    m_session->client()->setRuleActive(*name, active, this, [this, rule, active](Result<Done> r) {
+        if (!r) {
+            Q_EMIT statusMessage(r.error().message);
+            return;
+        }
+        if (m_session)
+            m_session->tree()->setRuleActive(rule, active);
+        updateActions();
+        Q_EMIT statusMessage(active ? tr("Rule %1 enabled.").arg(rule)
+                                    : tr("Rule %1 disabled.").arg(rule));
+    });
+}
+
+void ExplorerPanel::showOperation(const QString &title, Operation *operation)
+{
+    m_reportBox->show();
+    m_report->showProgress(title, 0, operation->stepCount(), operation->stepNames().value(0));
+    connect(operation,
+            &Operation::progress,
+            this,
+            [this, title](int step, int count, const QString &text) {
+                m_report->showProgress(title, step, count, text);
+            });
+    connect(operation, &Operation::finished, this, [this](const OperationReport &report) {
+        m_report->showReport(report);
+        Q_EMIT statusMessage(report.summary());
+    });
+}
+
+void ExplorerPanel::deleteEntity(const EntityRef &entity)
+{
+    if (!m_session)
+        return;
+    const QModelIndex index = [&] {
+        EntityTreeModel *tree = m_session->tree();
+        if (entity.kind == ExplorerEntry::Kind::Trigger)
+            return tree->indexOf(EntityTreeModel::Group::Triggers, entity.name);
+        return QModelIndex();
+    }();
+    const QString feed = index.data(EntityTreeModel::FeedRole).toString();
+    QString question = tr("Delete %1 '%2'?").arg(EntityRef::kindName(entity.kind), entity.name);
+    if (!feed.isEmpty())
+        question += u'\n'
+                    + tr("Its feed %1 is told to delete its entry first (DELETE); if that fails, a "
+                         "tombstone keeps the DELETE for a retry.")
+                          .arg(feed);
+    const auto answer = QMessageBox::question(this,
+                                              tr("Delete %1").arg(EntityRef::kindName(entity.kind)),
+                                              question,
+                                              QMessageBox::Yes | QMessageBox::Cancel,
+                                              QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return;
+    const WhiskClientPtr client = m_session->client();
+    const auto name = client->qualify(entity.name);
+    if (!name)
+        return;
+    if (!feed.isEmpty()) {
+        Operation *op = m_session->lifecycle()->remove(*name);
+        showOperation(tr("Deleting trigger %1").arg(entity.name), op);
+        connect(op, &Operation::finished, this, [this, entity](const OperationReport &report) {
+            if (report.ok)
+                Q_EMIT entityDeleted(entity);
+        });
+        return;
+    }
+    auto done = [this, entity](const std::optional<WhiskError> &error) {
+        if (error) {
+            m_reportBox->show();
+            m_report->setPlainText(error->message);
+            Q_EMIT statusMessage(error->message);
+            return;
+        }
+        Q_EMIT statusMessage(
+            tr("Deleted %1 %2.").arg(EntityRef::kindName(entity.kind), entity.name));
+        Q_EMIT entityDeleted(entity);
+    };
+    const auto report = [done](auto r) {
+        done(r ? std::nullopt : std::optional<WhiskError>(r.error()));
+    };
+    switch (entity.kind) {
+    case ExplorerEntry::Kind::Action: client->deleteAction(*name, this, report); break;
+    case ExplorerEntry::Kind::Package:
+    case ExplorerEntry::Kind::Binding: client->deletePackage(*name, false, this, report); break;
+    case ExplorerEntry::Kind::Trigger: client->deleteTrigger(*name, this, report); break;
+    case ExplorerEntry::Kind::Rule: client->deleteRule(*name, this, report); break;
+    }
+}
+
+void ExplorerPanel::copyWskCommand(const EntityRef &entity)
+{
+    if (!m_session)
+        return;
+    const WhiskClientPtr client = m_session->client();
+    const auto name = client->qualify(entity.name);
+    if (!name)
+        return;
+    auto copy = [this, ns = m_session->tree()->ns()](PlannedEntity planned) {
+        // Names in this namespace are written relative, as a user of wsk would.
+        QJsonObject body = planned.body;
+        for (const char *key : {"trigger", "action"}) {
+            if (body.value(QLatin1String(key)).isString())
+                body.insert(QLatin1String(key),
+                            relativeEntityName(body.value(QLatin1String(key)).toString(), ns));
+        }
+        QJsonObject exec = body.value(QLatin1String("exec")).toObject();
+        if (exec.contains(QLatin1String("components"))) {
+            QJsonArray components;
+            for (const QJsonValue &c : exec.value(QLatin1String("components")).toArray())
+                components.append(relativeEntityName(c.toString(), ns));
+            exec.insert(QStringLiteral("components"), components);
+            body.insert(QStringLiteral("exec"), exec);
+        }
+        planned.body = body;
+        planned.feed = relativeEntityName(planned.feed, ns);
+        const QString command = wskCreateCommand(planned);
+        QApplication::clipboard()->setText(command);
+        Q_EMIT statusMessage(tr("Copied: %1").arg(command.left(160)));
+    };
+    auto fail = [this](const WhiskError &error) {
+        Q_EMIT statusMessage(error.message);
+    };
+    switch (entity.kind) {
+    case ExplorerEntry::Kind::Action:
+        client->getAction(*name, true, this, [copy, fail, entity](Result<Action> r) {
+            r ? copy(PlannedEntity::fromAction(*r, entity.name)) : fail(r.error());
+        });
+        break;
+    case ExplorerEntry::Kind::Package:
+    case ExplorerEntry::Kind::Binding:
+        client->getPackage(*name, this, [copy, fail](Result<Package> r) {
+            r ? copy(PlannedEntity::fromPackage(*r)) : fail(r.error());
+        });
+        break;
+    case ExplorerEntry::Kind::Rule:
+        client->getRule(*name, this, [copy, fail](Result<Rule> r) {
+            r ? copy(PlannedEntity::fromRule(*r)) : fail(r.error());
+        });
+        break;
+    case ExplorerEntry::Kind::Trigger: {
+        // A feed trigger's command carries its feed's parameters: the READ's config.
+        Operation *op = m_session->lifecycle()->read(*name);
+        connect(op, &Operation::finished, this, [copy, fail](const OperationReport &report) {
+            const Trigger trigger
+                = Trigger::fromJson(report.data.value(QLatin1String("trigger")).toObject());
+            if (trigger.name.isEmpty()) {
+                WhiskError e;
+                e.message = report.errorMessage;
+                fail(e);
+                return;
+            }
+            QJsonObject config = report.data.value(QLatin1String("config")).toObject();
+            for (const char *key : {"name", "namespace", "triggerName", "status"})
+                config.remove(QLatin1String(key));
+            copy(PlannedEntity::fromTrigger(trigger, config));
+        });
+        break;
+    }
+    }
+}
+
+void ExplorerPanel::scanOrphans()
+{
+    if (!m_session)
+        return;
+    auto *scan = new OrphanScan(m_session->client(), m_session->lifecycleJournal(), this);
+    Q_EMIT statusMessage(tr("Scanning %1 for orphans…").arg(m_session->tree()->ns()));
+    QPointer<Session> session = m_session;
+    scan->run(this, [this, scan, session](QList<Finding> findings) {
+        scan->deleteLater();
+        if (!session)
+            return;
+        session->tree()->setFindings(findings);
+        QStringList lines;
+        for (const Finding &f : findings)
+            lines << QStringLiteral("• %1 — %2 %3").arg(f.entity, f.problem, f.proposedFix);
+        m_reportBox->show();
+        m_report->setPlainText(findings.isEmpty()
+                                   ? tr("Orphan scan: nothing is broken.")
+                                   : tr("Orphan scan: %n finding(s)", nullptr, int(findings.size()))
+                                         + u'\n' + lines.join(u'\n'));
+        Q_EMIT statusMessage(tr("Orphan scan: %n finding(s).", nullptr, int(findings.size())));
+    });
+}
+
+} // namespace Feedscope::Ui
