@@ -1,34 +1,19 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, starts feedscope-engine on http://127.0.0.1:3233 and deploys
-# a small live demo into it (scripts/demo.sh). Ctrl-C stops everything. Extra arguments go to the
-# engine; --no-demo skips the demo.
+# Installs what is missing, builds, and opens Feedscope on the local engine with a live demo.
+# Without a display (DISPLAY and WAYLAND_DISPLAY unset), or with --engine, it runs the engine and
+# the demo headless instead; Ctrl-C stops everything it started. Other arguments go to feedscope
+# (see build/bin/feedscope --help).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
-feedscope_setup feedscope-engine
+feedscope_setup feedscope feedscope-engine
 
-demo=1
-args=()
+headless=0
 for a in "$@"; do
-    if [ "$a" = "--no-demo" ]; then demo=0; else args+=("$a"); fi
+    [ "$a" = "--engine" ] && headless=1
 done
-out="$(mktemp)"
-"$BUILD_DIR/bin/feedscope-engine" "${args[@]}" > >(tee "$out") 2>&1 &
-engine=$!
-cleanup() {
-    [ -f "${TMPDIR:-/tmp}/feedscope-demo-service.pid" ] && kill "$(cat "${TMPDIR:-/tmp}/feedscope-demo-service.pid")" 2>/dev/null || true
-    kill "$engine" 2>/dev/null || true
-    wait "$engine" 2>/dev/null || true
-    rm -f "$out"
-}
-trap cleanup EXIT INT TERM
-url=""
-for _ in $(seq 1 100); do
-    url="$(sed -n 's/^feedscope-engine listening on //p' "$out" | head -1)"
-    [ -n "$url" ] && break
-    kill -0 "$engine" 2>/dev/null || { echo "feedscope-engine did not start (see above)" >&2; exit 1; }
-    sleep 0.05
-done
-[ -n "$url" ] || { echo "feedscope-engine did not report its URL" >&2; exit 1; }
-[ "$demo" = 1 ] && scripts/demo.sh "$url"
-wait "$engine"
+if [ "$headless" = 0 ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): starting the engine and the demo without a window."
+    set -- --engine "$@"
+fi
+exec "$BUILD_DIR/bin/feedscope" "$@"

@@ -20,6 +20,20 @@ void EntityFilterModel::setText(const QString &text)
     invalidateFilter();
 }
 
+QVariant EntityFilterModel::data(const QModelIndex &index, int role) const
+{
+    if (role == Qt::DisplayRole && !m_text.isEmpty() && index.column() == 0
+        && index.data(EntityTreeModel::NodeKindRole).value<EntityTreeModel::NodeKind>()
+               == EntityTreeModel::NodeKind::Group) {
+        const QModelIndex source = mapToSource(index);
+        return tr("%1 (%2 of %3)")
+            .arg(source.data(EntityTreeModel::NameRole).toString())
+            .arg(rowCount(index))
+            .arg(sourceModel()->rowCount(source));
+    }
+    return QSortFilterProxyModel::data(index, role);
+}
+
 bool EntityFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);

@@ -19,6 +19,9 @@ public:
     void setText(const QString &text);
     QString text() const { return m_text; }
 
+    // While filtering, a group says how many of its entities match: "Triggers (3 of 120)".
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 

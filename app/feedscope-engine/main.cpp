@@ -208,6 +208,10 @@ int main(int argc, char *argv[])
     std::printf("feedscope-engine listening on %s\n", qPrintable(engine.url()));
     std::printf("data directory: %s\n", qPrintable(QDir(options.dataDirectory).absolutePath()));
     std::printf("limits: %s\n", qPrintable(options.limits.profile));
+    std::printf("resources: %s\n",
+                qPrintable(QDir(options.resourcesDirectory.isEmpty() ? defaultResourcesDirectory()
+                                                                     : options.resourcesDirectory)
+                               .absolutePath()));
     if (parser.isSet(keys)) {
         // The user's own keys stay in their file, out of terminal scrollback and logs.
         std::printf("keys: from %s\n", qPrintable(parser.value(keys)));

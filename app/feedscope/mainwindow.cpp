@@ -204,6 +204,10 @@ void MainWindow::wire()
         m_editors->setSession(session);
     });
     connect(m_workspace, &Workspace::message, this, &MainWindow::showMessage);
+    connect(m_workspace, &Workspace::stateChanged, this, [this] {
+        const QString profile = m_workspace->currentProfile();
+        setWindowTitle(profile.isEmpty() ? tr("Feedscope") : tr("%1 — Feedscope").arg(profile));
+    });
 
     connect(m_explorer, &ExplorerPanel::openRequested, m_editors, &EditorArea::open);
     connect(m_explorer, &ExplorerPanel::newRequested, m_editors, &EditorArea::openNew);

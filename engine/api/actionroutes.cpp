@@ -106,21 +106,17 @@ void ActionRoutes::handle(const ApiCallPtr &call)
 void ActionRoutes::list(const ApiCallPtr &call, const QString &package)
 {
     const ListParams params = listParams(*call, QStringLiteral("actions"));
-    QList<QJsonObject> items;
+    const auto summarize = [](const Entity &e) {
+        return actionSummary(e.doc);
+    };
     if (package.isEmpty()) {
         requireOwner(*call, call->ns);
         // The namespace's list includes actions inside its packages, like the controller's view.
-        for (const Entity *e : m_s.entities.list(Collection::Actions, call->ns))
-            items.append(actionSummary(e->doc));
-        for (const Entity *p : m_s.entities.list(Collection::Packages, call->ns)) {
-            for (const Entity *e : m_s.entities.list(Collection::Actions, p->docId))
-                items.append(actionSummary(e->doc));
-        }
-        std::stable_sort(
-            items.begin(), items.end(), [](const QJsonObject &a, const QJsonObject &b) {
-                return a.value(QLatin1String("updated")).toInteger()
-                       > b.value(QLatin1String("updated")).toInteger();
-            });
+        respondEntities(*call,
+                        QStringLiteral("actions"),
+                        m_s.entities.listUnder(Collection::Actions, call->ns),
+                        params,
+                        summarize);
     } else {
         const Entity &pkg = m_s.resolver.readable(
             call->identity, Collection::Packages, call->ns + u'/' + package);
@@ -130,10 +126,12 @@ void ActionRoutes::list(const ApiCallPtr &call, const QString &package)
             path = binding.value(QLatin1String("namespace")).toString() + u'/'
                    + binding.value(QLatin1String("name")).toString();
         }
-        for (const Entity *e : m_s.entities.list(Collection::Actions, path))
-            items.append(actionSummary(e->doc));
+        respondEntities(*call,
+                        QStringLiteral("actions"),
+                        m_s.entities.list(Collection::Actions, path),
+                        params,
+                        summarize);
     }
-    respondList(*call, QStringLiteral("actions"), items, params);
 }
 
 void ActionRoutes::get(const ApiCallPtr &call, const QString &docId)

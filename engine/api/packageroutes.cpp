@@ -83,14 +83,16 @@ void PackageRoutes::list(const ApiCallPtr &call)
 {
     const ListParams params = listParams(*call, QStringLiteral("packages"));
     const bool own = call->ns == call->identity.ns;
-    QList<QJsonObject> items;
-    for (const Entity *e : m_s.entities.list(Collection::Packages, call->ns)) {
+    QList<const Entity *> packages = m_s.entities.list(Collection::Packages, call->ns);
+    if (!own) {
         // Another namespace shows only its published packages, never its bindings.
-        if (!own && (!e->doc.value(QLatin1String("publish")).toBool() || isBinding(e->doc)))
-            continue;
-        items.append(packageSummary(e->doc));
+        packages.removeIf([](const Entity *e) {
+            return !e->doc.value(QLatin1String("publish")).toBool() || isBinding(e->doc);
+        });
     }
-    respondList(*call, QStringLiteral("packages"), items, params);
+    respondEntities(*call, QStringLiteral("packages"), packages, params, [](const Entity &e) {
+        return packageSummary(e.doc);
+    });
 }
 
 void PackageRoutes::get(const ApiCallPtr &call, const QString &docId)

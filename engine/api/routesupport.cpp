@@ -113,14 +113,6 @@ ListParams listParams(const ApiCall &call, const QString &collection)
     return params;
 }
 
-QJsonArray page(const QList<QJsonObject> &items, const ListParams &params)
-{
-    QJsonArray result;
-    for (qsizetype i = params.skip; i < items.size() && result.size() < params.limit; ++i)
-        result.append(items[i]);
-    return result;
-}
-
 QJsonArray keyValuesField(const QJsonObject &body, const QString &field, qint64 maxBytes)
 {
     const QJsonValue value = body.value(field);
@@ -147,17 +139,6 @@ QJsonArray keyValuesOrKept(const QJsonObject &body,
     if (!body.contains(field) && existing)
         return existing->doc.value(field).toArray();
     return keyValuesField(body, field, maxBytes);
-}
-
-void respondList(ApiCall &call,
-                 const QString &collection,
-                 const QList<QJsonObject> &items,
-                 const ListParams &params)
-{
-    if (params.count)
-        call.respond(200, QJsonObject{{collection, int(items.size())}});
-    else
-        call.respond(200, page(items, params));
 }
 
 QJsonObject documentFields(const QString &path,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "apicall.h"
+#include "store/entitystore.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -39,13 +40,25 @@ struct ListParams
 };
 // limit (0 = 200, default 30, 1..200), skip (>= 0), count; 400 texts as the controller's.
 ListParams listParams(const ApiCall &call, const QString &collection);
-// Applies skip/limit to an already filtered, ordered list of JSON values.
-QJsonArray page(const QList<QJsonObject> &items, const ListParams &params);
-// Answers a list request: {"<collection>": N} with count=true, else the page of items.
-void respondList(ApiCall &call,
-                 const QString &collection,
-                 const QList<QJsonObject> &items,
-                 const ListParams &params);
+// Answers a list request of stored entities: {"<collection>": N} with count=true, else the page
+// of `entities` (already filtered and ordered), each turned into JSON by `summarize` — only the
+// page's, so a page of 200 out of 10,000 costs 200 summaries.
+template<typename Summarize>
+void respondEntities(ApiCall &call,
+                     const QString &collection,
+                     const QList<const Entity *> &entities,
+                     const ListParams &params,
+                     Summarize summarize)
+{
+    if (params.count) {
+        call.respond(200, QJsonObject{{collection, int(entities.size())}});
+        return;
+    }
+    QJsonArray result;
+    for (qsizetype i = params.skip; i < entities.size() && result.size() < params.limit; ++i)
+        result.append(summarize(*entities.at(i)));
+    call.respond(200, result);
+}
 
 // Request field checks; each throws 400 "The request content was malformed:\n..." or 413.
 QJsonArray keyValuesField(const QJsonObject &body, const QString &field, qint64 maxBytes);

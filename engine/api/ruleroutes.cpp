@@ -91,10 +91,12 @@ void RuleRoutes::list(const ApiCallPtr &call)
 {
     requireOwner(*call, call->ns);
     const ListParams params = listParams(*call, QStringLiteral("rules"));
-    QList<QJsonObject> items;
-    for (const Entity *e : m_s.entities.list(Collection::Rules, call->ns))
-        items.append(e->doc); // full documents without status, as the controller lists them
-    respondList(*call, QStringLiteral("rules"), items, params);
+    // Full documents without status, as the controller lists them.
+    respondEntities(*call,
+                    QStringLiteral("rules"),
+                    m_s.entities.list(Collection::Rules, call->ns),
+                    params,
+                    [](const Entity &e) { return e.doc; });
 }
 
 void RuleRoutes::get(const ApiCallPtr &call, const QString &docId)

@@ -78,10 +78,11 @@ void TriggerRoutes::list(const ApiCallPtr &call)
 {
     requireOwner(*call, call->ns);
     const ListParams params = listParams(*call, QStringLiteral("triggers"));
-    QList<QJsonObject> items;
-    for (const Entity *e : m_s.entities.list(Collection::Triggers, call->ns))
-        items.append(triggerSummary(e->doc));
-    respondList(*call, QStringLiteral("triggers"), items, params);
+    respondEntities(*call,
+                    QStringLiteral("triggers"),
+                    m_s.entities.list(Collection::Triggers, call->ns),
+                    params,
+                    [](const Entity &e) { return triggerSummary(e.doc); });
 }
 
 void TriggerRoutes::put(const ApiCallPtr &call, const QString &name)

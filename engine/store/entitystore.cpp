@@ -88,7 +88,10 @@ bool EntityStore::load(QString *error)
             continue;
         }
         const QString docId = q.value(0).toString();
-        m_entities.insert(docId, Entity{*collection, docId, doc});
+        Entity entity{*collection, docId, doc};
+        entity.storedPath = entity.path();
+        entity.storedUpdated = entity.updated();
+        m_entities.insert(docId, std::move(entity));
     }
     return true;
 }
@@ -132,19 +135,36 @@ QList<const Entity *> EntityStore::list(Collection collection, const QString &pa
 {
     QList<const Entity *> result;
     for (const Entity &e : m_entities) {
-        if (e.collection == collection && e.path() == path)
+        if (e.collection == collection && e.storedPath == path)
             result.append(&e);
     }
     std::sort(result.begin(), result.end(), [](const Entity *a, const Entity *b) {
-        return a->updated() != b->updated() ? a->updated() > b->updated() : a->docId < b->docId;
+        return a->storedUpdated != b->storedUpdated ? a->storedUpdated > b->storedUpdated
+                                                    : a->docId < b->docId;
+    });
+    return result;
+}
+
+QList<const Entity *> EntityStore::listUnder(Collection collection, const QString &path) const
+{
+    QList<const Entity *> result;
+    const QString below = path + u'/';
+    for (const Entity &e : m_entities) {
+        if (e.collection == collection && (e.storedPath == path || e.storedPath.startsWith(below)))
+            result.append(&e);
+    }
+    std::sort(result.begin(), result.end(), [](const Entity *a, const Entity *b) {
+        return a->storedUpdated != b->storedUpdated ? a->storedUpdated > b->storedUpdated
+                                                    : a->docId < b->docId;
     });
     return result;
 }
 
 int EntityStore::countInPath(const QString &path) const
 {
-    return int(std::count_if(
-        m_entities.cbegin(), m_entities.cend(), [&](const Entity &e) { return e.path() == path; }));
+    return int(std::count_if(m_entities.cbegin(), m_entities.cend(), [&](const Entity &e) {
+        return e.storedPath == path;
+    }));
 }
 
 bool EntityStore::put(Entity entity)
@@ -163,6 +183,8 @@ bool EntityStore::put(Entity entity)
         return false;
     }
     const QString docId = entity.docId;
+    entity.storedPath = entity.path();
+    entity.storedUpdated = entity.updated();
     m_entities.insert(docId, std::move(entity));
     return true;
 }

@@ -5,6 +5,7 @@
 // and shows the API's message at the field.
 #include "common/jsonfield.h"
 #include "common/messagebar.h"
+#include "common/operationview.h"
 #include "common/reportview.h"
 #include "editors/actioneditor.h"
 #include "editors/editorarea.h"
@@ -17,6 +18,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -370,6 +372,53 @@ private Q_SLOTS:
                 = sawFeedDelete
                   || (e.requestBody.contains("\"DELETE\"") && e.requestBody.contains("nightly"));
         QVERIFY(sawFeedDelete);
+    }
+
+    void cancellingALongSaveRollsItBack()
+    {
+        // A feed whose CREATE takes 2 s after the provider stored the entry: long enough to
+        // press Cancel while it runs.
+        QFile file(QStringLiteral(FEEDSCOPE_RESOURCES_DIR "/catalog/providerfeed/feed.js"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject body = nodeAction(
+            QString::fromUtf8(file.readAll())
+            + QStringLiteral("\nasync function slowMain(p) {\n  const r = await main(p);\n"
+                             "  if (p.lifecycleEvent === 'CREATE') await new Promise((d) => "
+                             "setTimeout(d, 2000));\n"
+                             "  return r;\n}\n"));
+        QJsonObject exec = body.value(QLatin1String("exec")).toObject();
+        exec.insert(QStringLiteral("main"), QStringLiteral("slowMain"));
+        body.insert(QStringLiteral("exec"), exec);
+        body.insert(QStringLiteral("parameters"),
+                    keyValues(QJsonObject{{QStringLiteral("provider"), QStringLiteral("alarms")},
+                                          {QStringLiteral("type"), QStringLiteral("alarm")}}));
+        body.insert(QStringLiteral("annotations"),
+                    keyValues(QJsonObject{{QStringLiteral("feed"), true}}));
+        QVERIFY(ok(m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/slow-feed"), body),
+                   "slow feed"));
+
+        auto *editor = qobject_cast<TriggerEditor *>(m_area->openNew(ExplorerEntry::Kind::Trigger));
+        QTest::keyClicks(editor->nameEdit(), QStringLiteral("cancelled"));
+        editor->feedCombo()->setCurrentText(QStringLiteral("slow-feed"));
+        QVERIFY(waitUntil([&] { return !editor->feedForm()->otherField()->isHidden(); }));
+        editor->feedForm()->otherField()->setText(QStringLiteral("{\"cron\": \"0 0 1 1 *\"}"));
+        clickSave(editor);
+        QPushButton *cancel = editor->operationView()->cancelButton();
+        // (The provider is asked only once the trigger exists: the look-up would create it.)
+        QVERIFY(waitUntil([&] {
+            return cancel->isVisible() && status(QStringLiteral("triggers/cancelled")) == 200;
+        }));
+        QVERIFY(waitUntil(
+            [&] { return !alarmEntry(m_engine, QStringLiteral("cancelled")).isEmpty(); }));
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(waitUntil([&] { return !editor->isBusy(); }));
+        QVERIFY(editor->isNew());
+        QVERIFY(editor->reportView()->reportText().contains(QLatin1String("cancelled")));
+        QVERIFY(editor->reportView()->reportText().contains(QLatin1String("Undone")));
+        QCOMPARE(status(QStringLiteral("triggers/cancelled")), 404);
+        QVERIFY(alarmEntry(m_engine, QStringLiteral("cancelled")).isEmpty());
+        m_area->removeTab(m_area->indexOf(editor));
+        editor->deleteLater();
     }
 
     void packageAndBinding()

@@ -78,7 +78,17 @@ PackageEditor::PackageEditor(Session *session, const EntityRef &entity, QWidget 
     m_parameters->setFieldName(QStringLiteral("parameters"));
     m_parameters->setPlaceholderText(
         tr("{\"serviceUrl\": \"http://…\"} — given to every action of the package"));
-    tabs->addTab(m_parameters, tr("Parameters"));
+    auto *parametersPage = new QWidget(this);
+    auto *parametersLayout = new QVBoxLayout(parametersPage);
+    m_parametersNote
+        = new QLabel(tr("OpenWhisk returns a binding's parameters merged with its package's: "
+                        "saving binds all of them on the binding."),
+                     parametersPage);
+    m_parametersNote->setWordWrap(true);
+    m_parametersNote->setObjectName(QStringLiteral("bindingParametersNote"));
+    parametersLayout->addWidget(m_parametersNote);
+    parametersLayout->addWidget(m_parameters, 1);
+    tabs->addTab(parametersPage, tr("Parameters"));
     m_annotations->setFieldName(QStringLiteral("annotations"));
     m_annotations->setPlaceholderText(tr("{\"description\": \"…\"}"));
     tabs->addTab(m_annotations, tr("Annotations"));
@@ -129,6 +139,8 @@ void PackageEditor::modeChanged()
 {
     const bool binding = m_binding->isChecked();
     m_target->setEnabled(binding && isNew());
+    if (m_parametersNote)
+        m_parametersNote->setVisible(binding && !isNew());
     showMerged();
 }
 

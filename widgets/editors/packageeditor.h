@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QRadioButton;
 class QTableWidget;
 
@@ -51,6 +52,7 @@ private:
     MessageBar *m_targetMessage;
     QCheckBox *m_publish;
     JsonField *m_parameters;
+    QLabel *m_parametersNote = nullptr;
     JsonField *m_annotations;
     QTableWidget *m_merged;
 };

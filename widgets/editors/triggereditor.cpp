@@ -3,6 +3,7 @@
 
 #include "common/jsonfield.h"
 #include "common/messagebar.h"
+#include "common/operationview.h"
 #include "common/reportview.h"
 #include "common/theme.h"
 #include "feedform.h"
@@ -60,7 +61,8 @@ TriggerEditor::TriggerEditor(Session *session, const EntityRef &entity, QWidget 
     , m_payload(new JsonField(this))
     , m_fireButton(new QPushButton(tr("&Fire"), this))
     , m_fireResult(new MessageBar(this))
-    , m_report(new ReportView(this))
+    , m_operation(new OperationView(this))
+    , m_report(m_operation->report())
 {
     name(m_feed, QStringLiteral("feedCombo"), tr("Feed action"));
     m_feed->setEditable(true);
@@ -104,9 +106,9 @@ TriggerEditor::TriggerEditor(Session *session, const EntityRef &entity, QWidget 
 
     m_report->setObjectName(QStringLiteral("triggerReport"));
     m_report->setAccessibleName(tr("Report of the feed lifecycle"));
-    m_report->setMaximumHeight(150);
-    m_report->hide();
-    body()->addWidget(m_report);
+    m_operation->setMaximumHeight(190);
+    m_operation->hide();
+    body()->addWidget(m_operation);
 
     auto *fireBox = new QGroupBox(tr("Fire"), this);
     fireBox->setObjectName(QStringLiteral("fireBox"));
@@ -275,16 +277,8 @@ MessageBar *TriggerEditor::fieldMessage(const WhiskError &error) const
 
 void TriggerEditor::runOperation(const QString &title, Operation *operation, const QString &success)
 {
-    m_report->show();
-    m_report->showProgress(title, 0, operation->stepCount(), operation->stepNames().value(0));
-    connect(operation,
-            &Operation::progress,
-            this,
-            [this, title](int step, int count, const QString &text) {
-                m_report->showProgress(title, step, count, text);
-            });
+    m_operation->track(title, operation);
     connect(operation, &Operation::finished, this, [this, success](const OperationReport &report) {
-        m_report->showReport(report);
         if (!report.ok) {
             refused(errorOf(report));
             return;

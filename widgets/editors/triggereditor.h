@@ -20,6 +20,7 @@ namespace Feedscope::Ui {
 class FeedForm;
 class JsonField;
 class MessageBar;
+class OperationView;
 class ReportView;
 
 // A trigger: its own parameters and, for a feed trigger, its feed's parameters in a separate
@@ -43,6 +44,7 @@ public:
     MessageBar *fireResult() const { return m_fireResult; }
     MessageBar *feedStatus() const { return m_feedStatus; }
     ReportView *reportView() const { return m_report; }
+    OperationView *operationView() const { return m_operation; }
 
     void fire();
     // Puts the keyboard focus on the payload (the explorer's "Fire…").
@@ -71,6 +73,7 @@ private:
     JsonField *m_payload;
     QPushButton *m_fireButton;
     MessageBar *m_fireResult;
+    OperationView *m_operation;
     ReportView *m_report;
     QTimer m_specDelay;
 };

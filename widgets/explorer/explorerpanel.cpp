@@ -2,6 +2,7 @@
 #include "explorerpanel.h"
 
 #include "common/messagebar.h"
+#include "common/operationview.h"
 #include "common/reportview.h"
 #include "common/theme.h"
 #include "entitydelegate.h"
@@ -30,8 +31,8 @@ ExplorerPanel::ExplorerPanel(QWidget *parent)
     , m_filter(new QLineEdit(this))
     , m_view(new QTreeView(this))
     , m_placeholder(new MessageBar(this))
-    , m_reportBox(new QWidget(this))
-    , m_report(new ReportView(m_reportBox))
+    , m_reportBox(new OperationView(this))
+    , m_report(m_reportBox->report())
 {
     setObjectName(QStringLiteral("explorerPanel"));
     setAccessibleName(tr("Explorer"));
@@ -71,17 +72,7 @@ ExplorerPanel::ExplorerPanel(QWidget *parent)
     m_placeholder->setObjectName(QStringLiteral("explorerPlaceholder"));
     m_placeholder->setAccessibleName(tr("Explorer status"));
 
-    auto *reportLayout = new QVBoxLayout(m_reportBox);
-    reportLayout->setContentsMargins(0, 0, 0, 0);
-    m_report->setObjectName(QStringLiteral("explorerReport"));
-    m_report->setAccessibleName(tr("Report of the last operation"));
-    m_report->setMaximumHeight(160);
-    auto *closeReport = new QPushButton(tr("Close report"), m_reportBox);
-    closeReport->setObjectName(QStringLiteral("explorerCloseReport"));
-    closeReport->setAccessibleName(tr("Close the report"));
-    connect(closeReport, &QPushButton::clicked, m_reportBox, &QWidget::hide);
-    reportLayout->addWidget(m_report);
-    reportLayout->addWidget(closeReport, 0, Qt::AlignRight);
+    m_reportBox->setMaximumHeight(200);
     m_reportBox->hide();
 
     auto *layout = new QVBoxLayout(this);
@@ -367,16 +358,8 @@ void ExplorerPanel::setRuleActive(bool active)
 
 void ExplorerPanel::showOperation(const QString &title, Operation *operation)
 {
-    m_reportBox->show();
-    m_report->showProgress(title, 0, operation->stepCount(), operation->stepNames().value(0));
-    connect(operation,
-            &Operation::progress,
-            this,
-            [this, title](int step, int count, const QString &text) {
-                m_report->showProgress(title, step, count, text);
-            });
+    m_reportBox->track(title, operation);
     connect(operation, &Operation::finished, this, [this](const OperationReport &report) {
-        m_report->showReport(report);
         Q_EMIT statusMessage(report.summary());
     });
 }

@@ -23,6 +23,7 @@ struct OperationReport;
 namespace Feedscope::Ui {
 
 class MessageBar;
+class OperationView;
 class ReportView;
 
 // The namespace explorer (DESIGN.md): the session's EntityTreeModel behind a filter box, with
@@ -87,7 +88,7 @@ private:
     QLineEdit *m_filter;
     QTreeView *m_view;
     MessageBar *m_placeholder;
-    QWidget *m_reportBox;
+    OperationView *m_reportBox;
     ReportView *m_report;
     QTimer m_activityTick;
     QTimer m_filterDelay;

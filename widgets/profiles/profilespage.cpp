@@ -110,6 +110,7 @@ ProfilesPage::ProfilesPage(Workspace *workspace, QWidget *parent)
             &ProfileStore::keyStorageReadyChanged,
             this,
             &ProfilesPage::updateNotice);
+    connect(workspace, &Workspace::sessionChanged, this, &ProfilesPage::refresh);
     connect(workspace->localEngine(), &LocalEngine::stateChanged, this, [this] {
         if (m_shown == ProfileStore::localEngineName)
             showProfile(m_shown);
@@ -126,8 +127,16 @@ void ProfilesPage::refresh()
     m_list->clear();
     for (const Profile &p : m_workspace->profiles()->profiles()) {
         auto *item = new QListWidgetItem(p.name, m_list);
+        QStringList notes;
         if (p.kind != Profile::Kind::Remote)
-            item->setToolTip(tr("Built in"));
+            notes << tr("built in");
+        if (p.name == m_workspace->currentProfile()) {
+            notes << tr("in use");
+            QFont font = item->font();
+            font.setBold(true);
+            item->setFont(font);
+        }
+        item->setToolTip(notes.join(QStringLiteral(", ")));
     }
     updateNotice();
     if (!m_adding)
@@ -163,6 +172,7 @@ void ProfilesPage::startNew()
         e->clear();
         e->setReadOnly(false);
     }
+    m_key->setPlaceholderText(tr("uuid:key"));
     m_keyNote->setText(tr("The key is uuid:key, as `wsk property get --auth` shows it."));
     m_use->setEnabled(false);
     m_remove->setEnabled(false);
@@ -208,16 +218,19 @@ void ProfilesPage::showProfile(const QString &name)
         if (m_host->text().isEmpty())
             m_host->setText(QStringLiteral("http://127.0.0.1:%1").arg(engine->preferredPort()));
         m_namespace->setText(QStringLiteral("guest"));
+        m_key->setPlaceholderText(tr("the well-known guest key"));
         m_keyNote->setText(
             tr("feedscope-engine on this machine, with the well-known guest key. Engine: %1.")
                 .arg(state));
     } else if (profile->kind == Profile::Kind::WskProps) {
+        m_key->setPlaceholderText(tr("unchanged (the key in the file)"));
         m_keyNote->setText(
             tr("Saved to %1 (the wsk CLI's file); __OW_API_HOST / __OW_API_KEY / "
                "__OW_NAMESPACE in the environment override it. Leave the key empty to keep "
                "the one in the file.")
                 .arg(m_workspace->profiles()->wskPropsPath()));
     } else {
+        m_key->setPlaceholderText(tr("unchanged (the stored key)"));
         m_keyNote->setText(tr("Leave the key empty to keep the stored one."));
     }
 }
