@@ -15,3 +15,11 @@ target_compile_definitions(feedscope_options INTERFACE
     QT_USE_QSTRINGBUILDER
     QT_NO_URL_CAST_FROM_STRING
     FEEDSCOPE_VERSION="${PROJECT_VERSION}")
+# AddressSanitizer + UndefinedBehaviorSanitizer for every target (a separate build directory:
+# cmake -B build-asan -DFEEDSCOPE_SANITIZE=ON). Undefined behaviour stops the program.
+option(FEEDSCOPE_SANITIZE "Build with AddressSanitizer and UBSan" OFF)
+if(FEEDSCOPE_SANITIZE)
+    target_compile_options(feedscope_options INTERFACE
+        -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(feedscope_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "common/confirm.h"
 #include "common/theme.h"
 #include "editors/editorarea.h"
 #include "editors/entityeditor.h"
@@ -144,15 +145,12 @@ void MainWindow::createMenusAndToolBar()
     removeDemo->setStatusTip(
         tr("Delete the demo's feeds, triggers, rules and actions from the local engine"));
     connect(removeDemo, &QAction::triggered, this, [this] {
-        if (QMessageBox::question(
-                this,
+        confirm(this,
                 tr("Remove the demo"),
-                tr("Delete the demo's feeds, triggers, rules and actions from the local "
-                   "engine? Feedscope will not deploy it again until you ask."),
-                QMessageBox::Yes | QMessageBox::Cancel,
-                QMessageBox::Cancel)
-            == QMessageBox::Yes)
-            m_workspace->removeDemo();
+                tr("Delete the demo's feeds, triggers, rules and actions from the local engine? "
+                   "Feedscope will not deploy it again until you ask."),
+                QMessageBox::Yes,
+                [this] { m_workspace->removeDemo(); });
     });
     auto *deployDemo = new QAction(tr("Deploy the demo &workspace"), this);
     deployDemo->setObjectName(QStringLiteral("deployDemoAction"));
@@ -168,12 +166,17 @@ void MainWindow::createMenusAndToolBar()
     about->setObjectName(QStringLiteral("aboutAction"));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, [this] {
-        QMessageBox::about(
-            this,
-            tr("About Feedscope"),
-            tr("<b>Feedscope %1</b><p>Design, drive and watch Apache OpenWhisk feeds.</p>"
-               "<p>License: GPL-3.0-or-later.</p>")
-                .arg(QStringLiteral(FEEDSCOPE_VERSION)));
+        auto *box
+            = new QMessageBox(QMessageBox::Information,
+                              tr("About Feedscope"),
+                              tr("<b>Feedscope %1</b><p>Design, drive and watch Apache OpenWhisk "
+                                 "feeds.</p><p>License: GPL-3.0-or-later.</p>")
+                                  .arg(QStringLiteral(FEEDSCOPE_VERSION)),
+                              QMessageBox::Close,
+                              this);
+        box->setObjectName(QStringLiteral("aboutBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(welcome);
@@ -257,16 +260,14 @@ void MainWindow::switchProfile(const QString &profile)
     if (profile == m_workspace->currentProfile())
         return;
     if (m_editors->hasUnsavedChanges()) {
-        const auto answer = QMessageBox::question(
-            this,
-            tr("Unsaved changes"),
-            tr("Editors have unsaved changes. Switch to %1 and close them?").arg(profile),
-            QMessageBox::Discard | QMessageBox::Cancel,
-            QMessageBox::Cancel);
-        if (answer != QMessageBox::Discard) {
-            m_switcher->refresh();
-            return;
-        }
+        // The box follows the workspace until the user decided.
+        m_switcher->refresh();
+        confirm(this,
+                tr("Unsaved changes"),
+                tr("Editors have unsaved changes. Switch to %1 and close them?").arg(profile),
+                QMessageBox::Discard,
+                [this, profile] { m_workspace->switchTo(profile); });
+        return;
     }
     m_workspace->switchTo(profile);
 }
@@ -281,15 +282,20 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (m_shuttingDown)
         return;
     if (m_editors->hasUnsavedChanges()) {
-        const auto answer
-            = QMessageBox::question(this,
-                                    tr("Unsaved changes"),
-                                    tr("Editors have unsaved changes. Quit and lose them?"),
-                                    QMessageBox::Discard | QMessageBox::Cancel,
-                                    QMessageBox::Cancel);
-        if (answer != QMessageBox::Discard)
-            return;
+        confirm(this,
+                tr("Unsaved changes"),
+                tr("Editors have unsaved changes. Quit and lose them?"),
+                QMessageBox::Discard,
+                [this] { shutDown(); });
+        return;
     }
+    shutDown();
+}
+
+void MainWindow::shutDown()
+{
+    if (m_shuttingDown)
+        return;
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

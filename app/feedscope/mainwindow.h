@@ -49,6 +49,8 @@ private:
     void createMenusAndToolBar();
     void wire();
     void showMessage(const QString &text);
+    // Saves the layout, lets operations finish, stops the engine and the sample service, quits.
+    void shutDown();
 
     Feedscope::Workspace *m_workspace;
     Feedscope::Ui::EditorArea *m_editors;

@@ -16,6 +16,7 @@
 #include "explorer/explorerpanel.h"
 #include "widgettesting.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
@@ -492,10 +493,14 @@ private Q_SLOTS:
         QTest::keyClicks(qobject_cast<ActionEditor *>(first)->parametersField()->editor(),
                          QStringLiteral("{\"x\": 1}"));
         QVERIFY(m_area->tabText(m_area->indexOf(first)).endsWith(QLatin1String("*")));
+        QPointer<EntityEditor> guard(first);
         answerNextMessageBox(QMessageBox::Cancel);
         QVERIFY(!m_area->closeTab(m_area->indexOf(first)));
+        QVERIFY(waitUntil([] { return !QApplication::activeModalWidget(); }));
+        QVERIFY(m_area->indexOf(first) >= 0); // kept
         answerNextMessageBox(QMessageBox::Discard);
-        QVERIFY(m_area->closeTab(m_area->indexOf(first)));
+        QVERIFY(!m_area->closeTab(m_area->indexOf(first)));
+        QVERIFY(waitUntil([&] { return guard.isNull(); }));
     }
 };
 

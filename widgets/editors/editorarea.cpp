@@ -7,7 +7,9 @@
 #include "session.h"
 #include "triggereditor.h"
 
+#include "common/confirm.h"
 #include <QLineEdit>
+
 #include <QMessageBox>
 #include <QTabBar>
 
@@ -155,20 +157,27 @@ bool EditorArea::closeTab(int index)
     if (!page)
         return true;
     auto *editor = qobject_cast<EntityEditor *>(page);
+    const auto close = [this, page, editor] {
+        const int at = indexOf(page);
+        if (at >= 0)
+            removeTab(at);
+        // Pages (welcome, profiles) are kept by their owner; only hidden.
+        if (editor)
+            editor->deleteLater();
+    };
     if (editor && editor->isDirty()) {
-        const auto answer = QMessageBox::question(
-            this,
-            tr("Unsaved changes"),
-            tr("%1 has unsaved changes. Close it and lose them?").arg(editor->title()),
-            QMessageBox::Discard | QMessageBox::Cancel,
-            QMessageBox::Cancel);
-        if (answer != QMessageBox::Discard)
-            return false;
+        QPointer<QWidget> guard(page);
+        confirm(this,
+                tr("Unsaved changes"),
+                tr("%1 has unsaved changes. Close it and lose them?").arg(editor->title()),
+                QMessageBox::Discard,
+                [guard, close] {
+                    if (guard)
+                        close();
+                });
+        return false;
     }
-    removeTab(index);
-    if (editor)
-        editor->deleteLater();
-    // Pages (welcome, profiles) are kept by their owner; only hidden.
+    close();
     return true;
 }
 

@@ -34,7 +34,8 @@ public:
     void closeEntity(const EntityRef &entity);
     // Shows `page` (adding it first if needed); pages are not entity editors.
     void showPage(QWidget *page, const QString &title);
-    // Closes a tab, asking first when it has unsaved changes; false when the user kept it.
+    // Closes a tab; one with unsaved changes is closed only after the user confirmed (false:
+    // not closed now).
     bool closeTab(int index);
 
 Q_SIGNALS:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "explorerpanel.h"
 
+#include "common/confirm.h"
 #include "common/messagebar.h"
 #include "common/operationview.h"
 #include "common/reportview.h"
@@ -314,26 +315,28 @@ void ExplorerPanel::updateActions()
 
 void ExplorerPanel::showContextMenu(const QPoint &position)
 {
-    QMenu menu(this);
+    // popup(), not exec(): no nested event loop (STYLE.md 28).
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
     const auto e = EntityRef::fromIndex(m_view->indexAt(position));
     if (e) {
-        menu.addAction(m_open);
+        menu->addAction(m_open);
         if (e->kind == ExplorerEntry::Kind::Trigger)
-            menu.addAction(m_fire);
+            menu->addAction(m_fire);
         if (e->kind == ExplorerEntry::Kind::Rule) {
-            menu.addAction(m_enableRule);
-            menu.addAction(m_disableRule);
+            menu->addAction(m_enableRule);
+            menu->addAction(m_disableRule);
         }
-        menu.addAction(m_copyWsk);
-        menu.addSeparator();
-        menu.addAction(m_delete);
-        menu.addSeparator();
+        menu->addAction(m_copyWsk);
+        menu->addSeparator();
+        menu->addAction(m_delete);
+        menu->addSeparator();
     }
-    QMenu *create = menu.addMenu(tr("&New"));
+    QMenu *create = menu->addMenu(tr("&New"));
     create->addActions(m_newActions);
-    menu.addAction(m_refresh);
-    menu.addAction(m_scanOrphans);
-    menu.exec(m_view->viewport()->mapToGlobal(position));
+    menu->addAction(m_refresh);
+    menu->addAction(m_scanOrphans);
+    menu->popup(m_view->viewport()->mapToGlobal(position));
 }
 
 void ExplorerPanel::setRuleActive(bool active)
@@ -381,12 +384,16 @@ void ExplorerPanel::deleteEntity(const EntityRef &entity)
                     + tr("Its feed %1 is told to delete its entry first (DELETE); if that fails, a "
                          "tombstone keeps the DELETE for a retry.")
                           .arg(feed);
-    const auto answer = QMessageBox::question(this,
-                                              tr("Delete %1").arg(EntityRef::kindName(entity.kind)),
-                                              question,
-                                              QMessageBox::Yes | QMessageBox::Cancel,
-                                              QMessageBox::Cancel);
-    if (answer != QMessageBox::Yes)
+    confirm(this,
+            tr("Delete %1").arg(EntityRef::kindName(entity.kind)),
+            question,
+            QMessageBox::Yes,
+            [this, entity, feed] { deleteConfirmed(entity, feed); });
+}
+
+void ExplorerPanel::deleteConfirmed(const EntityRef &entity, const QString &feed)
+{
+    if (!m_session)
         return;
     const WhiskClientPtr client = m_session->client();
     const auto name = client->qualify(entity.name);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "profilespage.h"
 
+#include "common/confirm.h"
 #include "common/messagebar.h"
 #include "workspace.h"
 
@@ -298,15 +299,16 @@ void ProfilesPage::remove()
 {
     if (m_shown.isEmpty())
         return;
-    const auto answer
-        = QMessageBox::question(this,
-                                tr("Remove profile"),
-                                tr("Remove profile %1 and its stored key?").arg(m_shown),
-                                QMessageBox::Yes | QMessageBox::Cancel,
-                                QMessageBox::Cancel);
-    if (answer != QMessageBox::Yes)
-        return;
     const QString name = m_shown;
+    confirm(this,
+            tr("Remove profile"),
+            tr("Remove profile %1 and its stored key?").arg(name),
+            QMessageBox::Yes,
+            [this, name] { removeConfirmed(name); });
+}
+
+void ProfilesPage::removeConfirmed(const QString &name)
+{
     m_workspace->profiles()->remove(name, this, [this, name](Result<Done> r) {
         if (!r) {
             m_message->showError(r.error().message);

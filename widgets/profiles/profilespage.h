@@ -52,6 +52,7 @@ private:
     void showProfile(const QString &name);
     void save();
     void remove();
+    void removeConfirmed(const QString &name);
     void updateNotice();
 
     QPointer<Workspace> m_workspace;
