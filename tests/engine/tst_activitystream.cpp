@@ -333,7 +333,8 @@ private Q_SLOTS:
         QVERIFY(!wrong.connected);
 
         const QByteArray reply = engine().rawExchange(
-            "GET /api/v1/namespaces/_/activations HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            "GET /api/v1/namespaces/_/activations HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: "
+            "websocket\r\n"
             "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
             "Sec-WebSocket-Version: 13\r\n\r\n",
             2000);

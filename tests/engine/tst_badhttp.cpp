@@ -146,9 +146,11 @@ private Q_SLOTS:
         QTest::newRow("header without colon")
             << QByteArray("GET /ping HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n") << 400;
         QTest::newRow("bad Content-Length")
-            << QByteArray("POST /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ten\r\n\r\n") << 400;
+            << QByteArray("POST /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ten\r\n\r\n")
+            << 400;
         QTest::newRow("negative Content-Length")
-            << QByteArray("POST /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n") << 400;
+            << QByteArray("POST /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n")
+            << 400;
         QTest::newRow("bad chunk size") << rawRequest("PUT",
                                                       guestPath(QStringLiteral("triggers/chunky")),
                                                       {"Transfer-Encoding: chunked"})
@@ -244,8 +246,9 @@ private Q_SLOTS:
     void pipelinedRequests()
     {
         // Two requests in one write on one keep-alive connection: two responses, in order.
-        const QByteArray two = "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                               "GET /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        const QByteArray two
+            = "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+              "GET /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
         bool closed = false;
         QList<HttpResult> responses = exchangeAndClose(two, &closed);
         QVERIFY(closed);

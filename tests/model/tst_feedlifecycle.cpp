@@ -3,6 +3,7 @@
 // guest that wrap the alarms feed but refuse some lifecycle events.
 #include "enginefixture.h"
 #include "feedlifecycle.h"
+#include "feedtesting.h"
 #include "lifecyclejournal.h"
 #include "whiskclient.h"
 
@@ -66,31 +67,19 @@ private:
     // events with `message`.
     void deployWrapperFeed(const QString &name, const QStringList &refused, const QString &message)
     {
-        QFile file(QStringLiteral(FEEDSCOPE_RESOURCES_DIR "/catalog/providerfeed/feed.js"));
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        QString code = QString::fromUtf8(file.readAll());
-        code += QStringLiteral("\nconst feedscopeRefused = %1;\n"
-                               "async function feedscopeMain(p) {\n"
-                               "  if (feedscopeRefused.includes(p.lifecycleEvent))\n"
-                               "    return Promise.reject({ error: '%2' });\n"
-                               "  return main(p);\n"
-                               "}\n")
-                    .arg(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(refused))
-                                               .toJson(QJsonDocument::Compact)),
-                         message);
-        QJsonObject body = nodeAction(code);
-        // A top-level `main` wins over exports (as upstream), so the wrapper is named by exec.main.
-        QJsonObject exec = body.value(QLatin1String("exec")).toObject();
-        exec.insert(QStringLiteral("main"), QStringLiteral("feedscopeMain"));
-        body.insert(QStringLiteral("exec"), exec);
-        body.insert(QStringLiteral("parameters"),
-                    keyValues(QJsonObject{{QStringLiteral("provider"), QStringLiteral("alarms")},
-                                          {QStringLiteral("type"), QStringLiteral("alarm")}}));
-        body.insert(QStringLiteral("annotations"),
-                    keyValues(QJsonObject{{QStringLiteral("feed"), true}}));
+        const QString wrapper
+            = QStringLiteral("const feedscopeRefused = %1;\n"
+                             "async function feedscopeMain(p) {\n"
+                             "  if (feedscopeRefused.includes(p.lifecycleEvent))\n"
+                             "    return Promise.reject({ error: '%2' });\n"
+                             "  return main(p);\n"
+                             "}\n")
+                  .arg(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(refused))
+                                             .toJson(QJsonDocument::Compact)),
+                       message);
         const auto r = m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/") + name
                                         + QStringLiteral("?overwrite=true"),
-                                    body);
+                                    wrappedAlarmFeed(wrapper, QStringLiteral("feedscopeMain")));
         QVERIFY2(r.status == 200, r.body.constData());
     }
 
@@ -99,27 +88,8 @@ private:
         return m_engine.get(QStringLiteral("/api/v1/namespaces/guest/triggers/") + name).status;
     }
 
-    // Whether the alarms provider holds an entry for guest/<name>. The provider API checks the
-    // trigger with the key, so a missing trigger is created for the look-up and removed again.
-    bool providerHasEntry(const QString &name)
-    {
-        const QString triggerPath = QStringLiteral("/api/v1/namespaces/guest/triggers/") + name;
-        const bool temporary = m_engine.get(triggerPath).status == 404;
-        if (temporary)
-            m_engine.put(triggerPath, QJsonObject{});
-        const int status
-            = m_engine.get(QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/") + name)
-                  .status;
-        if (temporary)
-            m_engine.del(triggerPath);
-        return status == 200;
-    }
-
-    QJsonObject providerEntry(const QString &name)
-    {
-        return m_engine.get(QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/") + name)
-            .object();
-    }
+    bool providerHasEntry(const QString &name) { return !alarmEntry(m_engine, name).isEmpty(); }
+    QJsonObject providerEntry(const QString &name) { return alarmEntry(m_engine, name); }
 
     QString ruleStatus(const QString &rule)
     {

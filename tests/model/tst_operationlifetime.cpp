@@ -6,6 +6,7 @@
 // in the middle of a lifecycle call.
 #include "enginefixture.h"
 #include "feedlifecycle.h"
+#include "feedtesting.h"
 #include "lifecyclejournal.h"
 #include "whiskclient.h"
 
@@ -32,17 +33,6 @@ QualifiedName qn(const QString &text)
     return *QualifiedName::parse(text);
 }
 
-bool waitFor(const std::function<bool()> &condition, int deadlineMs = 60000)
-{
-    QDeadlineTimer deadline(deadlineMs);
-    while (!deadline.hasExpired()) {
-        if (condition())
-            return true;
-        QTest::qWait(50);
-    }
-    return condition();
-}
-
 } // namespace
 
 class TestOperationLifetime : public QObject
@@ -67,37 +57,25 @@ private:
                         int delayMs,
                         const QStringList &refused = {})
     {
-        QFile file(QStringLiteral(FEEDSCOPE_RESOURCES_DIR "/catalog/providerfeed/feed.js"));
-        QVERIFY(file.open(QIODevice::ReadOnly));
         const auto list = [](const QStringList &l) {
             return QString::fromUtf8(
                 QJsonDocument(QJsonArray::fromStringList(l)).toJson(QJsonDocument::Compact));
         };
-        QString code = QString::fromUtf8(file.readAll());
-        code += QStringLiteral(
-                    "\nconst feedscopeSlow = %1, feedscopeRefused = %2;\n"
-                    "async function feedscopeMain(p) {\n"
-                    "  if (feedscopeRefused.includes(p.lifecycleEvent))\n"
-                    "    return Promise.reject({ error: 'unsupported lifecycleEvent' });\n"
-                    "  const r = await main(p);\n"
-                    "  if (feedscopeSlow.includes(p.lifecycleEvent))\n"
-                    "    await new Promise((done) => setTimeout(done, %3));\n"
-                    "  return r;\n"
-                    "}\n")
-                    .arg(list(slowEvents), list(refused))
-                    .arg(delayMs);
-        QJsonObject body = nodeAction(code);
-        QJsonObject exec = body.value(QLatin1String("exec")).toObject();
-        exec.insert(QStringLiteral("main"), QStringLiteral("feedscopeMain"));
-        body.insert(QStringLiteral("exec"), exec);
-        body.insert(QStringLiteral("parameters"),
-                    keyValues(QJsonObject{{QStringLiteral("provider"), QStringLiteral("alarms")},
-                                          {QStringLiteral("type"), QStringLiteral("alarm")}}));
-        body.insert(QStringLiteral("annotations"),
-                    keyValues(QJsonObject{{QStringLiteral("feed"), true}}));
+        const QString wrapper
+            = QStringLiteral("const feedscopeSlow = %1, feedscopeRefused = %2;\n"
+                             "async function feedscopeMain(p) {\n"
+                             "  if (feedscopeRefused.includes(p.lifecycleEvent))\n"
+                             "    return Promise.reject({ error: 'unsupported lifecycleEvent' });\n"
+                             "  const r = await main(p);\n"
+                             "  if (feedscopeSlow.includes(p.lifecycleEvent))\n"
+                             "    await new Promise((done) => setTimeout(done, %3));\n"
+                             "  return r;\n"
+                             "}\n")
+                  .arg(list(slowEvents), list(refused))
+                  .arg(delayMs);
         const auto r = m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/") + name
                                         + QStringLiteral("?overwrite=true"),
-                                    body);
+                                    wrappedAlarmFeed(wrapper, QStringLiteral("feedscopeMain")));
         QVERIFY2(r.status == 200, r.body.constData());
     }
 
@@ -106,20 +84,7 @@ private:
         return m_engine.get(QStringLiteral("/api/v1/namespaces/guest/triggers/") + name).status;
     }
 
-    // The alarms provider's entry for guest/<name> (empty when it has none). The provider API
-    // checks the trigger with the key, so a missing trigger is created for the look-up.
-    QJsonObject providerEntry(const QString &name)
-    {
-        const QString triggerPath = QStringLiteral("/api/v1/namespaces/guest/triggers/") + name;
-        const bool temporary = m_engine.get(triggerPath).status == 404;
-        if (temporary)
-            m_engine.put(triggerPath, QJsonObject{});
-        const HttpResult r
-            = m_engine.get(QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/") + name);
-        if (temporary)
-            m_engine.del(triggerPath);
-        return r.status == 200 ? r.object() : QJsonObject();
-    }
+    QJsonObject providerEntry(const QString &name) { return alarmEntry(m_engine, name); }
 
     static std::optional<OperationReport> waitForReport(Operation *op)
     {

@@ -4,6 +4,7 @@
 // triggers; a shutdown leaves no process and no listening port; a second start reuses the demo;
 // switching profiles while an operation runs leaves nothing half-made.
 #include "enginefixture.h"
+#include "feedtesting.h"
 #include "workspace.h"
 
 #include <QTcpServer>
@@ -14,23 +15,12 @@
 #include <csignal>
 
 using namespace Feedscope;
+using Feedscope::Testing::acceptsConnections;
+using Feedscope::Testing::freePort;
 
 namespace {
 
 constexpr int waitMs = 90000; // generous deadlines, no timing assertions
-
-quint16 freePort()
-{
-    QTcpServer server;
-    return server.listen(QHostAddress::LocalHost, 0) ? server.serverPort() : 0;
-}
-
-bool accepts(quint16 port)
-{
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    return socket.waitForConnected(2000);
-}
 
 bool processGone(qint64 pid)
 {
@@ -136,8 +126,8 @@ private Q_SLOTS:
         QVERIFY(enginePid > 0);
         shutDown(*workspace);
         QVERIFY(processGone(enginePid));
-        QVERIFY(!accepts(m_port));
-        QVERIFY(!accepts(servicePort));
+        QVERIFY(!acceptsConnections(m_port));
+        QVERIFY(!acceptsConnections(servicePort));
     }
 
     void secondStartReusesTheDemo()

@@ -2,6 +2,9 @@
 #include "feedtesting.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUrl>
 
@@ -169,6 +172,50 @@ bool setUpFeedTrigger(EngineProcess &e,
                     {{QStringLiteral("trigger"), QString(QStringLiteral("/_/") + trigger)},
                      {QStringLiteral("action"), QString(QStringLiteral("/_/") + action)}}),
               "rule");
+}
+
+QJsonObject wrappedAlarmFeed(const QString &wrapper, const QString &entry)
+{
+    QFile file(QStringLiteral(FEEDSCOPE_RESOURCES_DIR "/catalog/providerfeed/feed.js"));
+    if (!file.open(QIODevice::ReadOnly))
+        qWarning("cannot read %s", qPrintable(file.fileName()));
+    QJsonObject body = nodeAction(QString::fromUtf8(file.readAll()) + u'\n' + wrapper);
+    QJsonObject exec = body.value(QLatin1String("exec")).toObject();
+    // A top-level `main` wins over exports (as upstream), so the wrapper is named by exec.main.
+    exec.insert(QStringLiteral("main"), entry);
+    body.insert(QStringLiteral("exec"), exec);
+    body.insert(QStringLiteral("parameters"),
+                keyValues(QJsonObject{{QStringLiteral("provider"), QStringLiteral("alarms")},
+                                      {QStringLiteral("type"), QStringLiteral("alarm")}}));
+    body.insert(QStringLiteral("annotations"),
+                keyValues(QJsonObject{{QStringLiteral("feed"), true}}));
+    return body;
+}
+
+QJsonObject alarmEntry(EngineProcess &e, const QString &name)
+{
+    const QString triggerPath = QStringLiteral("/api/v1/namespaces/guest/triggers/") + name;
+    const bool temporary = e.get(triggerPath).status == 404;
+    if (temporary)
+        e.put(triggerPath, QJsonObject{});
+    const HttpResult r
+        = e.get(QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/") + name);
+    if (temporary)
+        e.del(triggerPath);
+    return r.status == 200 ? r.object() : QJsonObject();
+}
+
+quint16 freePort()
+{
+    QTcpServer server;
+    return server.listen(QHostAddress::LocalHost, 0) ? server.serverPort() : 0;
+}
+
+bool acceptsConnections(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    return socket.waitForConnected(2000);
 }
 
 } // namespace Feedscope::Testing

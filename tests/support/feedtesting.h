@@ -73,6 +73,21 @@ FeedCall invokeSystemFeed(EngineProcess &e,
                           const QByteArray &authKey = guestKey,
                           const QByteArray &caller = guestKey);
 
+// The body of a feed action that drives the engine's alarms provider like
+// /whisk.system/alarms/alarm (resources/catalog/providerfeed/feed.js, whose `main` it keeps)
+// through `wrapper`: JavaScript that defines the function `entry`, which may call main(p). For
+// feeds that refuse events, answer slowly, ... in lifecycle tests.
+QJsonObject wrappedAlarmFeed(const QString &wrapper, const QString &entry);
+
+// The alarms provider's entry for trigger guest/<name> (empty when it has none). The provider's
+// API checks the trigger with the key, so a missing trigger is created for the look-up and
+// removed again: ask only once the trigger exists when something else is about to create it.
+QJsonObject alarmEntry(EngineProcess &e, const QString &name);
+
+// A port nothing listens on right now, and whether something accepts connections on one.
+quint16 freePort();
+bool acceptsConnections(quint16 port);
+
 // `wsk trigger create T --feed <feed>` (`feed` is the full path, e.g. "/whisk.system/alarms/alarm")
 // and, unless `action` is empty, an echo action `action` plus the rule r_<trigger>: T -> action.
 bool setUpFeedTrigger(EngineProcess &e,

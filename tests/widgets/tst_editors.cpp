@@ -379,22 +379,12 @@ private Q_SLOTS:
     {
         // A feed whose CREATE takes 2 s after the provider stored the entry: long enough to
         // press Cancel while it runs.
-        QFile file(QStringLiteral(FEEDSCOPE_RESOURCES_DIR "/catalog/providerfeed/feed.js"));
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        QJsonObject body = nodeAction(
-            QString::fromUtf8(file.readAll())
-            + QStringLiteral("\nasync function slowMain(p) {\n  const r = await main(p);\n"
-                             "  if (p.lifecycleEvent === 'CREATE') await new Promise((d) => "
-                             "setTimeout(d, 2000));\n"
-                             "  return r;\n}\n"));
-        QJsonObject exec = body.value(QLatin1String("exec")).toObject();
-        exec.insert(QStringLiteral("main"), QStringLiteral("slowMain"));
-        body.insert(QStringLiteral("exec"), exec);
-        body.insert(QStringLiteral("parameters"),
-                    keyValues(QJsonObject{{QStringLiteral("provider"), QStringLiteral("alarms")},
-                                          {QStringLiteral("type"), QStringLiteral("alarm")}}));
-        body.insert(QStringLiteral("annotations"),
-                    keyValues(QJsonObject{{QStringLiteral("feed"), true}}));
+        const QJsonObject body = wrappedAlarmFeed(
+            QStringLiteral("async function slowMain(p) {\n  const r = await main(p);\n"
+                           "  if (p.lifecycleEvent === 'CREATE') await new Promise((d) => "
+                           "setTimeout(d, 2000));\n"
+                           "  return r;\n}\n"),
+            QStringLiteral("slowMain"));
         QVERIFY(ok(m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/slow-feed"), body),
                    "slow feed"));
 

@@ -30,19 +30,6 @@ using namespace Feedscope::Ui;
 
 namespace {
 
-quint16 freePort()
-{
-    QTcpServer server;
-    return server.listen(QHostAddress::LocalHost, 0) ? server.serverPort() : 0;
-}
-
-bool accepts(quint16 port)
-{
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    return socket.waitForConnected(2000);
-}
-
 const QStringList demoTriggers{QStringLiteral("demo-hook"),
                                QStringLiteral("demo-poll"),
                                QStringLiteral("demo-stream"),
@@ -161,8 +148,8 @@ private Q_SLOTS:
 
         const quint16 servicePort = workspace->sampleService()->port();
         closeAndWait(window, *workspace);
-        QVERIFY(!accepts(m_port));
-        QVERIFY(!accepts(servicePort));
+        QVERIFY(!acceptsConnections(m_port));
+        QVERIFY(!acceptsConnections(servicePort));
     }
 
     void switchingProfilesMidOperation()

@@ -63,19 +63,6 @@ std::unique_ptr<Session> openSession(EngineProcess &engine,
     return session;
 }
 
-QJsonObject alarmEntry(EngineProcess &engine, const QString &name)
-{
-    const QString triggerPath = QStringLiteral("/api/v1/namespaces/guest/triggers/") + name;
-    const bool temporary = engine.get(triggerPath).status == 404;
-    if (temporary)
-        engine.put(triggerPath, QJsonObject{});
-    const HttpResult r
-        = engine.get(QStringLiteral("/feedscope/v1/providers/alarms/feeds/guest/") + name);
-    if (temporary)
-        engine.del(triggerPath);
-    return r.status == 200 ? r.object() : QJsonObject();
-}
-
 QStringList unnamedControls(QWidget *root)
 {
     QStringList unnamed;

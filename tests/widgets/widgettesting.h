@@ -26,10 +26,6 @@ std::unique_ptr<Session> openSession(EngineProcess &engine,
                                      HttpJournal *journal,
                                      const LifecycleJournalPtr &lifecycleJournal);
 
-// The alarms provider's entry for trigger guest/<name> (empty when none). The provider API
-// checks the trigger with the key, so a missing trigger is created for the look-up.
-QJsonObject alarmEntry(EngineProcess &engine, const QString &name);
-
 // Every visible control under `root` that a screen reader could not name (STYLE.md 27): their
 // object names and classes, for a failure message.
 QStringList unnamedControls(QWidget *root);
