@@ -8,13 +8,13 @@ BUILD_DIR="$FEEDSCOPE_ROOT/build"
 
 # Debian 12 packages: toolchain, Qt 6.4 (Core, Network, Sql + SQLite driver, HttpServer,
 # WebSockets, Widgets, Test) with its platform plugins and a font for the GUI, QtKeychain,
-# yaml-cpp, the sqlite3 tool, the load generator of the benchmarks, and Xvfb/ImageMagick/xdotool
+# yaml-cpp, the sqlite3 tool, D-Bus and gnome-keyring (a real keychain for its test), the load generator of the benchmarks, and Xvfb/ImageMagick/xdotool
 # to look at the GUI headless.
 APT_PACKAGES=(
     build-essential cmake ninja-build pkg-config git curl ca-certificates python3
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
     qt6-qpa-plugins fonts-dejavu-core
-    qtkeychain-qt6-dev libyaml-cpp-dev libgl-dev sqlite3
+    qtkeychain-qt6-dev libyaml-cpp-dev libgl-dev sqlite3 dbus gnome-keyring
     wrk xvfb xauth imagemagick xdotool
 )
 

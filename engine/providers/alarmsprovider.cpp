@@ -347,7 +347,7 @@ void AlarmsProvider::fireAlarm(const QString &trigger)
         feed.config.value(QLatin1String("payload")).toObject(),
         [this, feed, scheduled, next, type, remaining](bool fired) {
             if (fired)
-                m_lateness.push_back(nowMs() - scheduled);
+                recordLateness(nowMs() - scheduled);
             if (feed.config.contains(QLatin1String("maxTriggers")) && next != 0)
                 m_host.saveState(feed, QJsonObject{{QStringLiteral("remaining"), remaining}});
             if (next != 0 || !fired)
@@ -369,17 +369,39 @@ void AlarmsProvider::fireAlarm(const QString &trigger)
         });
 }
 
+void AlarmsProvider::recordLateness(qint64 ms)
+{
+    ++m_fires;
+    m_maxLateness = qMax(m_maxLateness, ms);
+    if (m_lateness.size() < latenessKept) {
+        m_lateness.push_back(ms);
+        return;
+    }
+    m_lateness[m_latenessNext] = ms;
+    m_latenessNext = (m_latenessNext + 1) % latenessKept;
+}
+
+void AlarmsProvider::resetStats()
+{
+    m_lateness.clear();
+    m_latenessNext = 0;
+    m_fires = 0;
+    m_maxLateness = 0;
+}
+
 QJsonObject AlarmsProvider::stats() const
 {
+    // fires and max since the last reset; the percentiles over the last latenessKept fires.
     std::vector<qint64> sorted = m_lateness;
     std::sort(sorted.begin(), sorted.end());
     auto at = [&](double q) {
         return sorted.empty() ? 0 : sorted[size_t(q * double(sorted.size() - 1))];
     };
-    return QJsonObject{{QStringLiteral("fires"), qint64(sorted.size())},
+    return QJsonObject{{QStringLiteral("fires"), m_fires},
                        {QStringLiteral("p50"), at(0.5)},
                        {QStringLiteral("p99"), at(0.99)},
-                       {QStringLiteral("max"), sorted.empty() ? 0 : sorted.back()}};
+                       {QStringLiteral("max"), m_maxLateness},
+                       {QStringLiteral("samples"), qint64(sorted.size())}};
 }
 
 } // namespace Feedscope::Engine

@@ -32,7 +32,7 @@ public:
     // Lateness of the fires so far (ms between the scheduled time and the fire request being
     // accepted), for the benchmark: {fires, p50, p99, max}.
     QJsonObject stats() const override;
-    void resetStats() override { m_lateness.clear(); }
+    void resetStats() override;
 
 private:
     struct Alarm
@@ -55,7 +55,14 @@ private:
     QHash<QString, Alarm> m_alarms;
     std::multimap<qint64, QString> m_queue; // due → trigger
     QTimer m_timer;
+    void recordLateness(qint64 ms);
+    // Lateness of the most recent fires, for stats(): a ring of at most latenessKept samples, so
+    // a long-running engine does not grow with every fire (it kept them all once).
+    static constexpr size_t latenessKept = 100000;
     std::vector<qint64> m_lateness;
+    size_t m_latenessNext = 0;
+    qint64 m_fires = 0;
+    qint64 m_maxLateness = 0;
 };
 
 } // namespace Feedscope::Engine
