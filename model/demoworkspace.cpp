@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "demoworkspace.h"
 
+#include "feedcall.h"
+
 namespace Feedscope {
 
 namespace {
@@ -111,22 +113,55 @@ DemoWorkspace::DemoWorkspace(WhiskClientPtr client, QObject *parent)
     });
 }
 
+QString DemoWorkspace::ruleName(Part part)
+{
+    return triggerName(part) + QStringLiteral("-rule");
+}
+
 void DemoWorkspace::checkParts(QList<Part> parts,
-                               QList<Part> missing,
-                               std::function<void(QList<Part>)> done)
+                               PartsState state,
+                               std::function<void(PartsState)> done)
 {
     if (parts.isEmpty()) {
-        done(missing);
+        done(state);
         return;
     }
     const Part part = parts.takeFirst();
-    const auto name = m_client->qualify(triggerName(part));
-    m_client->getTrigger(
-        *name, this, [this, part, parts, missing, done](Result<Trigger> r) mutable {
-            if (!r)
-                missing.append(part);
-            checkParts(parts, missing, done);
+    const auto next = [this, parts, done](PartsState s) {
+        checkParts(parts, s, done);
+    };
+    const auto trigger = m_client->qualify(triggerName(part));
+    m_client->getTrigger(*trigger, this, [this, part, state, next](Result<Trigger> r) mutable {
+        if (!r) {
+            state.missing.append(part);
+            next(state);
+            return;
+        }
+        // A part that exists must also work: its rule is there and its feed answers READ with an
+        // active entry (an earlier run may have been cut off half-way).
+        const auto feed = m_client->qualify(r->feed());
+        const auto rule = m_client->qualify(ruleName(part));
+        m_client->getRule(*rule, this, [this, part, state, next, feed](Result<Rule> found) mutable {
+            if (!found || !feed) {
+                state.broken.append(part);
+                next(state);
+                return;
+            }
+            invokeFeed(*m_client,
+                       *feed,
+                       QStringLiteral("READ"),
+                       QStringLiteral("/_/") + triggerName(part),
+                       {},
+                       this,
+                       [part, state, next](FeedAnswer answer) mutable {
+                           const QJsonObject status
+                               = answer.result.toObject().value(QLatin1String("status")).toObject();
+                           if (!answer.ok || !status.value(QLatin1String("active")).toBool(true))
+                               state.broken.append(part);
+                           next(state);
+                       });
         });
+    });
 }
 
 void DemoWorkspace::ensure(const QString &serviceUrl,
@@ -141,59 +176,60 @@ void DemoWorkspace::ensure(const QString &serviceUrl,
             done(report);
     };
     Q_EMIT progress(tr("Checking the demo workspace…"));
-    checkParts(
-        allParts(), {}, [this, serviceUrl, redeployServiceParts, answer](QList<Part> missing) {
-            DemoReport report;
-            QList<Part> stale;
-            for (Part part : allParts()) {
-                if (missing.contains(part))
-                    continue;
-                if (redeployServiceParts && usesService(part))
-                    stale.append(part);
-                else
-                    report.reused.append(partName(part));
-            }
-            const auto deployMissing
-                = [this, serviceUrl, answer](QList<Part> toDeploy, DemoReport report) {
-                      if (toDeploy.isEmpty()) {
-                          report.ok = true;
-                          answer(report);
-                          return;
-                      }
-                      const auto planned = entities(serviceUrl, toDeploy);
-                      if (!planned) {
-                          report.error = planned.error().message;
-                          answer(report);
-                          return;
-                      }
-                      m_deployer.deploy(DeployPlan::fromEntities(*planned),
-                                        this,
-                                        [answer, toDeploy, report](DeployReport deployed) mutable {
-                                            report.ok = deployed.ok;
-                                            if (deployed.ok) {
-                                                for (Part part : toDeploy)
-                                                    report.deployed.append(partName(part));
-                                            } else {
-                                                report.error = deployed.summary();
-                                            }
-                                            answer(report);
-                                        });
-                  };
-            if (stale.isEmpty()) {
-                deployMissing(missing, report);
-                return;
-            }
-            // The service moved: its feeds point at the old address. Take them down (their DELETE
-            // unregisters what is left), then deploy them again.
-            const auto planned = entities(serviceUrl, stale);
-            m_deployer.teardown(DeployPlan::fromEntities(*planned),
-                                this,
-                                [deployMissing, missing, stale, report](DeployReport) mutable {
-                                    for (Part part : stale)
-                                        report.removed.append(partName(part));
-                                    deployMissing(missing + stale, report);
-                                });
-        });
+    checkParts(allParts(), {}, [this, serviceUrl, redeployServiceParts, answer](PartsState state) {
+        DemoReport report;
+        const QList<Part> missing = state.missing;
+        QList<Part> stale;
+        for (Part part : allParts()) {
+            if (missing.contains(part))
+                continue;
+            // Half-made (cut off mid-deploy) or pointing at the service's old address.
+            if (state.broken.contains(part) || (redeployServiceParts && usesService(part)))
+                stale.append(part);
+            else
+                report.reused.append(partName(part));
+        }
+        const auto deployMissing
+            = [this, serviceUrl, answer](QList<Part> toDeploy, DemoReport report) {
+                  if (toDeploy.isEmpty()) {
+                      report.ok = true;
+                      answer(report);
+                      return;
+                  }
+                  const auto planned = entities(serviceUrl, toDeploy);
+                  if (!planned) {
+                      report.error = planned.error().message;
+                      answer(report);
+                      return;
+                  }
+                  m_deployer.deploy(DeployPlan::fromEntities(*planned),
+                                    this,
+                                    [answer, toDeploy, report](DeployReport deployed) mutable {
+                                        report.ok = deployed.ok;
+                                        if (deployed.ok) {
+                                            for (Part part : toDeploy)
+                                                report.deployed.append(partName(part));
+                                        } else {
+                                            report.error = deployed.summary();
+                                        }
+                                        answer(report);
+                                    });
+              };
+        if (stale.isEmpty()) {
+            deployMissing(missing, report);
+            return;
+        }
+        // The service moved: its feeds point at the old address. Take them down (their DELETE
+        // unregisters what is left), then deploy them again.
+        const auto planned = entities(serviceUrl, stale);
+        m_deployer.teardown(DeployPlan::fromEntities(*planned),
+                            this,
+                            [deployMissing, missing, stale, report](DeployReport) mutable {
+                                for (Part part : stale)
+                                    report.removed.append(partName(part));
+                                deployMissing(missing + stale, report);
+                            });
+    });
 }
 
 void DemoWorkspace::remove(const QString &serviceUrl,

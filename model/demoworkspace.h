@@ -30,8 +30,9 @@ struct DemoReport
 //   polling     demo-poll    ← its GET /events, every 2 s (polling template and an alarm)
 //   connection  demo-stream  ← its SSE stream, through the engine's SSE provider
 //   alarm       demo-tick    ← /whisk.system/alarms/alarm every 5 s
-// each with a rule to a small action that logs what it receives. A part whose trigger exists
-// is reused, so starting Feedscope again deploys nothing twice.
+// each with a rule to a small action that logs what it receives. A part that exists and works
+// (its rule is there, its feed's READ answers active) is reused, so starting Feedscope again
+// deploys nothing twice; a part left half-made (a run cut off mid-deploy) is deployed again.
 class DemoWorkspace : public QObject
 {
     Q_OBJECT
@@ -65,9 +66,13 @@ Q_SIGNALS:
     void progress(const QString &text);
 
 private:
-    void checkParts(QList<Part> parts,
-                    QList<Part> missing,
-                    std::function<void(QList<Part> missing)> done);
+    struct PartsState
+    {
+        QList<Part> missing; // no trigger
+        QList<Part> broken;  // a trigger, but no rule or no active feed entry
+    };
+    static QString ruleName(Part part);
+    void checkParts(QList<Part> parts, PartsState state, std::function<void(PartsState)> done);
 
     WhiskClientPtr m_client;
     BlueprintDeployer m_deployer;

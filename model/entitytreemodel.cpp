@@ -203,6 +203,11 @@ void EntityTreeModel::setNamespace(const QString &ns)
 {
     if (!m_root->children.empty() && m_root->children.front()->name == ns)
         return;
+    rebuild(ns);
+}
+
+void EntityTreeModel::rebuild(const QString &ns)
+{
     beginResetModel();
     m_root->children.clear();
     auto nsNode = std::make_unique<Node>();
@@ -232,11 +237,7 @@ QString EntityTreeModel::ns() const
 
 void EntityTreeModel::clear()
 {
-    const QString current = ns();
-    m_root->children.clear(); // force setNamespace to rebuild
-    beginResetModel();
-    endResetModel();
-    setNamespace(current);
+    rebuild(ns());
 }
 
 EntityTreeModel::Node *EntityTreeModel::groupNode(Group group) const

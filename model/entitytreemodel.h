@@ -161,6 +161,7 @@ Q_SIGNALS:
 
 private:
     struct Node;
+    void rebuild(const QString &ns);
     Node *nodeOf(const QModelIndex &index) const;
     QModelIndex indexOfNode(const Node *node, int column = 0) const;
     Node *groupNode(Group group) const;

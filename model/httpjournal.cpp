@@ -97,14 +97,17 @@ HttpJournal::HttpJournal(QObject *parent)
 void HttpJournal::setCapacity(int entries)
 {
     m_capacity = qMax(1, entries);
-    trim();
+    trim(true);
 }
 
-void HttpJournal::trim()
+void HttpJournal::trim(bool exact)
 {
-    const int excess = int(m_entries.size()) - m_capacity;
-    if (excess <= 0)
+    // Past the capacity by a tenth, the oldest go in one batch: a full journal then announces a
+    // removal every capacity/10 appends, not on every one (STYLE.md 5).
+    const int slack = exact ? 0 : m_capacity / 10;
+    if (m_entries.size() <= m_capacity + slack)
         return;
+    const int excess = int(m_entries.size()) - m_capacity;
     Q_EMIT entriesAboutToBeRemoved(excess);
     m_entries.remove(0, excess);
     Q_EMIT entriesRemoved(excess);
@@ -133,7 +136,7 @@ qint64 HttpJournal::append(Entry entry, const QList<QByteArray> &secrets)
         entry.responseBody = entry.responseBody.left(maxBodyBytes) + "…";
     m_entries.append(entry);
     Q_EMIT entryAdded(m_entries.last());
-    trim();
+    trim(false);
     return entry.id;
 }
 

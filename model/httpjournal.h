@@ -38,6 +38,7 @@ public:
 
     explicit HttpJournal(QObject *parent = nullptr);
 
+    // At most about this many entries are kept (up to a tenth more between batch trims).
     void setCapacity(int entries);
     int capacity() const { return m_capacity; }
     // Records `entry` with every key and every text of `secrets` redacted.
@@ -65,7 +66,7 @@ Q_SIGNALS:
     void cleared();
 
 private:
-    void trim();
+    void trim(bool exact);
 
     QList<Entry> m_entries;
     int m_capacity = 1000;

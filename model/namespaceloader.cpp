@@ -46,17 +46,27 @@ NamespaceLoader::NamespaceLoader(WhiskClientPtr client, EntityTreeModel *model, 
 void NamespaceLoader::refresh()
 {
     m_fullRefresh = true;
+    m_queue.clear();
     const QString ns = m_client->endpoint().ns;
-    if (ns.isEmpty() || ns == u"_") {
-        // The root shows the namespace's real name: the key's own (PROTOCOL.md 1.5).
+    if (!m_namespaceKnown && (ns.isEmpty() || ns == u"_")) {
+        // The root shows the namespace's real name, the key's own (PROTOCOL.md 1.5), and it is
+        // known before anything is listed: naming the root resets the tree.
         m_client->listNamespaces(this, [this](Result<QStringList> r) {
             if (r && !r->isEmpty() && m_model)
                 m_model->setNamespace(r->first());
+            m_namespaceKnown = true;
+            refreshAll();
         });
-    } else if (m_model) {
-        m_model->setNamespace(ns);
+        return;
     }
-    m_queue.clear();
+    if (!m_namespaceKnown && m_model)
+        m_model->setNamespace(ns);
+    m_namespaceKnown = true;
+    refreshAll();
+}
+
+void NamespaceLoader::refreshAll()
+{
     for (auto group : {EntityTreeModel::Group::Packages,
                        EntityTreeModel::Group::Actions,
                        EntityTreeModel::Group::Triggers,

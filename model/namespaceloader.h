@@ -47,6 +47,7 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    void refreshAll();
     void listGroup(EntityTreeModel::Group group, int generation);
     void listPage(EntityTreeModel::Group group,
                   int generation,
@@ -67,6 +68,7 @@ private:
     int m_generation[4] = {0, 0, 0, 0};
     int m_pendingGroups = 0;
     bool m_fullRefresh = false;
+    bool m_namespaceKnown = false;
     // Detail requests, run a few at a time so a big namespace does not flood the API.
     QList<std::function<void(std::function<void()>)>> m_queue;
     int m_running = 0;

@@ -54,6 +54,31 @@ void Session::activate()
     m_activity.start();
     ping();
     m_pingTimer.start();
+    if (m_lifecycleJournal
+        && !m_lifecycleJournal->tombstones(endpoint().apiHost, endpoint().ns).isEmpty()) {
+        // Feed work left owed by an earlier run (a failed feed DELETE, an interrupted create):
+        // try it again now that the API answers.
+        retryTombstones();
+    }
+}
+
+void Session::retryTombstones(std::function<void(int, int)> done)
+{
+    if (!m_lifecycleJournal)
+        return;
+    m_lifecycleJournal->retryTombstones(m_client, this, [this, done](int retried, int cleared) {
+        if (retried > 0) {
+            Q_EMIT message(
+                cleared == retried
+                    ? tr("Owed feed work done: %1 of %1 tombstones cleared.").arg(cleared)
+                    : tr("Owed feed work: %1 of %2 tombstones cleared; the rest is kept "
+                         "for another try.")
+                          .arg(cleared)
+                          .arg(retried));
+        }
+        if (done)
+            done(retried, cleared);
+    });
 }
 
 void Session::refresh()

@@ -40,9 +40,13 @@ public:
     NamespaceLoader *loader() { return &m_loader; }
     ActivityPoller *activity() { return &m_activity; }
 
-    // Loads the namespace, then keeps the activity counters and the round trip time current.
+    // Loads the namespace, then keeps the activity counters and the round trip time current,
+    // and retries the feed work owed at this endpoint (tombstones).
     void activate();
     void refresh();
+    // Does the work of this endpoint's tombstones (a feed DELETE, an interrupted create's
+    // clean-up, ...); `done` gets how many were tried and cleared.
+    void retryTombstones(std::function<void(int retried, int cleared)> done = {});
     // The round trip of the last ping (GET /api/v1/namespaces), -1 before the first; the ping's
     // error when it failed.
     int roundTripMs() const { return m_roundTripMs; }
@@ -53,6 +57,8 @@ public:
 
 Q_SIGNALS:
     void connectionChanged();
+    // Something the user should see in the status bar.
+    void message(const QString &text);
 
 private:
     void ping();

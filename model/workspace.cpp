@@ -185,6 +185,7 @@ void Workspace::openSession(const QString &profile, const WhiskEndpoint &endpoin
         else if (m_state != State::Connected)
             setState(State::Connected, {});
     });
+    connect(m_session, &Session::message, this, &Workspace::message);
     Q_EMIT sessionChanged(m_session);
     m_session->activate();
     setState(State::Connected, tr("Connected to %1 (%2)").arg(profile, endpoint.apiHost));
@@ -222,7 +223,7 @@ void Workspace::ensureDemo(int generation)
         const bool moved = m_servicePort != 0 && m_service.port() != m_servicePort;
         m_servicePort = m_service.port();
         saveState();
-        auto *demo = new DemoWorkspace(m_session->client(), m_session);
+        auto *demo = new DemoWorkspace(m_session->client(), this);
         connect(demo, &DemoWorkspace::progress, this, [this](const QString &text) {
             m_demoStatus = text;
             Q_EMIT demoChanged();
@@ -248,7 +249,7 @@ void Workspace::removeDemo()
     m_demoBusy = true;
     m_demoStatus = tr("Removing the demo workspace…");
     Q_EMIT demoChanged();
-    auto *demo = new DemoWorkspace(m_session->client(), m_session);
+    auto *demo = new DemoWorkspace(m_session->client(), this);
     demo->remove(m_service.url(), this, [this, demo](DemoReport report) {
         demo->deleteLater();
         m_demoBusy = false;
@@ -286,18 +287,22 @@ void Workspace::shutdown(QObject *context, std::function<void()> done, int waitM
         m_service.stop(this, stopped);
         m_engine.stop(this, stopped);
     };
-    if (Operation::running().isEmpty()) {
+    // The demo's deploy belongs to the workspace, not to a session: it finishes too.
+    const auto busy = [this] {
+        return !Operation::running().isEmpty() || m_demoBusy;
+    };
+    if (!busy()) {
         stopProcesses();
         return;
     }
     // Let operations that were sent finish (a save, a rollback): they need the engine.
-    Q_EMIT message(tr("Finishing %n operation(s)…", nullptr, int(Operation::running().size())));
+    Q_EMIT message(tr("Finishing what is still running before stopping…"));
     auto deadline = std::make_shared<QElapsedTimer>();
     deadline->start();
     auto *timer = new QTimer(this);
     timer->setInterval(50);
-    connect(timer, &QTimer::timeout, this, [timer, deadline, waitMs, stopProcesses] {
-        if (!Operation::running().isEmpty() && deadline->elapsed() < waitMs)
+    connect(timer, &QTimer::timeout, this, [timer, deadline, waitMs, stopProcesses, busy] {
+        if (busy() && deadline->elapsed() < waitMs)
             return;
         timer->deleteLater();
         // Whatever is still running is abandoned: its steps leave tombstones.

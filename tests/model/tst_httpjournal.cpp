@@ -273,6 +273,15 @@ private Q_SLOTS:
         QCOMPARE(aboutToRemove.size(), 3);
         QCOMPARE(removed.size(), 3);
         QCOMPARE(removed.first().first().toInt(), 1);
+        // A larger journal trims a tenth at a time.
+        HttpJournal big;
+        big.setCapacity(100);
+        QSignalSpy bigRemoved(&big, &HttpJournal::entriesRemoved);
+        for (int i = 0; i < 330; ++i)
+            big.append(e);
+        QVERIFY(big.entries().size() <= 110);
+        QCOMPARE(bigRemoved.size(), 20); // at the 111th append, then every 11th up to 330
+        QCOMPARE(bigRemoved.first().first().toInt(), 11);
         journal.setCapacity(1);
         QCOMPARE(removed.last().first().toInt(), 1);
         QCOMPARE(journal.entries().size(), 1);

@@ -64,9 +64,12 @@ private Q_SLOTS:
                 QTest::qWait(5);
         }
         model.flush();
-        QCOMPARE(model.rowCount(), 10);
+        // Trimmed in batches: at most a tenth over the capacity.
+        QCOMPARE(model.rowCount(), int(journal.entries().size()));
+        QVERIFY(model.rowCount() >= 10 && model.rowCount() <= 11);
         // Rows follow the journal: the last row is the newest entry.
-        QCOMPARE(model.data(model.index(9, 0), HttpJournalModel::EntryIdRole).toLongLong(),
+        QCOMPARE(model.data(model.index(model.rowCount() - 1, 0), HttpJournalModel::EntryIdRole)
+                     .toLongLong(),
                  journal.entries().last().id);
         QCOMPARE(model.rowOfEntry(journal.entries().first().id), 0);
         journal.setCapacity(3);

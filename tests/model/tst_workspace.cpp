@@ -153,6 +153,69 @@ private Q_SLOTS:
         shutDown(*workspace);
     }
 
+    void halfMadePartsAreRedeployedAndOwedWorkIsRetried()
+    {
+        {
+            // Break the hook part the way an interrupted deploy would (no rule), and leave a
+            // provider entry whose trigger is gone, with its DELETE owed.
+            auto workspace = makeWorkspace();
+            workspace->start();
+            QVERIFY(waitFor([&] {
+                return workspace->state() == Workspace::State::Connected
+                       && !workspace->isDemoBusy();
+            }));
+            const WhiskClientPtr client = workspace->session()->client();
+            bool done = false;
+            client->deleteRule(*QualifiedName::parse(QStringLiteral("demo-hook-rule")),
+                               this,
+                               [&](Result<Rule>) { done = true; });
+            QVERIFY(waitFor([&] { return done; }));
+            Operation *create = workspace->session()->lifecycle()->create(
+                *QualifiedName::parse(QStringLiteral("/_/t-owed")),
+                *QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
+                {},
+                QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}});
+            bool created = false;
+            connect(create, &Operation::finished, this, [&](const OperationReport &r) {
+                created = r.ok;
+            });
+            QVERIFY(waitFor([&] { return created; }));
+            done = false;
+            client->deleteTrigger(*QualifiedName::parse(QStringLiteral("t-owed")),
+                                  this,
+                                  [&](Result<Trigger>) { done = true; });
+            QVERIFY(waitFor([&] { return done; }));
+            Tombstone owed;
+            owed.trigger = QStringLiteral("/guest/t-owed");
+            owed.feed = QStringLiteral("/whisk.system/alarms/alarm");
+            owed.apiHost = client->endpoint().apiHost;
+            owed.ns = client->endpoint().ns;
+            workspace->lifecycleJournal()->addTombstone(owed);
+            shutDown(*workspace);
+        }
+        auto workspace = makeWorkspace();
+        workspace->start();
+        QVERIFY(waitFor([&] {
+            return workspace->state() == Workspace::State::Connected && !workspace->isDemoBusy()
+                   && workspace->demoStatus().startsWith(QLatin1String("Demo workspace"));
+        }));
+        QVERIFY2(workspace->demoStatus().contains(QLatin1String("deployed hook")),
+                 qPrintable(workspace->demoStatus()));
+        QVERIFY2(
+            workspace->demoStatus().contains(QLatin1String("reused polling, connection, alarm")),
+            qPrintable(workspace->demoStatus()));
+        // The owed DELETE went to the provider when the session opened.
+        QVERIFY(waitFor([&] { return workspace->lifecycleJournal()->tombstones().isEmpty(); }));
+        EntityTreeModel *tree = workspace->session()->tree();
+        QVERIFY(waitFor([&] {
+            return tree->activity(EntityTreeModel::Group::Actions,
+                                  QStringLiteral("demo-hook-handler"))
+                       .count
+                   > 0;
+        }));
+        shutDown(*workspace);
+    }
+
     void switchingProfilesMidOperationLeavesNothingHalfMade()
     {
         auto workspace = makeWorkspace();

@@ -324,12 +324,27 @@ private Q_SLOTS:
                    && editor->feedForm()->field(QStringLiteral("maxTriggers"))->isReadOnly();
         }));
 
-        // Changing the schedule is an UPDATE through the feed.
+        // Changing the schedule is an UPDATE through the feed; the trigger's own annotations
+        // changed in the same save are kept too.
         QLineEdit *cron = editor->feedForm()->field(QStringLiteral("cron"));
         cron->selectAll();
         QTest::keyClicks(cron, QStringLiteral("0 4 * * *"));
+        editor->annotationsField()->setText(QStringLiteral("{\"description\": \"every night\"}"));
         clickSave(editor);
         QVERIFY(saved(editor));
+        QVERIFY(waitUntil([&] {
+            return doc(QStringLiteral("triggers/nightly"))
+                .value(QLatin1String("annotations"))
+                .toArray()
+                .contains(QJsonObject{{QStringLiteral("key"), QStringLiteral("description")},
+                                      {QStringLiteral("value"), QStringLiteral("every night")}});
+        }));
+        QVERIFY(doc(QStringLiteral("triggers/nightly"))
+                    .value(QLatin1String("annotations"))
+                    .toArray()
+                    .contains(QJsonObject{
+                        {QStringLiteral("key"), QStringLiteral("feed")},
+                        {QStringLiteral("value"), QStringLiteral("/whisk.system/alarms/alarm")}}));
         QVERIFY(waitUntil([&] {
             return alarmEntry(
                        m_engine,

@@ -3,6 +3,8 @@
 // demo, and the explorer shows events flowing; every control can be named by a screen reader;
 // switching profiles while an operation runs neither crashes nor orphans anything; closing stops
 // every process; the next start reuses the demo.
+#include "common/messagebar.h"
+#include "common/theme.h"
 #include "editors/editorarea.h"
 #include "editors/entityeditor.h"
 #include "explorer/explorerpanel.h"
@@ -15,6 +17,7 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTcpServer>
@@ -145,6 +148,31 @@ private Q_SLOTS:
         window.showProfiles();
         const QStringList unnamed = unnamedControls(&window);
         QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u',')));
+
+        // Ctrl+S saves the current editor (one shortcut, the window's).
+        EntityEditor *log = window.editors()->open(
+            EntityRef{ExplorerEntry::Kind::Action, QStringLiteral("demo-tick-log")});
+        QVERIFY(waitUntil([&] { return !log->isBusy(); }));
+        auto *params = log->findChild<QPlainTextEdit *>(QStringLiteral("parametersEdit"));
+        QVERIFY(params);
+        params->setFocus();
+        QTest::keyClicks(params, QStringLiteral("{\"greeting\": \"hi\"}"));
+        QVERIFY(log->isDirty());
+        QTest::keyClick(params, Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(waitUntil([&] { return !log->isDirty() && !log->isBusy(); }));
+
+        // A restart of the engine keeps the editors and what was typed in them.
+        QTest::keyClicks(params, QStringLiteral(" "));
+        QVERIFY(log->isDirty());
+        workspace->restartLocalEngine();
+        QVERIFY(waitUntil([&] { return workspace->state() == Workspace::State::Connecting; }));
+        QVERIFY(waitUntil([&] { return workspace->state() == Workspace::State::Connected; }));
+        QVERIFY(window.editors()->editors().contains(log));
+        QVERIFY(log->isDirty());
+        QVERIFY(waitUntil([&] { return log->saveAction()->isEnabled(); }));
+        log->save();
+        QVERIFY(waitUntil([&] { return !log->isDirty() && !log->isBusy(); }));
+        QVERIFY(!log->messageBar()->isVisible() || log->messageBar()->role() != Theme::Role::Error);
 
         const quint16 servicePort = workspace->sampleService()->port();
         closeAndWait(window, *workspace);

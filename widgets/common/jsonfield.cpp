@@ -26,13 +26,14 @@ JsonField::JsonField(QWidget *parent)
     });
 }
 
-void JsonField::setFieldName(const QString &name)
+void JsonField::setFieldName(const QString &name, const QString &spokenName)
 {
     m_fieldName = name;
+    m_spokenName = spokenName;
     m_editor->setObjectName(name + QStringLiteral("Edit"));
-    m_editor->setAccessibleName(name);
+    m_editor->setAccessibleName(spokenName);
     m_message->setObjectName(name + QStringLiteral("Message"));
-    m_message->setAccessibleName(tr("%1 message").arg(name));
+    m_message->setAccessibleName(tr("%1: message").arg(spokenName));
 }
 
 void JsonField::setPlaceholderText(const QString &text)
@@ -120,8 +121,8 @@ void JsonField::validate()
     if (m_valid)
         m_message->clearMessage();
     else
-        m_message->showError(m_fieldName.isEmpty() ? m_error
-                                                   : m_fieldName + QStringLiteral(" — ") + m_error);
+        m_message->showError(
+            m_spokenName.isEmpty() ? m_error : m_spokenName + QStringLiteral(" — ") + m_error);
     if (wasValid != m_valid)
         Q_EMIT validityChanged(m_valid);
 }

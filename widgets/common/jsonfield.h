@@ -21,9 +21,10 @@ class JsonField : public QWidget
 public:
     explicit JsonField(QWidget *parent = nullptr);
 
-    // "parameters": used in messages ("parameters: line 2, column 5: ...") and as the base of
-    // the object and accessible names of the inner widgets.
-    void setFieldName(const QString &name);
+    // `name` ("triggerParameters") is the base of the inner widgets' object names; `spokenName`
+    // ("Trigger parameters") their accessible name and the start of messages ("Trigger
+    // parameters — line 2, column 5: ...").
+    void setFieldName(const QString &name, const QString &spokenName);
     void setRequireObject(bool required)
     {
         m_requireObject = required;
@@ -60,6 +61,7 @@ private:
     CodeEditor *m_editor;
     MessageBar *m_message;
     QString m_fieldName;
+    QString m_spokenName;
     bool m_requireObject = true;
     bool m_valid = true;
     QJsonValue m_value = QJsonObject();

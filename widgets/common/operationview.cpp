@@ -43,6 +43,9 @@ OperationView::OperationView(QWidget *parent)
 
 void OperationView::track(const QString &title, Operation *operation)
 {
+    // A new operation replaces the one shown: the old one's progress must not overwrite it.
+    if (m_operation)
+        m_operation->disconnect(this);
     m_operation = operation;
     show();
     m_cancel->show();

@@ -58,7 +58,7 @@ ActionEditor::ActionEditor(Session *session, const EntityRef &entity, QWidget *p
     , m_parameters(new JsonField(this))
     , m_annotations(new JsonField(this))
     , m_invokeParameters(new JsonField(this))
-    , m_invokeButton(new QPushButton(tr("&Invoke"), this))
+    , m_invokeButton(new QPushButton(tr("Invoke"), this))
     , m_invokeSummary(new MessageBar(this))
     , m_invokeResult(new JsonField(this))
     , m_invokeLogs(new QPlainTextEdit(this))
@@ -110,10 +110,10 @@ ActionEditor::ActionEditor(Session *session, const EntityRef &entity, QWidget *p
     m_codeMessage->setAccessibleName(tr("Code message"));
     codeLayout->addWidget(m_code, 1);
     codeLayout->addWidget(m_codeMessage);
-    m_parameters->setFieldName(QStringLiteral("parameters"));
+    m_parameters->setFieldName(QStringLiteral("parameters"), tr("Parameters (JSON)"));
     m_parameters->setPlaceholderText(
         tr("{\"key\": \"value\"} — default parameters of every invoke"));
-    m_annotations->setFieldName(QStringLiteral("annotations"));
+    m_annotations->setFieldName(QStringLiteral("annotations"), tr("Annotations (JSON)"));
     m_annotations->setPlaceholderText(tr("{\"description\": \"what it does\"}"));
     m_tabs->setObjectName(QStringLiteral("actionTabs"));
     m_tabs->addTab(codePage, tr("Code"));
@@ -123,7 +123,8 @@ ActionEditor::ActionEditor(Session *session, const EntityRef &entity, QWidget *p
     auto *invokeBox = new QGroupBox(tr("Invoke"), this);
     invokeBox->setObjectName(QStringLiteral("invokeBox"));
     auto *invokeLayout = new QVBoxLayout(invokeBox);
-    m_invokeParameters->setFieldName(QStringLiteral("invokeParameters"));
+    m_invokeParameters->setFieldName(QStringLiteral("invokeParameters"),
+                                     tr("Parameters of the invoke (JSON)"));
     m_invokeParameters->setPlaceholderText(tr("{\"name\": \"Ada\"} — parameters of this run"));
     m_invokeParameters->setMaximumHeight(110);
     m_invokeButton->setObjectName(QStringLiteral("invokeButton"));
@@ -133,7 +134,7 @@ ActionEditor::ActionEditor(Session *session, const EntityRef &entity, QWidget *p
     m_invokeButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     name(m_invokeSummary, QStringLiteral("invokeSummary"), tr("Invoke outcome"));
 
-    m_invokeResult->setFieldName(QStringLiteral("invokeResult"));
+    m_invokeResult->setFieldName(QStringLiteral("invokeResult"), tr("Result of the invoke"));
     m_invokeResult->setRequireObject(false);
     m_invokeResult->setReadOnly(true);
     m_invokeResult->setPlaceholderText(tr("The result appears here"));
@@ -320,8 +321,24 @@ MessageBar *ActionEditor::fieldMessage(const WhiskError &error) const
     return EntityEditor::fieldMessage(error);
 }
 
+void ActionEditor::setInvokeButtonText(const QString &text)
+{
+    // QAbstractButton::setText sets the shortcut from the text's mnemonic: put ours back.
+    m_invokeButton->setText(text);
+    m_invokeButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+}
+
 void ActionEditor::invoke()
 {
+    if (m_invokeContext) {
+        // Cancel: the answer is dropped (the request dies with its context). The server may
+        // still run the action; its activation shows up like any other.
+        delete m_invokeContext.data();
+        setInvokeButtonText(tr("Invoke"));
+        m_invokeSummary->showWarning(tr("Cancelled. The action may still finish on the server; its "
+                                        "activation is recorded there."));
+        return;
+    }
     if (isNew() || !session())
         return;
     if (!m_invokeParameters->isValid()) {
@@ -329,7 +346,8 @@ void ActionEditor::invoke()
         return;
     }
     const auto name = session()->client()->qualify(entity().name);
-    m_invokeButton->setEnabled(false);
+    m_invokeContext = new QObject(this);
+    setInvokeButtonText(tr("Cancel"));
     m_invokeSummary->show(Theme::Role::Pulse,
                           isDirty()
                               ? tr("Running the saved version (unsaved changes are not used)…")
@@ -337,8 +355,14 @@ void ActionEditor::invoke()
     InvokeOptions options;
     options.blocking = true;
     session()->client()->invoke(
-        *name, m_invokeParameters->object(), options, this, [this](Result<InvokeResult> r) {
-            m_invokeButton->setEnabled(true);
+        *name,
+        m_invokeParameters->object(),
+        options,
+        m_invokeContext,
+        [this](Result<InvokeResult> r) {
+            m_invokeContext->deleteLater();
+            m_invokeContext = nullptr;
+            setInvokeButtonText(tr("Invoke"));
             if (!r) {
                 m_invokeSummary->showError(r.error().message);
                 return;

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "entities.h"
+
 #include "entityeditor.h"
+#include <QPointer>
 
 class QComboBox;
 class QLabel;
@@ -49,8 +51,10 @@ protected:
 private:
     void show(const Action &action);
     void kindChanged();
+    void setInvokeButtonText(const QString &text);
 
     Action m_action;
+    QPointer<QObject> m_invokeContext; // the invoke in flight; deleting it cancels
     bool m_codeTouched = false;
     QComboBox *m_kind;
     QLineEdit *m_main;

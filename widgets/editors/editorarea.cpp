@@ -32,9 +32,27 @@ void EditorArea::setSession(Session *session)
     if (session == m_session)
         return;
     m_session = session;
+    if (!session) {
+        // Disconnected (the engine restarts, the API does not answer): keep the editors.
+        for (EntityEditor *editor : editors())
+            editor->setSession(nullptr);
+        return;
+    }
+    // The same profile and namespace again: the editors carry on with the new session.
+    const QString key = session->profileName() + u'|' + session->endpoint().apiHost + u'|'
+                        + session->endpoint().ns;
+    const bool sameNamespace = session->profileName() == m_editorsProfile || key == m_editorsKey;
+    m_editorsProfile = session->profileName();
+    m_editorsKey = key;
     for (EntityEditor *editor : editors()) {
-        removeTab(indexOf(editor));
-        editor->deleteLater();
+        if (sameNamespace) {
+            editor->setSession(session);
+        } else {
+            // Another namespace: these editors are about entities that are not there (the
+            // main window asked about unsaved changes before switching).
+            removeTab(indexOf(editor));
+            editor->deleteLater();
+        }
     }
 }
 

@@ -14,8 +14,9 @@ class EntityEditor;
 
 // The document area: one tab per open entity editor (opening an open entity shows its tab), plus
 // pages such as the welcome panel and the profiles. A tab with unsaved changes is marked with
-// "*" and asks before it closes. Editors belong to a session's namespace: setSession() closes
-// the editors of the previous one (the main window asks first when some have unsaved changes).
+// "*" and asks before it closes. Editors belong to a profile's namespace: while disconnected
+// they stay (and wait), a reconnect of the same profile hands them the new session, and only
+// another profile's session closes them (the main window asks first about unsaved changes).
 class EditorArea : public QTabWidget
 {
     Q_OBJECT
@@ -50,6 +51,8 @@ private:
     void updateTitle(EntityEditor *editor);
 
     QPointer<Session> m_session;
+    QString m_editorsProfile; // whose entities the open editors show
+    QString m_editorsKey;     // profile|apiHost|namespace of that session
 };
 
 } // namespace Feedscope::Ui

@@ -40,8 +40,8 @@ EntityEditor::EntityEditor(Session *session, const EntityRef &entity, QWidget *p
               return a;
           };
     m_save = makeAction(QStringLiteral("saveAction"), tr("&Save"), tr("Save to the API (Ctrl+S)"));
-    m_save->setShortcut(QKeySequence::Save);
-    m_save->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    // Ctrl+S is the main window's Save, which saves the current editor: one shortcut, never two
+    // competing ones.
     connect(m_save, &QAction::triggered, this, &EntityEditor::save);
     m_reload = makeAction(QStringLiteral("reloadAction"),
                           tr("Re&load"),
@@ -116,6 +116,18 @@ EntityEditor::EntityEditor(Session *session, const EntityRef &entity, QWidget *p
 }
 
 EntityEditor::~EntityEditor() = default;
+
+void EntityEditor::setSession(Session *session)
+{
+    const bool wasDisconnected = !m_session;
+    m_session = session;
+    if (!session)
+        m_message->showWarning(tr("Not connected: what you type is kept, and can be saved once the "
+                                  "connection is back."));
+    else if (wasDisconnected)
+        m_message->clearMessage();
+    updateActions();
+}
 
 void EntityEditor::name(QWidget *widget, const QString &objectName, const QString &accessibleName)
 {

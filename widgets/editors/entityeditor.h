@@ -50,6 +50,9 @@ public:
 
     void load();
     void save();
+    // The session this editor talks through: the same profile's next session after a reconnect
+    // (nothing typed is lost), or none while disconnected (saving waits).
+    void setSession(Session *session);
 
 Q_SIGNALS:
     void titleChanged();

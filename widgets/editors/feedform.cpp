@@ -26,7 +26,8 @@ FeedForm::FeedForm(QWidget *parent)
     setAccessibleName(tr("Feed parameters"));
     m_form->setContentsMargins(0, 0, 0, 0);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_other->setFieldName(QStringLiteral("otherFeedParameters"));
+    m_other->setFieldName(QStringLiteral("otherFeedParameters"),
+                          tr("Other feed parameters (JSON)"));
     m_other->setPlaceholderText(tr("Other feed parameters as JSON, e.g. {\"key\": \"value\"}"));
     m_other->setMaximumHeight(90);
     m_message->setObjectName(QStringLiteral("feedMessage"));
@@ -39,7 +40,7 @@ FeedForm::FeedForm(QWidget *parent)
     layout->addWidget(m_empty);
     layout->addWidget(m_rows);
     layout->addWidget(m_other);
-    m_state->setFieldName(QStringLiteral("feedState"));
+    m_state->setFieldName(QStringLiteral("feedState"), tr("State in the feed's READ"));
     m_state->setReadOnly(true);
     m_state->setMaximumHeight(110);
     m_stateTitle->setObjectName(QStringLiteral("feedStateTitle"));
@@ -65,7 +66,7 @@ void FeedForm::setParameters(const QList<FeedParameter> &parameters, bool existi
         edit->setAccessibleDescription(p.description);
         edit->setToolTip(p.description);
         if (p.password)
-            edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+            edit->setEchoMode(QLineEdit::Password);
         if (!p.sample.isUndefined())
             edit->setPlaceholderText(tr("e.g. %1").arg(textFromValue(p.sample)));
         if (existing && !p.updatable) {

@@ -49,6 +49,7 @@ PackageEditor::PackageEditor(Session *session, const EntityRef &entity, QWidget 
     m_target->setEditable(true);
     m_target->lineEdit()->setPlaceholderText(tr("/whisk.system/alarms"));
     if (session) {
+        const QSignalBlocker block(m_target);
         for (const ExplorerEntry &p : session->tree()->entries(EntityTreeModel::Group::Packages)) {
             if (p.kind == ExplorerEntry::Kind::Package)
                 m_target->addItem(u'/' + session->tree()->ns() + u'/' + p.name);
@@ -58,6 +59,7 @@ PackageEditor::PackageEditor(Session *session, const EntityRef &entity, QWidget 
             QStringLiteral("whisk.system"), 200, 0, this, [this](Result<QList<Package>> r) {
                 if (!r)
                     return;
+                const QSignalBlocker block(m_target); // filling the list is not an edit
                 const QString current = m_target->currentText();
                 for (const Package &p : *r) {
                     if (!p.isBinding())
@@ -75,7 +77,7 @@ PackageEditor::PackageEditor(Session *session, const EntityRef &entity, QWidget 
 
     auto *tabs = new QTabWidget(this);
     tabs->setObjectName(QStringLiteral("packageTabs"));
-    m_parameters->setFieldName(QStringLiteral("parameters"));
+    m_parameters->setFieldName(QStringLiteral("parameters"), tr("Parameters (JSON)"));
     m_parameters->setPlaceholderText(
         tr("{\"serviceUrl\": \"http://…\"} — given to every action of the package"));
     auto *parametersPage = new QWidget(this);
@@ -89,7 +91,7 @@ PackageEditor::PackageEditor(Session *session, const EntityRef &entity, QWidget 
     parametersLayout->addWidget(m_parametersNote);
     parametersLayout->addWidget(m_parameters, 1);
     tabs->addTab(parametersPage, tr("Parameters"));
-    m_annotations->setFieldName(QStringLiteral("annotations"));
+    m_annotations->setFieldName(QStringLiteral("annotations"), tr("Annotations (JSON)"));
     m_annotations->setPlaceholderText(tr("{\"description\": \"…\"}"));
     tabs->addTab(m_annotations, tr("Annotations"));
 

@@ -95,11 +95,12 @@ TriggerEditor::TriggerEditor(Session *session, const EntityRef &entity, QWidget 
     feedLayout->addWidget(m_feedForm);
     feedLayout->addStretch(1);
     tabs->addTab(feedPage, tr("Feed parameters"));
-    m_parameters->setFieldName(QStringLiteral("triggerParameters"));
+    m_parameters->setFieldName(QStringLiteral("triggerParameters"),
+                               tr("Trigger parameters (JSON)"));
     m_parameters->setPlaceholderText(
         tr("{\"key\": \"value\"} — sent with every fire, under the payload"));
     tabs->addTab(m_parameters, tr("Trigger parameters"));
-    m_annotations->setFieldName(QStringLiteral("annotations"));
+    m_annotations->setFieldName(QStringLiteral("annotations"), tr("Annotations (JSON)"));
     m_annotations->setPlaceholderText(tr("{\"description\": \"what fires it\"}"));
     tabs->addTab(m_annotations, tr("Annotations"));
     body()->addWidget(tabs, 2);
@@ -113,7 +114,7 @@ TriggerEditor::TriggerEditor(Session *session, const EntityRef &entity, QWidget 
     auto *fireBox = new QGroupBox(tr("Fire"), this);
     fireBox->setObjectName(QStringLiteral("fireBox"));
     auto *fireLayout = new QVBoxLayout(fireBox);
-    m_payload->setFieldName(QStringLiteral("firePayload"));
+    m_payload->setFieldName(QStringLiteral("firePayload"), tr("Payload of the fire (JSON)"));
     m_payload->setPlaceholderText(tr("{\"order\": 42} — the payload of this fire"));
     m_payload->setMaximumHeight(100);
     m_fireButton->setObjectName(QStringLiteral("fireButton"));
@@ -292,7 +293,9 @@ void TriggerEditor::runOperation(const QString &title, Operation *operation, con
     });
 }
 
-void TriggerEditor::putTrigger(const QualifiedName &name, bool overwrite)
+void TriggerEditor::putTrigger(const QualifiedName &name,
+                               bool overwrite,
+                               std::function<void()> then)
 {
     Trigger t = overwrite ? m_trigger : Trigger();
     t.name = name.name;
@@ -302,7 +305,7 @@ void TriggerEditor::putTrigger(const QualifiedName &name, bool overwrite)
     if (!m_trigger.feed().isEmpty())
         annotations.set(QStringLiteral("feed"), m_trigger.feed()); // the feed stays the feed
     t.annotations = annotations;
-    session()->client()->putTrigger(name, t, overwrite, this, [this](Result<Trigger> r) {
+    session()->client()->putTrigger(name, t, overwrite, this, [this, then](Result<Trigger> r) {
         if (!r) {
             refused(r.error());
             return;
@@ -310,7 +313,10 @@ void TriggerEditor::putTrigger(const QualifiedName &name, bool overwrite)
         m_trigger = *r;
         m_fireButton->setEnabled(true);
         m_fireResult->clearMessage();
-        succeeded(tr("Saved trigger %1.").arg(r->qualifiedName().relative()));
+        if (then)
+            then();
+        else
+            succeeded(tr("Saved trigger %1.").arg(r->qualifiedName().relative()));
     });
 }
 
@@ -348,18 +354,28 @@ void TriggerEditor::send(const QualifiedName &name)
         if (m_loadedConfig.value(it.key()) != it.value())
             changed.insert(it.key(), it.value());
     }
-    const QJsonObject params = m_parameters->object();
-    const bool paramsChanged = params != m_trigger.parameters.toObject();
     if (changed.isEmpty()) {
         putTrigger(name, true); // trigger parameters and annotations only
         return;
     }
-    Operation *op
-        = session()->lifecycle()->update(name, changed, paramsChanged ? params : QJsonObject());
-    runOperation(tr("Updating trigger %1").arg(name.name),
-                 op,
-                 tr("Updated trigger %1 through its feed (%2).")
-                     .arg(name.name, changed.keys().join(QStringLiteral(", "))));
+    // The trigger's own parameters and annotations first (a plain PUT that keeps the feed
+    // annotation), then the feed's through its lifecycle: each saved with its own report, none
+    // dropped (an empty parameter set included).
+    const auto updateFeed = [this, name, changed] {
+        Operation *op = session()->lifecycle()->update(name, changed);
+        runOperation(tr("Updating trigger %1").arg(name.name),
+                     op,
+                     tr("Updated trigger %1 through its feed (%2).")
+                         .arg(name.name, changed.keys().join(QStringLiteral(", "))));
+    };
+    KeyValueList storedAnnotations = m_trigger.annotations;
+    storedAnnotations.remove(QStringLiteral("feed"));
+    const bool ownChanged = m_parameters->object() != m_trigger.parameters.toObject()
+                            || m_annotations->object() != storedAnnotations.toObject();
+    if (ownChanged)
+        putTrigger(name, true, updateFeed);
+    else
+        updateFeed();
 }
 
 void TriggerEditor::fire()

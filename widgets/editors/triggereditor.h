@@ -6,6 +6,8 @@
 
 #include <QTimer>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -59,7 +61,8 @@ protected:
 private:
     void loadFeedSpec(const QString &feed, bool existing, const QJsonObject &values = {});
     void runOperation(const QString &title, Operation *operation, const QString &success);
-    void putTrigger(const QualifiedName &name, bool overwrite);
+    // PUTs the trigger's own parameters and annotations; then `then`, or the success message.
+    void putTrigger(const QualifiedName &name, bool overwrite, std::function<void()> then = {});
     QString feedText() const;
 
     Trigger m_trigger;

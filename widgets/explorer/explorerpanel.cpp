@@ -388,10 +388,10 @@ void ExplorerPanel::deleteEntity(const EntityRef &entity)
             tr("Delete %1").arg(EntityRef::kindName(entity.kind)),
             question,
             QMessageBox::Yes,
-            [this, entity, feed] { deleteConfirmed(entity, feed); });
+            [this, entity] { deleteConfirmed(entity); });
 }
 
-void ExplorerPanel::deleteConfirmed(const EntityRef &entity, const QString &feed)
+void ExplorerPanel::deleteConfirmed(const EntityRef &entity)
 {
     if (!m_session)
         return;
@@ -399,7 +399,9 @@ void ExplorerPanel::deleteConfirmed(const EntityRef &entity, const QString &feed
     const auto name = client->qualify(entity.name);
     if (!name)
         return;
-    if (!feed.isEmpty()) {
+    if (entity.kind == ExplorerEntry::Kind::Trigger) {
+        // Always through the lifecycle: it reads the trigger itself and, when it has a feed,
+        // tells the feed first — the tree may not know the trigger's feed yet.
         Operation *op = m_session->lifecycle()->remove(*name);
         showOperation(tr("Deleting trigger %1").arg(entity.name), op);
         connect(op, &Operation::finished, this, [this, entity](const OperationReport &report) {
@@ -426,8 +428,8 @@ void ExplorerPanel::deleteConfirmed(const EntityRef &entity, const QString &feed
     case ExplorerEntry::Kind::Action: client->deleteAction(*name, this, report); break;
     case ExplorerEntry::Kind::Package:
     case ExplorerEntry::Kind::Binding: client->deletePackage(*name, false, this, report); break;
-    case ExplorerEntry::Kind::Trigger: client->deleteTrigger(*name, this, report); break;
     case ExplorerEntry::Kind::Rule: client->deleteRule(*name, this, report); break;
+    case ExplorerEntry::Kind::Trigger: break; // through the lifecycle, above
     }
 }
 

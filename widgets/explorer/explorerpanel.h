@@ -82,7 +82,7 @@ private:
     void setRuleActive(bool active);
     void showOperation(const QString &title, class Operation *operation);
     void scanOrphans();
-    void deleteConfirmed(const EntityRef &entity, const QString &feed);
+    void deleteConfirmed(const EntityRef &entity);
 
     QPointer<Session> m_session;
     EntityFilterModel *m_filterModel;

@@ -15,6 +15,7 @@
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
@@ -97,6 +98,7 @@ HttpLogPanel::HttpLogPanel(HttpJournal *journal, QWidget *parent)
     , m_filter(new QLineEdit(this))
     , m_background(new QCheckBox(tr("&Background requests"), this))
     , m_follow(new QCheckBox(tr("&Follow"), this))
+    , m_capacity(new QSpinBox(this))
     , m_view(new QTableView(this))
     , m_request(new QPlainTextEdit(this))
     , m_response(new QPlainTextEdit(this))
@@ -173,8 +175,21 @@ HttpLogPanel::HttpLogPanel(HttpJournal *journal, QWidget *parent)
             &QItemSelectionModel::currentRowChanged,
             this,
             &HttpLogPanel::showSelected);
+    // Trims and clears may take the shown exchange away; otherwise the details stay as they
+    // are (and keep their scroll position).
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &HttpLogPanel::showSelected);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &HttpLogPanel::showSelected);
+    m_capacity->setObjectName(QStringLiteral("httpLogCapacity"));
+    m_capacity->setAccessibleName(tr("Requests kept in the log"));
+    m_capacity->setToolTip(tr("How many requests the log keeps; the oldest go first"));
+    m_capacity->setRange(100, 100000);
+    m_capacity->setSingleStep(500);
+    m_capacity->setPrefix(tr("keep "));
+    m_capacity->setValue(journal ? journal->capacity() : 1000);
+    connect(m_capacity, &QSpinBox::valueChanged, this, [this](int value) {
+        if (m_journal)
+            m_journal->setCapacity(value);
+    });
     // Follow the end while the user is there; scrolling up pauses following.
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_follow->isChecked())
@@ -205,6 +220,7 @@ HttpLogPanel::HttpLogPanel(HttpJournal *journal, QWidget *parent)
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_background);
     bar->addWidget(m_follow);
+    bar->addWidget(m_capacity);
     for (QAction *a : {m_copyCurl, m_clear}) {
         auto *button = new QToolButton(this);
         button->setDefaultAction(a);
@@ -236,6 +252,10 @@ void HttpLogPanel::showSelected()
     const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
     const HttpJournal::Entry *e = current.isValid() ? m_model->entry(current.row()) : nullptr;
     m_copyCurl->setEnabled(e != nullptr);
+    const qint64 id = e ? e->id : 0;
+    if (id == m_shownId)
+        return;
+    m_shownId = id;
     if (!e) {
         m_request->clear();
         m_response->clear();

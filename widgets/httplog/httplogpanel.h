@@ -5,6 +5,7 @@
 
 class QAction;
 class QCheckBox;
+class QSpinBox;
 class QLineEdit;
 class QPlainTextEdit;
 class QSortFilterProxyModel;
@@ -36,6 +37,7 @@ public:
     QAction *clearAction() const { return m_clear; }
     QLineEdit *filterEdit() const { return m_filter; }
     QCheckBox *backgroundBox() const { return m_background; }
+    QSpinBox *capacityBox() const { return m_capacity; }
 
     // The curl line of the selected exchange ("" when none is selected).
     QString selectedCurl() const;
@@ -52,6 +54,8 @@ private:
     QLineEdit *m_filter;
     QCheckBox *m_background;
     QCheckBox *m_follow;
+    QSpinBox *m_capacity;
+    qint64 m_shownId = 0; // the exchange in the detail panes
     QTableView *m_view;
     QPlainTextEdit *m_request;
     QPlainTextEdit *m_response;

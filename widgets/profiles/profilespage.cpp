@@ -95,6 +95,8 @@ ProfilesPage::ProfilesPage(Workspace *workspace, QWidget *parent)
         if (!name.isEmpty())
             showProfile(name);
     });
+    for (QLineEdit *field : {m_name, m_host, m_namespace, m_key})
+        connect(field, &QLineEdit::textEdited, this, [this] { m_formEdited = true; });
     connect(m_save, &QPushButton::clicked, this, &ProfilesPage::save);
     connect(m_add, &QPushButton::clicked, this, &ProfilesPage::startNew);
     connect(m_remove, &QPushButton::clicked, this, &ProfilesPage::remove);
@@ -140,8 +142,14 @@ void ProfilesPage::refresh()
         item->setToolTip(notes.join(QStringLiteral(", ")));
     }
     updateNotice();
-    if (!m_adding)
-        select(current.isEmpty() ? ProfileStore::localEngineName : current);
+    if (m_adding || m_formEdited) {
+        // What the user is typing stays; only the list follows.
+        const auto items = m_list->findItems(current, Qt::MatchExactly);
+        if (!items.isEmpty())
+            m_list->setCurrentItem(items.first());
+        return;
+    }
+    select(current.isEmpty() ? ProfileStore::localEngineName : current);
 }
 
 void ProfilesPage::updateNotice()
@@ -188,6 +196,7 @@ void ProfilesPage::showProfile(const QString &name)
     if (!profile)
         return;
     m_adding = false;
+    m_formEdited = false;
     m_shown = name;
     m_message->clearMessage();
     const bool local = profile->kind == Profile::Kind::LocalEngine;
@@ -267,13 +276,17 @@ void ProfilesPage::save()
             return;
         }
         m_adding = false;
+        m_formEdited = false;
         m_key->clear();
         m_message->showInfo(tr("Saved profile %1.").arg(name));
         Q_EMIT statusMessage(tr("Saved profile %1.").arg(name));
         select(name);
         // The profile in use changed: connect again with the new settings.
-        if (m_workspace && m_workspace->currentProfile() == name)
-            m_workspace->reconnect();
+        // The profile in use changed (or was renamed): connect again with the new settings.
+        if (m_workspace
+            && (m_workspace->currentProfile() == name
+                || (!previous.isEmpty() && m_workspace->currentProfile() == previous)))
+            m_workspace->switchTo(name);
     };
     if (m_adding) {
         p.kind = Profile::Kind::Remote;

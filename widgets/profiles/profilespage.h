@@ -71,6 +71,7 @@ private:
     QPushButton *m_restart;
     QString m_shown; // the profile in the form ("" while adding)
     bool m_adding = false;
+    bool m_formEdited = false; // typed into since the form was filled
 };
 
 } // namespace Feedscope::Ui

@@ -40,9 +40,10 @@ WelcomePanel::WelcomePanel(Workspace *workspace, QWidget *parent)
     m_text->setHtml(
         tr("<h2>Feedscope</h2>"
            "<p>Feedscope shows OpenWhisk <b>feeds</b> at work: events reach a <b>trigger</b>, its "
-           "<b>rules</b> run <b>actions</b>. You are connected to the <b>local engine</b>, an "
-           "OpenWhisk "
-           "on this machine, with a demo that runs one feed of each pattern against a sample event "
+           "<b>rules</b> run <b>actions</b>. On the <b>local engine</b> — an OpenWhisk on this "
+           "machine "
+           "that Feedscope starts for you — a demo runs one feed of each pattern against a sample "
+           "event "
            "service (an order every two seconds):</p>"
            "<ul>"
            "<li><b>demo-hook</b> — <i>hook</i>: the service POSTs each event to the trigger (a "
