@@ -35,6 +35,7 @@ Session::Session(const QString &profileName,
         for (EntityTreeModel::Group group : groups)
             m_loader.refreshGroup(group);
     });
+    m_httpJournal = httpJournal;
     if (httpJournal)
         connect(httpJournal, &HttpJournal::entryAdded, this, &Session::onJournalEntry);
     if (m_lifecycleJournal)
@@ -46,7 +47,15 @@ Session::Session(const QString &profileName,
     connect(&m_tree, &QAbstractItemModel::modelReset, this, &Session::syncJournalBadges);
 }
 
-Session::~Session() = default;
+Session::~Session()
+{
+    // Members die before QObject's own destructor disconnects us, and requests aborted on the
+    // way (their contexts are members) still reach the journal: stop listening first.
+    if (m_httpJournal)
+        disconnect(m_httpJournal, nullptr, this, nullptr);
+    if (m_lifecycleJournal)
+        disconnect(m_lifecycleJournal.get(), nullptr, this, nullptr);
+}
 
 void Session::activate()
 {

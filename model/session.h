@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 namespace Feedscope {
@@ -68,6 +69,7 @@ private:
     QString m_profileName;
     WhiskClientPtr m_client;
     WhiskClientPtr m_backgroundClient; // activity polls and pings, marked as such in the journal
+    QPointer<HttpJournal> m_httpJournal;
     LifecycleJournalPtr m_lifecycleJournal;
     FeedLifecycle m_lifecycle;
     EntityTreeModel m_tree;

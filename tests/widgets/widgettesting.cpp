@@ -55,11 +55,13 @@ std::unique_ptr<Session> openSession(EngineProcess &engine,
         journal,
         lifecycleJournal);
     bool refreshed = false;
-    QObject::connect(session->loader(), &NamespaceLoader::refreshed, session.get(), [&refreshed] {
-        refreshed = true;
-    });
+    const auto connection = QObject::connect(session->loader(),
+                                             &NamespaceLoader::refreshed,
+                                             session.get(),
+                                             [&refreshed] { refreshed = true; });
     session->activate();
     waitUntil([&] { return refreshed && session->tree()->ns() == u"guest"; });
+    QObject::disconnect(connection); // `refreshed` lives on this stack only
     return session;
 }
 
