@@ -232,8 +232,8 @@ void Workspace::ensureDemo(int generation)
             demo->deleteLater();
             m_demoBusy = false;
             m_demoStatus = report.summary();
-            Q_EMIT demoChanged();
             Q_EMIT message(m_demoStatus);
+            Q_EMIT demoChanged();
             if (m_session)
                 m_session->refresh();
         });
