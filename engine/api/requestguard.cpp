@@ -84,7 +84,7 @@ std::optional<QString> RequestGuard::refusal(const Http::Request &request) const
     if (!m_enabled)
         return std::nullopt;
     const QByteArray hostHeader = request.header("host");
-    if (!hostHeader.isEmpty()) {
+    if (!hostHeader.isEmpty() && hostHeader != m_allowedHost) {
         const QString host = hostOf(hostHeader);
         if (!isAllowedHost(host)) {
             return QStringLiteral(
@@ -93,6 +93,7 @@ std::optional<QString> RequestGuard::refusal(const Http::Request &request) const
                        "--allow-host NAME to accept another name).")
                 .arg(QString::fromLatin1(hostHeader.left(200)));
         }
+        m_allowedHost = hostHeader;
     }
     const QByteArray originHeader = request.header("origin");
     if (!originHeader.isEmpty()) {

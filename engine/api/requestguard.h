@@ -42,6 +42,9 @@ private:
     bool isAllowedHost(const QString &host) const;
 
     bool m_enabled = false;
+    // The last Host value found allowed: a client sends the same one on every request, so the
+    // check costs one comparison on the hot path (fires, pings).
+    mutable QByteArray m_allowedHost;
     QHostAddress m_bound;
     quint16 m_port = 0;
     QStringList m_extraHosts;
