@@ -70,14 +70,12 @@ LocalEngine::~LocalEngine()
 {
     m_startTimer.stop();
     if (m_process) {
-        // The owner did not stop us first (it should: stop() does not block). Give the engine
-        // the chance to commit its last batch, but do not hang the exit on it.
+        // The owner did not stop us first (it should). SIGTERM lets the engine commit its last
+        // batch; nothing waits for it here (STYLE.md 28): endProcess escalates and reaps it on
+        // later event-loop turns, and if the application exits first, the kernel's
+        // parent-death signal (terminateWithParent) ends it all the same.
         m_process->disconnect(this);
-        if (m_process->state() != QProcess::NotRunning) {
-            m_process->terminate();
-            if (!m_process->waitForFinished(qMin(m_stopGraceMs, 2000)))
-                m_process->kill();
-        }
+        endProcess(std::exchange(m_process, nullptr), m_stopGraceMs);
     }
 }
 
