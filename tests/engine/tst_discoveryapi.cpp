@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Discovery routes, namespaces and limits (PROTOCOL.md 1.1, 1.5).
+// Discovery routes, namespaces and limits (PROTOCOL.md 1.1, 1.5), and the runtimes an engine
+// offers: what the root lists, and a kind whose runner is missing refused in words.
 #include "enginefixture.h"
 
+#include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Feedscope::Testing;
+using namespace Qt::StringLiterals;
 
 class TestDiscoveryApi : public QObject
 {
@@ -121,6 +127,63 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(5000));
         QCOMPARE(p.exitCode(), 2);
         QVERIFY(p.readAllStandardError().contains("--limits"));
+    }
+
+    // ---- runtimes ----------------------------------------------------------------------------
+
+    void rootListsTheRuntimes()
+    {
+        const QJsonObject runtimes
+            = m_engine.get(u"/"_s, {}).object().value(u"runtimes"_s).toObject();
+        auto kinds = [&runtimes](const QString &family) {
+            QStringList list;
+            for (const QJsonValue &r : runtimes.value(family).toArray())
+                list.append(r.toObject().value(u"kind"_s).toString());
+            return list;
+        };
+        QVERIFY2(kinds(u"nodejs"_s).contains(u"nodejs:20"_s),
+                 QJsonDocument(runtimes).toJson().constData());
+        QVERIFY2(kinds(u"python"_s).contains(u"python:3"_s),
+                 QJsonDocument(runtimes).toJson().constData());
+        QVERIFY2(kinds(u"blackbox"_s).contains(u"blackbox"_s),
+                 QJsonDocument(runtimes).toJson().constData());
+    }
+
+    void unavailableKindIsRefused()
+    {
+        // An engine whose resources lack the python runner (as if it were not installed).
+        QTemporaryDir copy;
+        QVERIFY(copy.isValid());
+        const QDir source(QStringLiteral(FEEDSCOPE_RESOURCES_DIR));
+        QDirIterator it(
+            source.path(), QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString file = it.next();
+            const QString relative = source.relativeFilePath(file);
+            if (relative == u"runtimes/python/runner.py" || relative.contains(u"node_modules"))
+                continue;
+            const QString target = copy.filePath(relative);
+            QVERIFY(QDir().mkpath(QFileInfo(target).path()));
+            QVERIFY2(QFile::copy(file, target), qPrintable(relative));
+        }
+        EngineProcess engine;
+        QVERIFY2(engine.start({u"--resources"_s, copy.path(), u"--no-prewarm"_s}),
+                 qPrintable(engine.errorString()));
+        const QJsonObject runtimes
+            = engine.get(u"/"_s, {}).object().value(u"runtimes"_s).toObject();
+        QVERIFY2(!runtimes.contains(u"python"_s), QJsonDocument(runtimes).toJson().constData());
+        QVERIFY(runtimes.contains(u"nodejs"_s));
+        QJsonObject body{
+            {u"exec"_s,
+             QJsonObject{{u"kind"_s, u"python:3"_s}, {u"code"_s, u"def main(a):\n  return a"_s}}}};
+        const HttpResult r = engine.put(u"/api/v1/namespaces/_/actions/no-python"_s, body);
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.error().contains(u"python:3"_s) && r.error().contains(u"missing"_s),
+                 r.body.constData());
+        QCOMPARE(engine.get(u"/api/v1/namespaces/_/actions/no-python"_s).status, 404);
+        // What is there still runs.
+        QCOMPARE(engine.put(u"/api/v1/namespaces/_/actions/still-node"_s, nodeAction()).status,
+                 200);
     }
 };
 

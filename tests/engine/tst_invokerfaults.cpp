@@ -6,10 +6,10 @@
 // no child process is left behind: the engine's descendants are counted from /proc and every
 // runner process group seen during the run must be empty once it is killed or the engine stops.
 // No timing thresholds: waits poll with generous deadlines and only then assert.
-#include "enginefixture.h"
+#include "feedtesting.h"
+#include "processtree.h"
+#include "testzip.h"
 
-#include <QDeadlineTimer>
-#include <QDir>
 #include <QFile>
 #include <QSet>
 #include <QTemporaryDir>
@@ -19,129 +19,6 @@ using namespace Feedscope::Testing;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// ---------------------------------------------------------------------------------------------
-// /proc
-// ---------------------------------------------------------------------------------------------
-
-struct Proc
-{
-    qint64 pid = 0;
-    qint64 ppid = 0;
-    qint64 pgid = 0;
-    char state = '?';
-    QByteArray cmdline;
-
-    bool live() const { return state != 'Z' && state != 'X' && state != 'x'; }
-};
-
-std::optional<Proc> readProc(qint64 pid)
-{
-    QFile stat(u"/proc/%1/stat"_s.arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return std::nullopt;
-    const QByteArray text = stat.readAll();
-    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
-    const qsizetype close = text.lastIndexOf(')');
-    if (close < 0)
-        return std::nullopt;
-    const QList<QByteArray> fields = text.mid(close + 2).split(' ');
-    if (fields.size() < 3)
-        return std::nullopt;
-    Proc p;
-    p.pid = pid;
-    p.state = fields[0].isEmpty() ? '?' : fields[0][0];
-    p.ppid = fields[1].toLongLong();
-    p.pgid = fields[2].toLongLong();
-    QFile cmd(u"/proc/%1/cmdline"_s.arg(pid));
-    if (cmd.open(QIODevice::ReadOnly))
-        p.cmdline = cmd.readAll().replace('\0', ' ').trimmed();
-    return p;
-}
-
-QList<Proc> allProcesses()
-{
-    QList<Proc> list;
-    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &entry : entries) {
-        bool ok = false;
-        const qint64 pid = entry.toLongLong(&ok);
-        if (!ok)
-            continue;
-        if (const auto p = readProc(pid))
-            list.append(*p);
-    }
-    return list;
-}
-
-// Live (non-zombie) descendants of `root`, at any depth, following ppid chains.
-QList<Proc> liveDescendants(qint64 root)
-{
-    const QList<Proc> all = allProcesses();
-    QMultiHash<qint64, qint64> children;
-    QHash<qint64, Proc> byPid;
-    for (const Proc &p : all) {
-        children.insert(p.ppid, p.pid);
-        byPid.insert(p.pid, p);
-    }
-    QList<Proc> result;
-    QList<qint64> todo{root};
-    QSet<qint64> seen{root};
-    while (!todo.isEmpty()) {
-        const qint64 parent = todo.takeFirst();
-        for (qint64 child : children.values(parent)) {
-            if (seen.contains(child))
-                continue;
-            seen.insert(child);
-            todo.append(child);
-            if (byPid.value(child).live())
-                result.append(byPid.value(child));
-        }
-    }
-    return result;
-}
-
-// Live processes anywhere on the machine whose process group is one of `groups`.
-QList<Proc> liveInGroups(const QSet<qint64> &groups)
-{
-    QList<Proc> result;
-    for (const Proc &p : allProcesses()) {
-        if (p.live() && groups.contains(p.pgid))
-            result.append(p);
-    }
-    return result;
-}
-
-bool isLive(qint64 pid)
-{
-    const auto p = readProc(pid);
-    return p && p->live();
-}
-
-QByteArray describe(const QList<Proc> &list)
-{
-    QByteArray text;
-    for (const Proc &p : list) {
-        text += "\n  pid " + QByteArray::number(p.pid) + " ppid " + QByteArray::number(p.ppid)
-                + " pgid " + QByteArray::number(p.pgid) + " state " + QByteArray(1, p.state) + ": "
-                + p.cmdline.left(160);
-    }
-    return text.isEmpty() ? QByteArray(" (none)") : text;
-}
-
-// Polls `condition` until it holds or a generous deadline passes; returns its last value.
-template<typename F>
-bool eventually(F condition, int deadlineMs = 20000)
-{
-    QDeadlineTimer deadline(deadlineMs);
-    while (true) {
-        if (condition())
-            return true;
-        if (deadline.hasExpired())
-            return condition();
-        QTest::qWait(25);
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Actions
@@ -187,15 +64,14 @@ function main(p) {
 }
 )JS"_s;
 
+// How long a wait for processes to settle may take before the test asserts (never a timing
+// threshold: only a deadline on polling).
+constexpr int settleMs = 20000;
+
 const QString exitedUnexpectedly
     = u"The action did not produce a valid response and exited unexpectedly."_s;
 const QString initFailedPrefix = u"Initialization has failed due to: "_s;
 const QString initFailedGenericPrefix = u"The action failed during initialization"_s;
-
-QString actionPath(const QString &name)
-{
-    return u"/api/v1/namespaces/_/actions/"_s + name;
-}
 
 QJsonObject actionBody(const QString &code, const QJsonObject &limits = {})
 {
@@ -205,120 +81,17 @@ QJsonObject actionBody(const QString &code, const QJsonObject &limits = {})
     return body;
 }
 
-QJsonObject responseOf(const QJsonObject &record)
-{
-    return record.value(u"response"_s).toObject();
-}
-
-QString statusOf(const QJsonObject &record)
-{
-    return responseOf(record).value(u"status"_s).toString();
-}
-
-QString errorOf(const QJsonObject &record)
-{
-    return responseOf(record).value(u"result"_s).toObject().value(u"error"_s).toString();
-}
-
-QJsonValue annotation(const QJsonObject &record, const QString &key)
-{
-    const QJsonArray list = record.value(u"annotations"_s).toArray();
-    for (const QJsonValue &kv : list) {
-        if (kv.toObject().value(u"key"_s).toString() == key)
-            return kv.toObject().value(u"value"_s);
-    }
-    return QJsonValue(QJsonValue::Undefined);
-}
-
-QStringList logsOf(const QJsonObject &record)
-{
-    QStringList logs;
-    for (const QJsonValue &line : record.value(u"logs"_s).toArray())
-        logs.append(line.toString());
-    return logs;
-}
-
 qint64 pidOf(const QJsonObject &record)
 {
-    return responseOf(record).value(u"result"_s).toObject().value(u"pid"_s).toInteger();
+    return resultOf(record).value(u"pid"_s).toInteger();
 }
 
-quint32 crc32Of(const QByteArray &data)
+// A nodejs:20 action whose code is the base64 of `zip`.
+QJsonObject zipAction(const QString &zipBase64)
 {
-    quint32 crc = 0xffffffffu;
-    for (const char byte : data) {
-        crc ^= quint8(byte);
-        for (int bit = 0; bit < 8; ++bit)
-            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-// A valid zip archive with one stored (uncompressed) file.
-QByteArray storedZip(const QByteArray &name, const QByteArray &content)
-{
-    const auto le16 = [](QByteArray &out, quint32 v) {
-        out += char(v & 0xff);
-        out += char((v >> 8) & 0xff);
-    };
-    const auto le32 = [&](QByteArray &out, quint32 v) {
-        le16(out, v & 0xffff);
-        le16(out, v >> 16);
-    };
-    const quint32 crc = crc32Of(content);
-    const quint32 size = quint32(content.size());
-    QByteArray zip;
-    le32(zip, 0x04034b50); // local file header
-    le16(zip, 20);
-    le16(zip, 0);
-    le16(zip, 0); // stored
-    le16(zip, 0);
-    le16(zip, 0x21);
-    le32(zip, crc);
-    le32(zip, size);
-    le32(zip, size);
-    le16(zip, quint32(name.size()));
-    le16(zip, 0);
-    zip += name;
-    zip += content;
-    const quint32 centralOffset = quint32(zip.size());
-    QByteArray central;
-    le32(central, 0x02014b50);
-    le16(central, 0x031e); // made by unix
-    le16(central, 20);
-    le16(central, 0);
-    le16(central, 0);
-    le16(central, 0);
-    le16(central, 0x21);
-    le32(central, crc);
-    le32(central, size);
-    le32(central, size);
-    le16(central, quint32(name.size()));
-    le16(central, 0);
-    le16(central, 0);
-    le16(central, 0);
-    le16(central, 0);
-    le32(central, 0644u << 16);
-    le32(central, 0); // local header offset
-    central += name;
-    zip += central;
-    le32(zip, 0x06054b50); // end of central directory
-    le16(zip, 0);
-    le16(zip, 0);
-    le16(zip, 1);
-    le16(zip, 1);
-    le32(zip, quint32(central.size()));
-    le32(zip, centralOffset);
-    le16(zip, 0);
-    return zip;
-}
-
-QJsonObject zipAction(const QByteArray &zip)
-{
-    return QJsonObject{{u"exec"_s,
-                        QJsonObject{{u"kind"_s, u"nodejs:20"_s},
-                                    {u"binary"_s, true},
-                                    {u"code"_s, QString::fromLatin1(zip.toBase64())}}}};
+    return QJsonObject{
+        {u"exec"_s,
+         QJsonObject{{u"kind"_s, u"nodejs:20"_s}, {u"binary"_s, true}, {u"code"_s, zipBase64}}}};
 }
 
 } // namespace
@@ -381,15 +154,17 @@ private:
     {
         const qint64 root = engine.process().processId();
         QList<Proc> now;
-        const bool settled = eventually([&] {
-            now = liveDescendants(root);
-            for (const Proc &p : std::as_const(now)) {
-                // A runner leads its own process group, so a kill reaches all it started.
-                if (p.ppid != root || !p.cmdline.contains("runner.js") || p.pgid != p.pid)
-                    return false;
-            }
-            return now.size() <= bound;
-        });
+        const bool settled = waitFor(
+            [&] {
+                now = liveDescendants(root);
+                for (const Proc &p : std::as_const(now)) {
+                    // A runner leads its own process group, so a kill reaches all it started.
+                    if (p.ppid != root || !p.cmdline.contains("runner.js") || p.pgid != p.pid)
+                        return false;
+                }
+                return now.size() <= bound;
+            },
+            settleMs);
         for (const Proc &p : std::as_const(now)) {
             if (p.pgid == p.pid)
                 m_groups.insert(p.pgid);
@@ -405,10 +180,12 @@ private:
         QVERIFY(runnerPid > 0);
         const QSet<qint64> group{runnerPid};
         QList<Proc> left;
-        const bool gone = eventually([&] {
-            left = liveInGroups(group);
-            return left.isEmpty() && !isLive(runnerPid);
-        });
+        const bool gone = waitFor(
+            [&] {
+                left = liveInGroups(group);
+                return left.isEmpty() && !isLive(runnerPid);
+            },
+            settleMs);
         QVERIFY2(gone,
                  QByteArray("processes of the replaced runner's group survive:" + describe(left))
                      .constData());
@@ -543,7 +320,7 @@ private Q_SLOTS:
         QCOMPARE(pids.value(u"runner"_s).toInteger(), runner);
         const qint64 child = pids.value(u"child"_s).toInteger();
         QVERIFY(child > 0);
-        const bool childGone = eventually([&] { return !isLive(child); });
+        const bool childGone = waitFor([&] { return !isLive(child); }, settleMs);
         QVERIFY2(childGone,
                  QByteArray("the action's `sleep 1000` survived the time limit:"
                             + describe(liveInGroups({runner})))
@@ -664,7 +441,8 @@ private Q_SLOTS:
         QByteArray garbage;
         for (int i = 0; i < 256; ++i)
             garbage += "this is not a zip archive, only bytes " + QByteArray::number(i) + '\n';
-        QVERIFY(create(m_engine, u"fault-zip"_s, zipAction(garbage)));
+        QVERIFY(
+            create(m_engine, u"fault-zip"_s, zipAction(QString::fromLatin1(garbage.toBase64()))));
         for (int attempt = 0; attempt < 2; ++attempt) { // each attempt fails the same way
             const HttpResult r = invoke(m_engine, u"fault-zip"_s);
             verifyDeveloperError(r);
@@ -680,10 +458,10 @@ private Q_SLOTS:
             return;
 
         // The same action with a valid zip runs, and stays warm.
-        QVERIFY(create(
-            m_engine,
-            u"fault-zip"_s,
-            zipAction(storedZip("index.js", faultyCode.toUtf8() + "\nexports.main = main;\n"))));
+        QVERIFY(create(m_engine,
+                       u"fault-zip"_s,
+                       zipAction(zipBase64(
+                           {{u"index.js"_s, faultyCode.toUtf8() + "\nexports.main = main;\n"}}))));
         const qint64 pid = healthyPid(u"fault-zip"_s);
         QVERIFY(pid > 0);
         QCOMPARE(healthyPid(u"fault-zip"_s), pid);
@@ -722,7 +500,7 @@ private Q_SLOTS:
             sample();
         }
         QHash<QString, QJsonObject> records;
-        eventually(
+        waitFor(
             [&] {
                 sample();
                 for (const QString &id : std::as_const(ids)) {
@@ -763,10 +541,12 @@ private Q_SLOTS:
             groups.insert(pid);
         engine.stop();
         QList<Proc> left;
-        const bool clean = eventually([&] {
-            left = liveInGroups(groups);
-            return left.isEmpty();
-        });
+        const bool clean = waitFor(
+            [&] {
+                left = liveInGroups(groups);
+                return left.isEmpty();
+            },
+            settleMs);
         QVERIFY2(clean,
                  QByteArray("runner processes survived the engine:" + describe(left)).constData());
     }
@@ -782,13 +562,15 @@ private Q_SLOTS:
                                          {{u"mode"_s, u"spawn"_s}, {u"file"_s, file}});
         QCOMPARE(r.status, 202);
         QJsonObject pids;
-        const bool spawned = eventually([&] {
-            QFile f(file);
-            if (!f.open(QIODevice::ReadOnly))
-                return false;
-            pids = QJsonDocument::fromJson(f.readAll()).object();
-            return pids.contains(u"child"_s);
-        });
+        const bool spawned = waitFor(
+            [&] {
+                QFile f(file);
+                if (!f.open(QIODevice::ReadOnly))
+                    return false;
+                pids = QJsonDocument::fromJson(f.readAll()).object();
+                return pids.contains(u"child"_s);
+            },
+            settleMs);
         QVERIFY2(spawned, "the action did not get to spawn its child");
         const qint64 runner = pids.value(u"runner"_s).toInteger();
         const qint64 child = pids.value(u"child"_s).toInteger();
@@ -803,10 +585,12 @@ private Q_SLOTS:
         engine.stop();
         QCOMPARE(engine.process().exitStatus(), QProcess::NormalExit);
         QList<Proc> left;
-        const bool clean = eventually([&] {
-            left = liveInGroups(groups);
-            return left.isEmpty();
-        });
+        const bool clean = waitFor(
+            [&] {
+                left = liveInGroups(groups);
+                return left.isEmpty();
+            },
+            settleMs);
         QVERIFY2(clean,
                  QByteArray("processes survived the engine's stop:" + describe(left)).constData());
     }
@@ -823,10 +607,12 @@ private Q_SLOTS:
         QVERIFY(!m_groups.isEmpty());
         m_engine.stop();
         QList<Proc> left;
-        const bool clean = eventually([&] {
-            left = liveInGroups(m_groups);
-            return left.isEmpty();
-        });
+        const bool clean = waitFor(
+            [&] {
+                left = liveInGroups(m_groups);
+                return left.isEmpty();
+            },
+            settleMs);
         QVERIFY2(clean,
                  QByteArray("runner processes survived the engine:" + describe(left)).constData());
     }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Actions run as local processes: the nodejs, python and blackbox runners, the action-proxy
 // contract they implement, warm reuse and per-action limits (PROTOCOL.md 1.6, 2.1-2.3, 7).
-#include "enginefixture.h"
+#include "feedtesting.h"
+#include "testzip.h"
 
 #include <QDateTime>
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -16,48 +16,6 @@ using namespace Feedscope::Testing;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString actionPath(const QString &name, const QString &ns = u"_"_s)
-{
-    return u"/api/v1/namespaces/"_s + ns + u"/actions/"_s + name;
-}
-
-QJsonObject kv(const QString &key, const QJsonValue &value)
-{
-    return QJsonObject{{u"key"_s, key}, {u"value"_s, value}};
-}
-
-QJsonValue annotation(const QJsonObject &doc, const QString &key)
-{
-    for (const QJsonValue &pair : doc.value(u"annotations"_s).toArray()) {
-        if (pair.toObject().value(u"key"_s).toString() == key)
-            return pair.toObject().value(u"value"_s);
-    }
-    return QJsonValue(QJsonValue::Undefined);
-}
-
-QJsonObject response(const QJsonObject &record)
-{
-    return record.value(u"response"_s).toObject();
-}
-
-QJsonObject resultOf(const QJsonObject &record)
-{
-    return response(record).value(u"result"_s).toObject();
-}
-
-QString statusOf(const QJsonObject &record)
-{
-    return response(record).value(u"status"_s).toString();
-}
-
-QStringList logsOf(const QJsonObject &record)
-{
-    QStringList lines;
-    for (const QJsonValue &line : record.value(u"logs"_s).toArray())
-        lines.append(line.toString());
-    return lines;
-}
 
 // "<30-char RFC 3339 UTC nanosecond timestamp> <stream>: <text>" (PROTOCOL.md 2.3).
 const QRegularExpression
@@ -81,59 +39,6 @@ QJsonObject execOf(const QString &kind, const QString &code, const QJsonObject &
     exec.insert(u"kind"_s, kind);
     exec.insert(u"code"_s, code);
     return QJsonObject{{u"exec"_s, exec}};
-}
-
-struct ZipEntry
-{
-    QString path;
-    QByteArray content;
-    bool executable = false;
-};
-
-// Builds a zip (with python3's zipfile, keeping permission bits) and returns it base64-encoded;
-// an empty string on failure (the error is logged).
-QString zipBase64(const QList<ZipEntry> &entries)
-{
-    QTemporaryDir work;
-    if (!work.isValid())
-        return {};
-    const QDir src(work.filePath(u"src"_s));
-    QDir().mkpath(src.path());
-    for (const ZipEntry &entry : entries) {
-        const QString file = src.filePath(entry.path);
-        QDir().mkpath(QFileInfo(file).path());
-        QFile f(file);
-        if (!f.open(QIODevice::WriteOnly))
-            return {};
-        f.write(entry.content);
-        f.close();
-        QFile::Permissions perms
-            = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther;
-        if (entry.executable)
-            perms |= QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther;
-        f.setPermissions(perms);
-    }
-    const QString out = work.filePath(u"action.zip"_s);
-    QProcess python;
-    python.start(u"python3"_s,
-                 {u"-c"_s,
-                  u"import os, sys, zipfile\n"
-                  "src, out = sys.argv[1], sys.argv[2]\n"
-                  "with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:\n"
-                  "    for root, dirs, files in os.walk(src):\n"
-                  "        for f in sorted(files):\n"
-                  "            p = os.path.join(root, f)\n"
-                  "            z.write(p, os.path.relpath(p, src))\n"_s,
-                  src.path(),
-                  out});
-    if (!python.waitForFinished(30000) || python.exitCode() != 0) {
-        qWarning("zip failed: %s", python.readAllStandardError().constData());
-        return {};
-    }
-    QFile zip(out);
-    if (!zip.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromLatin1(zip.readAll().toBase64());
 }
 
 } // namespace
@@ -178,7 +83,7 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         const QJsonObject record = r.object();
         QCOMPARE(statusOf(record), u"success"_s);
-        QCOMPARE(response(record).value(u"success"_s), QJsonValue(true));
+        QCOMPARE(responseOf(record).value(u"success"_s), QJsonValue(true));
         QCOMPARE(resultOf(record), (QJsonObject{{u"greeting"_s, u"Hello, Ada!"_s}}));
         QCOMPARE(annotation(record, u"kind"_s), QJsonValue(u"nodejs:20"_s));
 
@@ -247,7 +152,7 @@ private Q_SLOTS:
         QCOMPARE(r.status, 502);
         const QJsonObject record = r.object();
         QCOMPARE(statusOf(record), u"application error"_s);
-        QCOMPARE(response(record).value(u"success"_s), QJsonValue(false));
+        QCOMPARE(responseOf(record).value(u"success"_s), QJsonValue(false));
         QCOMPARE(resultOf(record),
                  (QJsonObject{{u"error"_s, QJsonObject{{u"reason"_s, u"nope"_s}}}}));
 
@@ -685,63 +590,6 @@ private Q_SLOTS:
         QCOMPARE(resultOf(after.object()), (QJsonObject{{u"version"_s, 2}, {u"n"_s, 1}}));
         QCOMPARE(after.object().value(u"version"_s).toString(), u"0.0.2"_s);
         QVERIFY2(annotation(after.object(), u"initTime"_s).isDouble(), after.body);
-    }
-
-    // ---- discovery ---------------------------------------------------------------------------
-
-    void rootListsTheRuntimes()
-    {
-        const QJsonObject runtimes
-            = m_engine.get(u"/"_s, {}).object().value(u"runtimes"_s).toObject();
-        auto kinds = [&runtimes](const QString &family) {
-            QStringList list;
-            for (const QJsonValue &r : runtimes.value(family).toArray())
-                list.append(r.toObject().value(u"kind"_s).toString());
-            return list;
-        };
-        QVERIFY2(kinds(u"nodejs"_s).contains(u"nodejs:20"_s),
-                 QJsonDocument(runtimes).toJson().constData());
-        QVERIFY2(kinds(u"python"_s).contains(u"python:3"_s),
-                 QJsonDocument(runtimes).toJson().constData());
-        QVERIFY2(kinds(u"blackbox"_s).contains(u"blackbox"_s),
-                 QJsonDocument(runtimes).toJson().constData());
-    }
-
-    void unavailableKindIsRefused()
-    {
-        // An engine whose resources lack the python runner (as if it were not installed).
-        QTemporaryDir copy;
-        QVERIFY(copy.isValid());
-        const QDir source(QStringLiteral(FEEDSCOPE_RESOURCES_DIR));
-        QDirIterator it(
-            source.path(), QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString file = it.next();
-            const QString relative = source.relativeFilePath(file);
-            if (relative == u"runtimes/python/runner.py" || relative.contains(u"node_modules"))
-                continue;
-            const QString target = copy.filePath(relative);
-            QVERIFY(QDir().mkpath(QFileInfo(target).path()));
-            QVERIFY2(QFile::copy(file, target), qPrintable(relative));
-        }
-        EngineProcess engine;
-        QVERIFY2(engine.start({u"--resources"_s, copy.path(), u"--no-prewarm"_s}),
-                 qPrintable(engine.errorString()));
-        const QJsonObject runtimes
-            = engine.get(u"/"_s, {}).object().value(u"runtimes"_s).toObject();
-        QVERIFY2(!runtimes.contains(u"python"_s), QJsonDocument(runtimes).toJson().constData());
-        QVERIFY(runtimes.contains(u"nodejs"_s));
-        QJsonObject body{
-            {u"exec"_s,
-             QJsonObject{{u"kind"_s, u"python:3"_s}, {u"code"_s, u"def main(a):\n  return a"_s}}}};
-        const HttpResult r = engine.put(u"/api/v1/namespaces/_/actions/no-python"_s, body);
-        QCOMPARE(r.status, 400);
-        QVERIFY2(r.error().contains(u"python:3"_s) && r.error().contains(u"missing"_s),
-                 r.body.constData());
-        QCOMPARE(engine.get(u"/api/v1/namespaces/_/actions/no-python"_s).status, 404);
-        // What is there still runs.
-        QCOMPARE(engine.put(u"/api/v1/namespaces/_/actions/still-node"_s, nodeAction()).status,
-                 200);
     }
 
     // ---- limits ------------------------------------------------------------------------------

@@ -10,29 +10,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QJsonObject response(const QJsonObject &record)
-{
-    return record.value(u"response"_s).toObject();
-}
-
-QJsonObject resultOf(const QJsonObject &record)
-{
-    return response(record).value(u"result"_s).toObject();
-}
-
-QString statusOf(const QJsonObject &record)
-{
-    return response(record).value(u"status"_s).toString();
-}
-
-QStringList logsOf(const QJsonObject &record)
-{
-    QStringList lines;
-    for (const QJsonValue &line : record.value(u"logs"_s).toArray())
-        lines.append(line.toString());
-    return lines;
-}
-
 QJsonObject sequence(const QStringList &components)
 {
     QJsonArray list;

@@ -102,13 +102,32 @@ QJsonArray activationsOf(EngineProcess &e, const QString &name)
     return e.get(api(QStringLiteral("activations?docs=true&limit=200&name=") + name)).array();
 }
 
+QJsonObject responseOf(const QJsonValue &activation)
+{
+    return activation.toObject().value(QLatin1String("response")).toObject();
+}
+
 QJsonObject resultOf(const QJsonValue &activation)
 {
-    return activation.toObject()
-        .value(QLatin1String("response"))
-        .toObject()
-        .value(QLatin1String("result"))
-        .toObject();
+    return responseOf(activation).value(QLatin1String("result")).toObject();
+}
+
+QString statusOf(const QJsonValue &activation)
+{
+    return responseOf(activation).value(QLatin1String("status")).toString();
+}
+
+QString errorOf(const QJsonValue &activation)
+{
+    return resultOf(activation).value(QLatin1String("error")).toString();
+}
+
+QStringList logsOf(const QJsonValue &activation)
+{
+    QStringList lines;
+    for (const QJsonValue &line : activation.toObject().value(QLatin1String("logs")).toArray())
+        lines.append(line.toString());
+    return lines;
 }
 
 bool FeedCall::success() const

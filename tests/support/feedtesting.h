@@ -44,8 +44,15 @@ bool waitFor(const std::function<bool()> &condition, int deadlineMs = 60000);
 
 // Activations of `name` (an action or a trigger), newest first.
 QJsonArray activationsOf(EngineProcess &e, const QString &name);
-// response.result of an activation record.
+// ---- activation records (PROTOCOL.md 2) -------------------------------------------------------
+
+// response, response.result, response.status ("success", "application error", ...),
+// response.result.error and the log lines of an activation record.
+QJsonObject responseOf(const QJsonValue &activation);
 QJsonObject resultOf(const QJsonValue &activation);
+QString statusOf(const QJsonValue &activation);
+QString errorOf(const QJsonValue &activation);
+QStringList logsOf(const QJsonValue &activation);
 
 // ---- system feed actions -----------------------------------------------------------------------
 
