@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "blueprintdeployer.h"
 
+#include "guardedcallback.h"
 #include "whiskclient.h"
 
 #include <QJsonDocument>
@@ -58,9 +59,7 @@ public:
         , m_client(std::move(client))
         , m_plan(std::move(plan))
         , m_teardown(teardown)
-        , m_context(context)
-        , m_hasContext(context != nullptr)
-        , m_done(std::move(done))
+        , m_done(context, std::move(done))
     {
         for (qsizetype i = 0; i < m_plan.steps.size(); ++i) {
             StepOutcome o;
@@ -150,8 +149,7 @@ private:
         if (m_finished)
             return;
         m_finished = true;
-        if (!m_hasContext || m_context)
-            m_done(m_report);
+        m_done(m_report);
         m_owner->m_runs.removeAll(QPointer<QObject>(this));
         deleteLater();
     }
@@ -318,9 +316,7 @@ private:
     WhiskClientPtr m_client;
     DeployPlan m_plan;
     bool m_teardown;
-    QPointer<QObject> m_context;
-    bool m_hasContext;
-    BlueprintDeployer::Callback m_done;
+    GuardedCallback<DeployReport> m_done;
     DeployReport m_report;
     bool m_cancelled = false;
     bool m_finished = false;

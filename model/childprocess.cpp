@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "childprocess.h"
 
-#include <QPointer>
+#include "guardedcallback.h"
+
 #include <QProcess>
 #include <QTimer>
 
@@ -14,18 +15,9 @@ namespace Feedscope {
 
 void endProcess(QProcess *process, int graceMs, QObject *context, std::function<void()> done)
 {
-    QPointer<QObject> guard(context);
-    const bool hasContext = context != nullptr;
-    auto notify = [guard, hasContext, done] {
-        if (!done || (hasContext && !guard))
-            return;
-        done();
-    };
+    const GuardedCallback<> notify(context, std::move(done));
     if (!process) {
-        if (guard)
-            QTimer::singleShot(0, guard, notify);
-        else
-            QTimer::singleShot(0, notify);
+        notify.post(nullptr);
         return;
     }
     process->disconnect();

@@ -2,6 +2,7 @@
 #include "demoworkspace.h"
 
 #include "feedcall.h"
+#include "guardedcallback.h"
 
 namespace Feedscope {
 
@@ -169,12 +170,7 @@ void DemoWorkspace::ensure(const QString &serviceUrl,
                            QObject *context,
                            std::function<void(DemoReport)> done)
 {
-    QPointer<QObject> guard(context);
-    const bool hasContext = context != nullptr;
-    auto answer = [guard, hasContext, done](const DemoReport &report) {
-        if (!hasContext || guard)
-            done(report);
-    };
+    const GuardedCallback<const DemoReport &> answer(context, std::move(done));
     Q_EMIT progress(tr("Checking the demo workspace…"));
     checkParts(allParts(), {}, [this, serviceUrl, redeployServiceParts, answer](PartsState state) {
         DemoReport report;
@@ -236,26 +232,22 @@ void DemoWorkspace::remove(const QString &serviceUrl,
                            QObject *context,
                            std::function<void(DemoReport)> done)
 {
-    QPointer<QObject> guard(context);
-    const bool hasContext = context != nullptr;
+    const GuardedCallback<const DemoReport &> answer(context, std::move(done));
     const auto planned = entities(serviceUrl, allParts());
     if (!planned) {
         DemoReport report;
         report.error = planned.error().message;
-        if (!hasContext || guard)
-            done(report);
+        answer(report);
         return;
     }
-    m_deployer.teardown(
-        DeployPlan::fromEntities(*planned), this, [guard, hasContext, done](DeployReport torn) {
-            DemoReport report;
-            report.ok = torn.problems.isEmpty();
-            report.error = torn.problems.join(QStringLiteral("; "));
-            for (Part part : allParts())
-                report.removed.append(partName(part));
-            if (!hasContext || guard)
-                done(report);
-        });
+    m_deployer.teardown(DeployPlan::fromEntities(*planned), this, [answer](DeployReport torn) {
+        DemoReport report;
+        report.ok = torn.problems.isEmpty();
+        report.error = torn.problems.join(QStringLiteral("; "));
+        for (Part part : allParts())
+            report.removed.append(partName(part));
+        answer(report);
+    });
 }
 
 } // namespace Feedscope

@@ -86,7 +86,7 @@ qint64 LocalEngine::processId() const
 
 void LocalEngine::start(QObject *context, std::function<void(Result<WhiskEndpoint>)> done)
 {
-    m_waiters.append(Waiter{context, context != nullptr, std::move(done)});
+    m_waiters.append(Waiter(context, std::move(done)));
     switch (m_state) {
     case State::Running: succeed(m_endpoint); return;
     case State::Starting: return;
@@ -122,21 +122,18 @@ void LocalEngine::stop(QObject *context, std::function<void()> done)
     process->disconnect(this);
     setState(State::Stopping);
     QPointer<LocalEngine> self(this);
-    endProcess(process,
-               m_stopGraceMs,
-               this,
-               [self, hasContext = context != nullptr, guard = QPointer<QObject>(context), done] {
-                   if (self && self->m_state == State::Stopping && !self->m_process) {
-                       self->setState(State::Stopped);
-                       // start() was called while the old engine was still exiting (restart).
-                       if (!self->m_waiters.isEmpty()) {
-                           self->setState(State::Starting);
-                           self->probe();
-                       }
-                   }
-                   if (done && (!hasContext || guard))
-                       done();
-               });
+    endProcess(
+        process, m_stopGraceMs, this, [self, answer = GuardedCallback<>(context, std::move(done))] {
+            if (self && self->m_state == State::Stopping && !self->m_process) {
+                self->setState(State::Stopped);
+                // start() was called while the old engine was still exiting (restart).
+                if (!self->m_waiters.isEmpty()) {
+                    self->setState(State::Starting);
+                    self->probe();
+                }
+            }
+            answer();
+        });
 }
 
 // Step 1: who answers on the preferred port?
@@ -336,13 +333,8 @@ void LocalEngine::succeed(const WhiskEndpoint &endpoint)
     m_endpoint = endpoint;
     setState(State::Running);
     const QList<Waiter> waiters = std::exchange(m_waiters, {});
-    for (const Waiter &waiter : waiters) {
-        if (waiter.hasContext && !waiter.context)
-            continue;
-        QObject *receiver = waiter.hasContext ? waiter.context.data() : this;
-        QMetaObject::invokeMethod(
-            receiver, [done = waiter.done, endpoint] { done(endpoint); }, Qt::QueuedConnection);
-    }
+    for (const Waiter &waiter : waiters)
+        waiter.post(this, endpoint);
 }
 
 void LocalEngine::fail(const QString &message, WhiskError::Kind kind)
@@ -356,13 +348,8 @@ void LocalEngine::fail(const QString &message, WhiskError::Kind kind)
     setState(State::Stopped);
     const WhiskError e = error(kind, message);
     const QList<Waiter> waiters = std::exchange(m_waiters, {});
-    for (const Waiter &waiter : waiters) {
-        if (waiter.hasContext && !waiter.context)
-            continue;
-        QObject *receiver = waiter.hasContext ? waiter.context.data() : this;
-        QMetaObject::invokeMethod(
-            receiver, [done = waiter.done, e] { done(e); }, Qt::QueuedConnection);
-    }
+    for (const Waiter &waiter : waiters)
+        waiter.post(this, e);
 }
 
 void LocalEngine::setState(State state)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "guardedcallback.h"
 #include "result.h"
 #include "whiskclient.h"
 
@@ -105,12 +106,7 @@ private:
     void discardProcess();
     QString stderrTail() const;
 
-    struct Waiter
-    {
-        QPointer<QObject> context;
-        bool hasContext = false;
-        std::function<void(Result<WhiskEndpoint>)> done;
-    };
+    using Waiter = GuardedCallback<Result<WhiskEndpoint>>;
 
     QString m_enginePath;
     QString m_dataDirectory;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "profiles.h"
 
+#include "guardedcallback.h"
 #include "localengine.h"
 #include "wskprops.h"
 
@@ -11,7 +12,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QUuid>
@@ -39,24 +39,16 @@ class Reply
 {
 public:
     Reply(QObject *context, std::function<void(Result<T>)> done)
-        : m_context(context)
-        , m_hasContext(context != nullptr)
-        , m_done(std::move(done))
+        : m_answer(context, std::move(done))
     {}
 
     void operator()(const Result<T> &result) const
     {
-        if (!m_done || (m_hasContext && !m_context))
-            return;
-        QObject *receiver = m_hasContext ? m_context.data() : QCoreApplication::instance();
-        QMetaObject::invokeMethod(
-            receiver, [done = m_done, result] { done(result); }, Qt::QueuedConnection);
+        m_answer.post(QCoreApplication::instance(), result);
     }
 
 private:
-    QPointer<QObject> m_context;
-    bool m_hasContext;
-    std::function<void(Result<T>)> m_done;
+    GuardedCallback<Result<T>> m_answer;
 };
 
 // QtKeychain's job answers arrive on the job (it deletes itself afterwards); `extract` turns

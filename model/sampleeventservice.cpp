@@ -53,17 +53,10 @@ void SampleEventService::start(quint16 preferredPort,
                                std::function<void(Result<QString>)> done)
 {
     if (isRunning()) {
-        QPointer<QObject> guard(context);
-        const QString url = m_url;
-        QTimer::singleShot(0, this, [guard, hasContext = context != nullptr, done, url] {
-            if (!hasContext || guard)
-                done(url);
-        });
+        GuardedCallback<Result<QString>>(context, std::move(done)).post(this, m_url);
         return;
     }
-    m_context = context;
-    m_hasContext = context != nullptr;
-    m_done = std::move(done);
+    m_done = GuardedCallback<Result<QString>>(context, std::move(done));
     if (!m_process)
         launch(preferredPort, preferredPort != 0);
 }
@@ -137,17 +130,14 @@ void SampleEventService::launch(quint16 port, bool fallBackToFreePort)
 
 void SampleEventService::finish(Result<QString> result)
 {
-    auto done = std::exchange(m_done, nullptr);
-    if (!done || (m_hasContext && !m_context))
-        return;
-    done(result);
+    std::exchange(m_done, {})(result);
 }
 
 void SampleEventService::stop(QObject *context, std::function<void()> done)
 {
     m_startTimer.stop();
     m_url.clear();
-    if (m_done) {
+    if (m_done.isLive()) {
         WhiskError cancelled = failure(tr("Starting the sample event service was cancelled."));
         cancelled.kind = WhiskError::Kind::Cancelled;
         finish(cancelled);

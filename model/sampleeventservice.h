@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "guardedcallback.h"
 #include "result.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 
 #include <functional>
@@ -53,9 +53,7 @@ private:
     QString m_url;
     QByteArray m_stdout;
     QByteArray m_stderr;
-    QPointer<QObject> m_context;
-    bool m_hasContext = false;
-    std::function<void(Result<QString>)> m_done;
+    GuardedCallback<Result<QString>> m_done; // the start() waiting for the URL
     QTimer m_startTimer;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "workspace.h"
 
+#include "guardedcallback.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -274,14 +276,11 @@ void Workspace::shutdown(QObject *context, std::function<void()> done, int waitM
 {
     ++m_generation;
     closeSession();
-    QPointer<QObject> guard(context);
-    const bool hasContext = context != nullptr;
     auto remaining = std::make_shared<int>(2);
-    auto stopped = [guard, hasContext, done, remaining] {
+    auto stopped = [answer = GuardedCallback<>(context, std::move(done)), remaining] {
         if (--*remaining > 0)
             return;
-        if (done && (!hasContext || guard))
-            done();
+        answer();
     };
     auto stopProcesses = [this, stopped] {
         m_service.stop(this, stopped);
