@@ -589,6 +589,25 @@ Result<Blueprint> Blueprint::build(const BlueprintInputs &inputs, const QString 
     return bp;
 }
 
+PlannedEntity PlannedEntity::relativeTo(const QString &ns) const
+{
+    PlannedEntity copy = *this;
+    for (const QLatin1String key : {QLatin1String("trigger"), QLatin1String("action")}) {
+        if (copy.body.value(key).isString())
+            copy.body.insert(key, relativeEntityName(copy.body.value(key).toString(), ns));
+    }
+    QJsonObject exec = copy.body.value(QLatin1String("exec")).toObject();
+    if (exec.contains(QLatin1String("components"))) {
+        QJsonArray components;
+        for (const QJsonValue &c : exec.value(QLatin1String("components")).toArray())
+            components.append(relativeEntityName(c.toString(), ns));
+        exec.insert(QLatin1String("components"), components);
+        copy.body.insert(QLatin1String("exec"), exec);
+    }
+    copy.feed = relativeEntityName(copy.feed, ns);
+    return copy;
+}
+
 // ---------------------------------------------------------------------------------------------
 // wsk commands and the plan
 // ---------------------------------------------------------------------------------------------

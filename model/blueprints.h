@@ -62,6 +62,10 @@ struct PlannedEntity
     // feed, rule endpoints, exec, binding. Two entities that deploy the same compare equal.
     QJsonObject canonical() const;
 
+    // A copy whose references into `ns` (rule trigger and action, sequence components, feed)
+    // are written relative ("x", not "/ns/x"), as a wsk user of that namespace writes them.
+    PlannedEntity relativeTo(const QString &ns) const;
+
     // Builders.
     static PlannedEntity makePackage(const QString &name,
                                      const QJsonObject &parameters,

@@ -296,6 +296,31 @@ private Q_SLOTS:
         QCOMPARE(cp.steps.at(3).wskCommand, QStringLiteral("wsk rule create s-rule s lib/act"));
     }
 
+    void relativeToWritesReferencesAsAUserOfTheNamespace()
+    {
+        const PlannedEntity rule = PlannedEntity::makeRule(
+            QStringLiteral("r"), QStringLiteral("/guest/t"), QStringLiteral("/other/a"), {});
+        const PlannedEntity relative = rule.relativeTo(QStringLiteral("guest"));
+        QCOMPARE(relative.body.value(QLatin1String("trigger")).toString(), QStringLiteral("t"));
+        QCOMPARE(relative.body.value(QLatin1String("action")).toString(),
+                 QStringLiteral("/other/a")); // another namespace stays absolute
+        QCOMPARE(wskCreateCommand(relative), QStringLiteral("wsk rule create r t /other/a"));
+
+        const PlannedEntity sequence = PlannedEntity::makeSequence(
+            QStringLiteral("s"), {QStringLiteral("/guest/p/a"), QStringLiteral("/_/b")}, {});
+        QCOMPARE(sequence.relativeTo(QStringLiteral("guest"))
+                     .body.value(QLatin1String("exec"))
+                     .toObject()
+                     .value(QLatin1String("components"))
+                     .toArray(),
+                 (QJsonArray{QStringLiteral("p/a"), QStringLiteral("b")}));
+
+        const PlannedEntity trigger = PlannedEntity::makeTrigger(
+            QStringLiteral("t"), QStringLiteral("/guest/f/feed"), {}, {});
+        QCOMPARE(trigger.relativeTo(QStringLiteral("guest")).feed, QStringLiteral("f/feed"));
+        QCOMPARE(trigger.relativeTo(QStringLiteral("other")).feed, QStringLiteral("/guest/f/feed"));
+    }
+
     void rejectsBadInputs()
     {
         BlueprintInputs in;

@@ -441,25 +441,8 @@ void ExplorerPanel::copyWskCommand(const EntityRef &entity)
     const auto name = client->qualify(entity.name);
     if (!name)
         return;
-    auto copy = [this, ns = m_session->tree()->ns()](PlannedEntity planned) {
-        // Names in this namespace are written relative, as a user of wsk would.
-        QJsonObject body = planned.body;
-        for (const char *key : {"trigger", "action"}) {
-            if (body.value(QLatin1String(key)).isString())
-                body.insert(QLatin1String(key),
-                            relativeEntityName(body.value(QLatin1String(key)).toString(), ns));
-        }
-        QJsonObject exec = body.value(QLatin1String("exec")).toObject();
-        if (exec.contains(QLatin1String("components"))) {
-            QJsonArray components;
-            for (const QJsonValue &c : exec.value(QLatin1String("components")).toArray())
-                components.append(relativeEntityName(c.toString(), ns));
-            exec.insert(QStringLiteral("components"), components);
-            body.insert(QStringLiteral("exec"), exec);
-        }
-        planned.body = body;
-        planned.feed = relativeEntityName(planned.feed, ns);
-        const QString command = wskCreateCommand(planned);
+    auto copy = [this, ns = m_session->tree()->ns()](const PlannedEntity &planned) {
+        const QString command = wskCreateCommand(planned.relativeTo(ns));
         QApplication::clipboard()->setText(command);
         Q_EMIT statusMessage(tr("Copied: %1").arg(command.left(160)));
     };
