@@ -47,6 +47,7 @@ void NamespaceLoader::refresh()
 {
     m_fullRefresh = true;
     m_queue.clear();
+    m_feedReadFor.clear();
     const QString ns = m_client->endpoint().ns;
     if (!m_namespaceKnown && (ns.isEmpty() || ns == u"_")) {
         // The root shows the namespace's real name, the key's own (PROTOCOL.md 1.5), and it is
@@ -181,6 +182,7 @@ void NamespaceLoader::loadDetails(EntityTreeModel::Group group)
         return;
     if (group == EntityTreeModel::Group::Triggers) {
         int feedReads = 0;
+        QHash<QString, QString> readFor; // only triggers that still exist are remembered
         for (const ExplorerEntry &t : m_model->entries(group)) {
             const auto name = m_client->qualify(t.name);
             if (!name)
@@ -198,14 +200,18 @@ void NamespaceLoader::loadDetails(EntityTreeModel::Group group)
                     done();
                 });
             });
-            if (!t.feed.isEmpty() && feedReads++ < m_feedReadLimit) {
-                const QString trigger = t.name;
-                m_queue.append([this, trigger](std::function<void()> done) {
-                    refreshFeed(trigger);
-                    done();
-                });
-            }
+            if (t.feed.isEmpty() || feedReads++ >= m_feedReadLimit)
+                continue;
+            const QString readKey = t.feed + u'@' + t.version;
+            readFor.insert(t.name, readKey);
+            if (m_feedReadFor.value(t.name) == readKey)
+                continue; // read already, and nothing about its feed changed since
+            const QString trigger = t.name;
+            m_queue.append([this, trigger](std::function<void()> done) {
+                refreshFeed(trigger, std::move(done));
+            });
         }
+        m_feedReadFor = readFor;
     } else if (group == EntityTreeModel::Group::Packages) {
         // Packages the user has open are listed again.
         for (const ExplorerEntry &p : m_model->entries(group)) {
@@ -217,25 +223,29 @@ void NamespaceLoader::loadDetails(EntityTreeModel::Group group)
     runQueue();
 }
 
-void NamespaceLoader::refreshFeed(const QString &trigger)
+void NamespaceLoader::refreshFeed(const QString &trigger, std::function<void()> done)
 {
-    if (!m_model)
-        return;
-    const QModelIndex index = m_model->indexOf(EntityTreeModel::Group::Triggers, trigger);
-    const ExplorerEntry *entry = m_model->entry(index);
+    const QModelIndex index
+        = m_model ? m_model->indexOf(EntityTreeModel::Group::Triggers, trigger) : QModelIndex();
+    const ExplorerEntry *entry = m_model ? m_model->entry(index) : nullptr;
     const auto feed = entry ? m_client->qualify(entry->feed) : std::nullopt;
     const auto name = m_client->qualify(trigger);
-    if (!feed || !name)
+    if (!feed || !name) {
+        if (done)
+            done();
         return;
+    }
     invokeFeed(*m_client,
                *feed,
                QStringLiteral("READ"),
                name->toString(),
                {},
                this,
-               [this, trigger](FeedAnswer answer) {
+               [this, trigger, done](FeedAnswer answer) {
                    if (m_model)
                        m_model->setFeedHealth(trigger, healthFrom(answer));
+                   if (done)
+                       done();
                });
 }
 
@@ -301,6 +311,8 @@ void NamespaceLoader::runQueue()
                 return;
             --self->m_running;
             self->runQueue();
+            if (self->m_running == 0 && self->m_queue.isEmpty())
+                Q_EMIT self->detailsLoaded();
         });
     }
 }

@@ -4,8 +4,11 @@
 #include "entitytreemodel.h"
 #include "whiskclient.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
+
+#include <functional>
 
 namespace Feedscope {
 
@@ -14,6 +17,11 @@ namespace Feedscope {
 // in the background, the details lists do not carry — each trigger's rules with their status
 // (GET trigger) and each feed trigger's health (its feed's READ, for the first
 // feedReadLimit() of them) — and the members of packages when they are expanded.
+//
+// Each READ is an activation of the feed action, so they are not repeated for nothing: a full
+// refresh reads every feed again (the user asked, or a feed lifecycle call changed something);
+// a refresh of the trigger group after the app's own changes reads only the triggers whose feed
+// annotation or version changed since their last READ.
 //
 // Requests use the loader as context: destroying it drops every late answer. A refresh that
 // starts while another runs supersedes it.
@@ -33,8 +41,8 @@ public:
     void refresh();
     // One collection (after a change the app made to it), then its details.
     void refreshGroup(EntityTreeModel::Group group);
-    // Re-reads one feed trigger's health (after a lifecycle operation on it).
-    void refreshFeed(const QString &trigger);
+    // Reads one feed trigger's health; `done` runs when the answer is in.
+    void refreshFeed(const QString &trigger, std::function<void()> done = {});
     void loadPackage(const QString &package, bool isBinding);
 
     bool isLoading() const { return m_pendingGroups > 0; }
@@ -45,6 +53,8 @@ Q_SIGNALS:
     void refreshed();
     // A listing failed: a sentence for the status bar.
     void failed(const QString &message);
+    // Every queued detail request (rule status, feed READ) has been answered.
+    void detailsLoaded();
 
 private:
     void refreshAll();
@@ -72,6 +82,8 @@ private:
     // Detail requests, run a few at a time so a big namespace does not flood the API.
     QList<std::function<void(std::function<void()>)>> m_queue;
     int m_running = 0;
+    // trigger → "feed@version" its health was last read for; cleared by a full refresh.
+    QHash<QString, QString> m_feedReadFor;
 };
 
 } // namespace Feedscope
