@@ -6,10 +6,10 @@
 #include "blueprintdeployer.h"
 #include "blueprints.h"
 #include "enginefixture.h"
+#include "feedtesting.h"
 #include "serviceprocess.h"
 #include "whiskclient.h"
 
-#include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QTest>
 #include <QUuid>
@@ -22,23 +22,9 @@ using namespace Feedscope::Testing;
 
 namespace {
 
+constexpr int slowMs = 90000; // deploys with real runtimes and alarms: a generous deadline
+
 const QString resources = QStringLiteral(FEEDSCOPE_RESOURCES_DIR);
-
-bool waitFor(const std::function<bool()> &condition, int deadlineMs = 90000)
-{
-    QDeadlineTimer deadline(deadlineMs);
-    while (!deadline.hasExpired()) {
-        if (condition())
-            return true;
-        QTest::qWait(200);
-    }
-    return condition();
-}
-
-QString api(const QString &tail)
-{
-    return QStringLiteral("/api/v1/namespaces/_/") + tail;
-}
 
 QString entityPath(const PlannedEntity &e)
 {
@@ -346,8 +332,9 @@ private Q_SLOTS:
 
         const QString marker = QUuid::createUuid().toString(QUuid::WithoutBraces);
         emitEvent(marker);
-        QVERIFY2(waitFor([&] { return handlerSaw(QStringLiteral("hookdemo-handler"), marker); }),
-                 "the handler never saw the event");
+        QVERIFY2(
+            waitFor([&] { return handlerSaw(QStringLiteral("hookdemo-handler"), marker); }, slowMs),
+            "the handler never saw the event");
 
         teardownAndVerify(bp, plan);
         QCOMPARE(webhooksFor(QStringLiteral("hookdemo")).size(), 0);
@@ -375,8 +362,9 @@ private Q_SLOTS:
 
         const QString marker = QUuid::createUuid().toString(QUuid::WithoutBraces);
         emitEvent(marker);
-        QVERIFY2(waitFor([&] { return handlerSaw(QStringLiteral("polldemo-handler"), marker); }),
-                 "the handler never saw the event");
+        QVERIFY2(
+            waitFor([&] { return handlerSaw(QStringLiteral("polldemo-handler"), marker); }, slowMs),
+            "the handler never saw the event");
 
         teardownAndVerify(bp, plan);
         QCOMPARE(m_engine.get(api(QStringLiteral("triggers/polldemo-tick"))).status, 404);
@@ -396,12 +384,14 @@ private Q_SLOTS:
 
         // The provider connects asynchronously; emit until one event comes through.
         const QString marker = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        QVERIFY2(waitFor([&] {
-                     emitEvent(marker);
-                     return waitFor(
-                         [&] { return handlerSaw(QStringLiteral("conndemo-handler"), marker); },
-                         3000);
-                 }),
+        QVERIFY2(waitFor(
+                     [&] {
+                         emitEvent(marker);
+                         return waitFor(
+                             [&] { return handlerSaw(QStringLiteral("conndemo-handler"), marker); },
+                             3000);
+                     },
+                     slowMs),
                  "the handler never saw the event");
 
         teardownAndVerify(bp, plan);

@@ -5,14 +5,13 @@
 #include "feedlifecycle.h"
 #include "feedtesting.h"
 #include "lifecyclejournal.h"
+#include "operationtesting.h"
 #include "whiskclient.h"
 
-#include <QEventLoop>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace Feedscope;
 using namespace Feedscope::Testing;
@@ -45,17 +44,7 @@ private:
     // Runs an operation to its end (generous deadline, no timing assertions).
     OperationReport finish(Operation *op)
     {
-        std::optional<OperationReport> report;
-        QEventLoop loop;
-        connect(op, &Operation::finished, &loop, [&](const OperationReport &r) {
-            report = r;
-            loop.quit();
-        });
-        QTimer::singleShot(100000, &loop, &QEventLoop::quit);
-        if (!op->isFinished())
-            loop.exec();
-        else
-            report = op->report();
+        const auto report = waitForReport(op);
         if (!report)
             qWarning("operation did not finish");
         return report.value_or(OperationReport{});

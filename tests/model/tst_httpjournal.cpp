@@ -3,6 +3,7 @@
 // is recorded without the key, with a capacity and a body limit, and replays as curl.
 #include "feedlifecycle.h"
 #include "lifecyclejournal.h"
+#include "operationtesting.h"
 #include "whiskclienttesthelpers.h"
 
 #include <QTest>
@@ -197,15 +198,7 @@ private Q_SLOTS:
         const QualifiedName trigger = *QualifiedName::parse(u"/_/t-redacted"_s);
         const QualifiedName feed = *QualifiedName::parse(u"/whisk.system/alarms/alarm"_s);
         const auto run = [](Operation *op) {
-            std::optional<OperationReport> report;
-            QEventLoop loop;
-            connect(op, &Operation::finished, &loop, [&](const OperationReport &r) {
-                report = r;
-                loop.quit();
-            });
-            QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-            loop.exec();
-            return report;
+            return waitForReport(op, 60000);
         };
         const auto created
             = run(lifecycle.create(trigger, feed, {}, QJsonObject{{u"cron"_s, u"0 0 1 1 *"_s}}));

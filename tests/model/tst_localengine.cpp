@@ -3,7 +3,9 @@
 // and stop only what was started. Every test uses a random free port as the "preferred" one,
 // never 3233, and a temporary data directory; every child process is gone when a test ends.
 #include "enginefixture.h"
+#include "feedtesting.h"
 #include "localengine.h"
+#include "processtree.h"
 #include "whiskclient.h"
 
 #include <QSignalSpy>
@@ -18,6 +20,8 @@
 #include <optional>
 
 using namespace Feedscope;
+using Feedscope::Testing::acceptsConnections;
+using Feedscope::Testing::processGone;
 
 namespace {
 
@@ -52,18 +56,6 @@ std::optional<Result<QStringList>> namespacesAt(const WhiskEndpoint &endpoint)
     if (!QTest::qWaitFor([&result] { return result.has_value(); }, waitMs))
         return std::nullopt;
     return result;
-}
-
-bool accepts(quint16 port)
-{
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    return socket.waitForConnected(5000);
-}
-
-bool processGone(qint64 pid)
-{
-    return ::kill(pid_t(pid), 0) == -1 && errno == ESRCH;
 }
 
 } // namespace
@@ -134,7 +126,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(stopped, waitMs);
         QCOMPARE(m_engine->state(), LocalEngine::State::Stopped);
         QVERIFY(processGone(pid));
-        QVERIFY(!accepts(m_port));
+        QVERIFY(!acceptsConnections(m_port));
     }
 
     void attachesToRunningEngineAndLeavesItRunning()
@@ -266,7 +258,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), waitMs);
         QVERIFY(!*result);
         QCOMPARE(result->error().kind, WhiskError::Kind::Cancelled);
-        QVERIFY(!accepts(m_port));
+        QVERIFY(!acceptsConnections(m_port));
     }
 
     void restartWhileStoppingStartsAgain()
@@ -293,7 +285,7 @@ private Q_SLOTS:
         const qint64 pid = m_engine->processId();
         m_engine.reset(); // does not block: the process ends on later event-loop turns
         QTRY_VERIFY(processGone(pid));
-        QVERIFY(!accepts(m_port));
+        QVERIFY(!acceptsConnections(m_port));
     }
 
 private:

@@ -8,15 +8,14 @@
 #include "feedlifecycle.h"
 #include "feedtesting.h"
 #include "lifecyclejournal.h"
+#include "operationtesting.h"
 #include "whiskclient.h"
 
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 #include <optional>
 
@@ -85,19 +84,6 @@ private:
     }
 
     QJsonObject providerEntry(const QString &name) { return alarmEntry(m_engine, name); }
-
-    static std::optional<OperationReport> waitForReport(Operation *op)
-    {
-        std::optional<OperationReport> report;
-        QEventLoop loop;
-        QObject::connect(op, &Operation::finished, &loop, [&](const OperationReport &r) {
-            report = r;
-            loop.quit();
-        });
-        QTimer::singleShot(100000, &loop, &QEventLoop::quit);
-        loop.exec();
-        return report;
-    }
 
     // Retries every tombstone of the endpoint with a fresh client; true when all were cleared.
     bool retryAll(const LifecycleJournalPtr &journal)

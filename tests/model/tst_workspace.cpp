@@ -5,6 +5,7 @@
 // switching profiles while an operation runs leaves nothing half-made.
 #include "enginefixture.h"
 #include "feedtesting.h"
+#include "processtree.h"
 #include "workspace.h"
 
 #include <QTcpServer>
@@ -17,25 +18,15 @@
 using namespace Feedscope;
 using Feedscope::Testing::acceptsConnections;
 using Feedscope::Testing::freePort;
+using Feedscope::Testing::processGone;
 
 namespace {
 
 constexpr int waitMs = 90000; // generous deadlines, no timing assertions
 
-bool processGone(qint64 pid)
+bool waitFor(const std::function<bool()> &condition)
 {
-    return pid > 0 && ::kill(pid_t(pid), 0) == -1 && errno == ESRCH;
-}
-
-bool waitFor(const std::function<bool()> &condition, int deadlineMs = waitMs)
-{
-    QDeadlineTimer deadline(deadlineMs);
-    while (!deadline.hasExpired()) {
-        if (condition())
-            return true;
-        QTest::qWait(50);
-    }
-    return condition();
+    return Feedscope::Testing::waitFor(condition, waitMs);
 }
 
 const QStringList demoTriggers{QStringLiteral("demo-hook"),

@@ -6,6 +6,9 @@
 #include <QHash>
 #include <QMultiHash>
 
+#include <cerrno>
+#include <csignal>
+
 using namespace Qt::StringLiterals;
 
 namespace Feedscope::Testing {
@@ -89,6 +92,11 @@ bool isLive(qint64 pid)
 {
     const auto p = readProc(pid);
     return p && p->live();
+}
+
+bool processGone(qint64 pid)
+{
+    return pid > 0 && ::kill(pid_t(pid), 0) == -1 && errno == ESRCH;
 }
 
 QByteArray describe(const QList<Proc> &list)

@@ -29,6 +29,8 @@ QList<Proc> liveDescendants(qint64 root);
 // Live processes anywhere on the machine whose process group is one of `groups`.
 QList<Proc> liveInGroups(const QSet<qint64> &groups);
 bool isLive(qint64 pid);
+// The process no longer exists, not even as a zombie (it was reaped).
+bool processGone(qint64 pid);
 // One line per process (pid, ppid, group, state, command line) for a failure message.
 QByteArray describe(const QList<Proc> &list);
 
