@@ -56,19 +56,12 @@ private:
     // events with `message`.
     void deployWrapperFeed(const QString &name, const QStringList &refused, const QString &message)
     {
-        const QString wrapper
-            = QStringLiteral("const feedscopeRefused = %1;\n"
-                             "async function feedscopeMain(p) {\n"
-                             "  if (feedscopeRefused.includes(p.lifecycleEvent))\n"
-                             "    return Promise.reject({ error: '%2' });\n"
-                             "  return main(p);\n"
-                             "}\n")
-                  .arg(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(refused))
-                                             .toJson(QJsonDocument::Compact)),
-                       message);
+        FeedMisbehaviour how;
+        how.refused = refused;
+        how.refusal = message;
         const auto r = m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/") + name
                                         + QStringLiteral("?overwrite=true"),
-                                    wrappedAlarmFeed(wrapper, QStringLiteral("feedscopeMain")));
+                                    misbehavingAlarmFeed(how));
         QVERIFY2(r.status == 200, r.body.constData());
     }
 

@@ -56,25 +56,13 @@ private:
                         int delayMs,
                         const QStringList &refused = {})
     {
-        const auto list = [](const QStringList &l) {
-            return QString::fromUtf8(
-                QJsonDocument(QJsonArray::fromStringList(l)).toJson(QJsonDocument::Compact));
-        };
-        const QString wrapper
-            = QStringLiteral("const feedscopeSlow = %1, feedscopeRefused = %2;\n"
-                             "async function feedscopeMain(p) {\n"
-                             "  if (feedscopeRefused.includes(p.lifecycleEvent))\n"
-                             "    return Promise.reject({ error: 'unsupported lifecycleEvent' });\n"
-                             "  const r = await main(p);\n"
-                             "  if (feedscopeSlow.includes(p.lifecycleEvent))\n"
-                             "    await new Promise((done) => setTimeout(done, %3));\n"
-                             "  return r;\n"
-                             "}\n")
-                  .arg(list(slowEvents), list(refused))
-                  .arg(delayMs);
+        FeedMisbehaviour how;
+        how.refused = refused;
+        how.slow = slowEvents;
+        how.delayMs = delayMs;
         const auto r = m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/") + name
                                         + QStringLiteral("?overwrite=true"),
-                                    wrappedAlarmFeed(wrapper, QStringLiteral("feedscopeMain")));
+                                    misbehavingAlarmFeed(how));
         QVERIFY2(r.status == 200, r.body.constData());
     }
 

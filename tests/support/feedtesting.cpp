@@ -211,6 +211,28 @@ QJsonObject wrappedAlarmFeed(const QString &wrapper, const QString &entry)
     return body;
 }
 
+QJsonObject misbehavingAlarmFeed(const FeedMisbehaviour &how)
+{
+    const auto json = [](const QStringList &list) {
+        return QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+    };
+    const QString wrapper
+        = QStringLiteral("const feedscopeSlow = %1, feedscopeRefused = %2;\n"
+                         "const [feedscopeRefusal] = %3;\n"
+                         "async function feedscopeMain(p) {\n"
+                         "  if (feedscopeRefused.includes(p.lifecycleEvent))\n"
+                         "    return Promise.reject({ error: feedscopeRefusal });\n"
+                         "  const r = await main(p);\n"
+                         "  if (feedscopeSlow.includes(p.lifecycleEvent))\n"
+                         "    await new Promise((done) => setTimeout(done, %4));\n"
+                         "  return r;\n"
+                         "}\n")
+              .arg(json(how.slow), json(how.refused), json({how.refusal}))
+              .arg(how.delayMs);
+    return wrappedAlarmFeed(wrapper, QStringLiteral("feedscopeMain"));
+}
+
 QJsonObject alarmEntry(EngineProcess &e, const QString &name)
 {
     const QString triggerPath = QStringLiteral("/api/v1/namespaces/guest/triggers/") + name;

@@ -86,6 +86,17 @@ FeedCall invokeSystemFeed(EngineProcess &e,
 // feeds that refuse events, answer slowly, ... in lifecycle tests.
 QJsonObject wrappedAlarmFeed(const QString &wrapper, const QString &entry);
 
+// How a wrapped alarms feed misbehaves: the events it refuses (rejecting with `refusal`) and
+// those it answers only `delayMs` after the provider did the work.
+struct FeedMisbehaviour
+{
+    QStringList refused;
+    QString refusal = QStringLiteral("unsupported lifecycleEvent");
+    QStringList slow;
+    int delayMs = 0;
+};
+QJsonObject misbehavingAlarmFeed(const FeedMisbehaviour &how);
+
 // The alarms provider's entry for trigger guest/<name> (empty when it has none). The provider's
 // API checks the trigger with the key, so a missing trigger is created for the look-up and
 // removed again: ask only once the trigger exists when something else is about to create it.

@@ -394,12 +394,10 @@ private Q_SLOTS:
     {
         // A feed whose CREATE takes 2 s after the provider stored the entry: long enough to
         // press Cancel while it runs.
-        const QJsonObject body = wrappedAlarmFeed(
-            QStringLiteral("async function slowMain(p) {\n  const r = await main(p);\n"
-                           "  if (p.lifecycleEvent === 'CREATE') await new Promise((d) => "
-                           "setTimeout(d, 2000));\n"
-                           "  return r;\n}\n"),
-            QStringLiteral("slowMain"));
+        FeedMisbehaviour slowCreate;
+        slowCreate.slow = {QStringLiteral("CREATE")};
+        slowCreate.delayMs = 2000;
+        const QJsonObject body = misbehavingAlarmFeed(slowCreate);
         QVERIFY(ok(m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/slow-feed"), body),
                    "slow feed"));
 
