@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "cronschedule.h"
+#include "alarmschedule.h"
 #include "provider.h"
 
 #include <QHash>
@@ -38,15 +38,11 @@ private:
     struct Alarm
     {
         FeedRecord feed;
-        std::optional<CronSchedule> cron;
-        QTimeZone zone;
+        AlarmSchedule schedule;
         qint64 due = 0;     // epoch ms of the next fire
         int remaining = -1; // maxTriggers countdown, -1 = unlimited
     };
 
-    std::optional<QJsonObject> validate(QJsonObject config, QString *error) const;
-    // The first fire time strictly after `after`, or 0 when the alarm has no further fire.
-    qint64 nextDue(const Alarm &alarm, qint64 after) const;
     void schedule(const QString &trigger, qint64 due);
     void armTimer();
     void onTimer();

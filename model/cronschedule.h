@@ -8,7 +8,7 @@
 #include <bitset>
 #include <optional>
 
-namespace Feedscope::Engine {
+namespace Feedscope {
 
 // A cron pattern as the alarms package accepts it (PROTOCOL.md 4.4-4.5): five fields
 // (minute hour day-of-month month day-of-week) or six with a leading seconds field. Fields take
@@ -42,4 +42,4 @@ private:
     bool m_weekdaysRestricted = false;
 };
 
-} // namespace Feedscope::Engine
+} // namespace Feedscope

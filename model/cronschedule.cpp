@@ -3,7 +3,7 @@
 
 #include <QStringList>
 
-namespace Feedscope::Engine {
+namespace Feedscope {
 
 namespace {
 
@@ -172,4 +172,4 @@ std::optional<QDateTime> CronSchedule::walk(QDateTime t, MakeTime makeTime) cons
     return std::nullopt;
 }
 
-} // namespace Feedscope::Engine
+} // namespace Feedscope
