@@ -11,7 +11,7 @@
 #include "core/keysfile.h"
 #include "core/ratelimiter.h"
 #include "core/resolver.h"
-#include "http/httpserver.h"
+#include "httpserver.h"
 #include "invoker/processinvoker.h"
 #include "providers/alarmsprovider.h"
 #include "providers/changesprovider.h"

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/identity.h"
-#include "http/httpconnection.h"
+#include "httpconnection.h"
 
 #include <QJsonObject>
 #include <QJsonValue>

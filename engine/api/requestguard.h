@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "http/httpmessage.h"
+#include "httpmessage.h"
 
 #include <QHostAddress>
 #include <QString>

@@ -42,12 +42,14 @@ bool Reply::isPending() const
 Connection::Connection(QTcpSocket *socket,
                        const Handler &handler,
                        const ErrorResponder &errorResponse,
+                       const RefusalObserver &onRefused,
                        const Limits &limits,
                        QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_handler(handler)
     , m_errorResponse(errorResponse)
+    , m_onRefused(onRefused)
     , m_limits(limits)
 {
     m_socket->setParent(this);
@@ -198,8 +200,11 @@ bool Connection::parseHead(qsizetype headEnd)
             fail(400, "Malformed header line.");
             return false;
         }
-        QByteArray name = line.left(colon).trimmed().toLower();
+        QByteArray name = line.left(colon).trimmed();
         QByteArray value = line.mid(colon + 1).trimmed();
+        if (m_limits.keepRawHeaders)
+            m_request.rawHeaders.append({name, value});
+        name = std::move(name).toLower();
         if (name == "content-length") {
             bool ok = false;
             contentLength = value.toLongLong(&ok);
@@ -271,7 +276,10 @@ void Connection::fail(int status, const QByteArray &message)
 {
     m_state = State::Closing;
     m_buffer.clear();
-    writeResponse(m_errorResponse(status, QString::fromUtf8(message)), false);
+    const QString text = QString::fromUtf8(message);
+    writeResponse(m_errorResponse(status, text), false);
+    if (m_onRefused)
+        m_onRefused(m_request, status, text);
     // Closing at once would reset a client still uploading the refused body before it reads
     // the reply (RFC 9112 9.6). Drain its input for a moment, then close.
     m_socket->flush();

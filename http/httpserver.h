@@ -22,6 +22,7 @@ public:
     Server(Handler handler, ErrorResponder errorResponse, QObject *parent = nullptr);
 
     void setLimits(const Limits &limits) { m_limits = limits; }
+    void setRefusalObserver(RefusalObserver observer) { m_onRefused = std::move(observer); }
     bool listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
     QString errorString() const;
@@ -32,6 +33,7 @@ private:
     QTcpServer *m_server;
     Handler m_handler;
     ErrorResponder m_errorResponse;
+    RefusalObserver m_onRefused;
     Limits m_limits;
 };
 

@@ -35,7 +35,7 @@ void Server::onNewConnection()
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         // Small JSON replies: send them at once rather than waiting for Nagle's delayed ACK.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        new Connection(socket, m_handler, m_errorResponse, m_limits, this);
+        new Connection(socket, m_handler, m_errorResponse, m_onRefused, m_limits, this);
     }
 }
 

@@ -45,10 +45,19 @@ using Handler = std::function<void(Request &&, const Reply &)>;
 // that the application decides the error body format and headers.
 using ErrorResponder = std::function<Response(int status, const QString &message)>;
 
+// Sees each request the connection refuses (status and message as sent), with what had been
+// parsed of it by then: a whole head for an oversize body, a partial one (or none) for a
+// malformed request. A server that shows every delivery (the webhook relay) records them.
+using RefusalObserver
+    = std::function<void(const Request &partial, int status, const QString &message)>;
+
 struct Limits
 {
     qsizetype maxHeaderBytes = 64 * 1024;
     qsizetype maxBodyBytes = 64 * 1024 * 1024;
+    // Not a limit but a parse option: also keep Request::rawHeaders. The engine looks headers up
+    // by folded name only; the relay captures them as sent.
+    bool keepRawHeaders = false;
 };
 
 // One HTTP/1.1 connection: parses requests (Content-Length or chunked bodies, Expect:
@@ -64,6 +73,7 @@ public:
     Connection(QTcpSocket *socket,
                const Handler &handler,
                const ErrorResponder &errorResponse,
+               const RefusalObserver &onRefused,
                const Limits &limits,
                QObject *parent);
     ~Connection() override;
@@ -87,6 +97,7 @@ private:
     QTcpSocket *m_socket = nullptr;
     Handler m_handler;
     ErrorResponder m_errorResponse;
+    RefusalObserver m_onRefused;
     Limits m_limits;
     QByteArray m_buffer;
     Request m_request;

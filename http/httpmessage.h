@@ -16,6 +16,8 @@ struct Request
     QByteArray path;  // percent-encoded, without the query
     QByteArray query; // raw query string without '?'
     HeaderList headers;
+    // Each header as it arrived (name case kept), only when Limits::keepRawHeaders asks for it.
+    HeaderList rawHeaders;
     QByteArray body;
     bool keepAlive = true;
 
