@@ -225,6 +225,8 @@ void EntityTreeModel::rebuild(const QString &ns)
     m_feedHealth.clear();
     m_findings.clear();
     m_tombstones.clear();
+    m_tombstoneFeeds.clear();
+    m_listedTriggers.clear();
     m_softPaused.clear();
     m_activity.clear();
     endResetModel();
@@ -281,8 +283,10 @@ int EntityTreeModel::entityCount(Group group) const
 QList<ExplorerEntry> EntityTreeModel::entries(Group group) const
 {
     QList<ExplorerEntry> list;
-    for (const auto &child : groupNode(group)->children)
-        list.append(child->entry);
+    for (const auto &child : groupNode(group)->children) {
+        if (!child->entry.placeholder) // a deleted trigger kept for its tombstone
+            list.append(child->entry);
+    }
     return list;
 }
 
@@ -297,7 +301,12 @@ const ExplorerEntry *EntityTreeModel::entry(const QModelIndex &index) const
 void EntityTreeModel::setEntities(Group group, const QList<ExplorerEntry> &entries)
 {
     Node *g = groupNode(group);
-    mergeChildren(g, entries, false);
+    if (group == Group::Triggers) {
+        m_listedTriggers = entries;
+        mergeTriggers();
+    } else {
+        mergeChildren(g, entries, false);
+    }
     g->error.clear();
     const QModelIndex gi = indexOfNode(g);
     Q_EMIT dataChanged(gi, gi.siblingAtColumn(columns - 1));
@@ -482,9 +491,35 @@ void EntityTreeModel::setFindings(const QList<Finding> &findings)
 void EntityTreeModel::setTombstones(const QList<Tombstone> &tombstones)
 {
     m_tombstones.clear();
-    for (const Tombstone &t : tombstones)
-        m_tombstones.insert(relativeTo(ns(), t.trigger), t.describe());
+    m_tombstoneFeeds.clear();
+    for (const Tombstone &t : tombstones) {
+        const QString name = relativeTo(ns(), t.trigger);
+        m_tombstones.insert(name, t.describe());
+        m_tombstoneFeeds.insert(name, t.feed);
+    }
+    mergeTriggers();
     allEntitiesChanged(Group::Triggers);
+}
+
+void EntityTreeModel::mergeTriggers()
+{
+    QList<ExplorerEntry> entries = m_listedTriggers;
+    QSet<QString> listed;
+    for (const ExplorerEntry &e : std::as_const(entries))
+        listed.insert(e.name);
+    // A trigger deleted while its feed's DELETE failed: the user sees it until the provider
+    // has forgotten it too, instead of the provider's state vanishing from view.
+    for (auto it = m_tombstoneFeeds.cbegin(); it != m_tombstoneFeeds.cend(); ++it) {
+        if (listed.contains(it.key()) || it.key().contains(u'/'))
+            continue;
+        ExplorerEntry ghost;
+        ghost.kind = ExplorerEntry::Kind::Trigger;
+        ghost.name = it.key();
+        ghost.feed = it.value();
+        ghost.placeholder = true;
+        entries.append(ghost);
+    }
+    mergeChildren(groupNode(Group::Triggers), entries, false);
 }
 
 void EntityTreeModel::setSoftPaused(const QSet<QString> &triggers)
@@ -665,7 +700,10 @@ QString EntityTreeModel::detailOf(const Node &node) const
         return e.version.isEmpty() ? e.execKind : e.execKind + QStringLiteral(" · ") + e.version;
     case NodeKind::Binding: return QStringLiteral("→ ") + e.bindingTarget;
     case NodeKind::Package: return e.description;
-    case NodeKind::Trigger: return e.feed.isEmpty() ? QString() : tr("feed %1").arg(e.feed);
+    case NodeKind::Trigger:
+        if (e.placeholder)
+            return tr("deleted · feed %1 still to be told").arg(e.feed);
+        return e.feed.isEmpty() ? QString() : tr("feed %1").arg(e.feed);
     case NodeKind::Rule:
         return relativeTo(ns(), e.ruleTrigger) + QStringLiteral(" → ")
                + relativeTo(ns(), e.ruleAction);
@@ -752,6 +790,7 @@ QVariant EntityTreeModel::data(const QModelIndex &index, int role) const
     case LastStatusRole: return m_activity.value(activityKey(activityGroup, node.name)).lastStatus;
     case LoadingRole: return node.loading;
     case ErrorRole: return node.error;
+    case DeletedRole: return node.kind == NodeKind::Trigger && node.entry.placeholder;
     }
     return {};
 }

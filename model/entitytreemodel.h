@@ -109,6 +109,8 @@ public:
         LastStatusRole,     // int, -1 unknown
         LoadingRole,        // group nodes: bool
         ErrorRole,          // group nodes: why loading failed
+        DeletedRole,        // triggers: bool, deleted but shown while a tombstone owes its feed
+                            // work (a feed DELETE pending)
     };
 
     explicit EntityTreeModel(QObject *parent = nullptr);
@@ -131,6 +133,8 @@ public:
     FeedHealth feedHealth(const QString &trigger) const;
     // Findings of an orphan scan (entity names "/ns/x" of this namespace), replacing earlier ones.
     void setFindings(const QList<Finding> &findings);
+    // Triggers of this namespace with a tombstone are badged; deleted ones stay listed (as
+    // placeholders, DeletedRole) until their owed feed work is done.
     void setTombstones(const QList<Tombstone> &tombstones);
     void setSoftPaused(const QSet<QString> &triggers); // "t"
     void setActivity(Group group, const QString &name, const EntityActivity &activity);
@@ -168,6 +172,7 @@ private:
     void mergeChildren(Node *parent, QList<ExplorerEntry> entries, bool members);
     void entityChanged(Group group, const QString &name);
     void allEntitiesChanged(Group group);
+    void mergeTriggers();
     Badges badgesOf(const Node &node) const;
     QString reasonOf(const Node &node) const;
     QString detailOf(const Node &node) const;
@@ -176,8 +181,10 @@ private:
     std::unique_ptr<Node> m_root; // the namespace node's parent (invisible)
     QHash<QString, bool> m_ruleActive;
     QHash<QString, FeedHealth> m_feedHealth;
-    QHash<QString, QString> m_findings;   // "x" → problem
-    QHash<QString, QString> m_tombstones; // trigger "t" → owed work
+    QHash<QString, QString> m_findings;       // "x" → problem
+    QHash<QString, QString> m_tombstones;     // trigger "t" → owed work
+    QHash<QString, QString> m_tombstoneFeeds; // trigger "t" → its feed
+    QList<ExplorerEntry> m_listedTriggers;    // the last trigger listing, without placeholders
     QSet<QString> m_softPaused;
     QHash<QString, EntityActivity> m_activity; // "<group>/<name>"
 };

@@ -48,6 +48,50 @@ QString readableFeedError(const QJsonValue &result)
     return {};
 }
 
+namespace {
+
+// The body of every lifecycle call (PROTOCOL.md 3.1): the caller's parameters, then the three
+// the protocol defines, which win.
+QJsonObject feedBody(const QJsonObject &params,
+                     const QString &event,
+                     const QString &triggerName,
+                     const QString &authKey)
+{
+    QJsonObject body = params;
+    body.insert(QStringLiteral("lifecycleEvent"), event);
+    body.insert(QStringLiteral("triggerName"), triggerName);
+    body.insert(QStringLiteral("authKey"), authKey);
+    return body;
+}
+
+InvokeOptions feedInvokeOptions()
+{
+    InvokeOptions options;
+    options.blocking = true;
+    return options;
+}
+
+} // namespace
+
+QString FeedRequest::toText() const
+{
+    return QString::fromLatin1(method) + u' ' + url.toString() + QStringLiteral("\n\n")
+           + QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Indented)).trimmed();
+}
+
+FeedRequest describeFeedRequest(const WhiskClient &client,
+                                const QualifiedName &feed,
+                                const QString &event,
+                                const QString &triggerName,
+                                const QJsonObject &params)
+{
+    FeedRequest request;
+    request.method = "POST";
+    request.url = client.invokeUrl(feed, feedInvokeOptions());
+    request.body = feedBody(params, event, triggerName, QString::fromLatin1(HttpJournal::redacted));
+    return request;
+}
+
 void invokeFeed(WhiskClient &client,
                 const QualifiedName &feed,
                 const QString &event,
@@ -57,12 +101,9 @@ void invokeFeed(WhiskClient &client,
                 std::function<void(FeedAnswer)> done,
                 const QString &authKey)
 {
-    QJsonObject body = params;
-    body.insert(QStringLiteral("lifecycleEvent"), event);
-    body.insert(QStringLiteral("triggerName"), triggerName);
-    body.insert(QStringLiteral("authKey"), authKey.isEmpty() ? client.endpoint().authKey : authKey);
-    InvokeOptions options;
-    options.blocking = true;
+    const QJsonObject body = feedBody(
+        params, event, triggerName, authKey.isEmpty() ? client.endpoint().authKey : authKey);
+    const InvokeOptions options = feedInvokeOptions();
     client.invoke(feed, body, options, context, [done, feed, event](Result<InvokeResult> r) {
         FeedAnswer answer;
         if (!r) {
@@ -75,6 +116,7 @@ void invokeFeed(WhiskClient &client,
         answer.activationId = r->activationId;
         answer.finished = r->finished;
         answer.result = r->result;
+        answer.record = r->record;
         if (!r->finished) {
             // HTTP 202: the blocking wait ran out; the activation may still be running.
             answer.error = QStringLiteral("the feed %1 did not answer %2 in time (activation %3 "

@@ -8,8 +8,10 @@
 #include <QJsonValue>
 #include <QObject>
 #include <QString>
+#include <QUrl>
 
 #include <functional>
+#include <optional>
 
 namespace Feedscope {
 
@@ -26,6 +28,8 @@ struct FeedAnswer
     QString activationStatus; // "success", "application error", "action developer error", ...
     int httpStatus = 0;       // the invoke's HTTP status when the call itself failed (404, 403...)
     int feedStatusCode = 0;   // result.error.statusCode when the feed reported one
+    // The whole activation (logs, duration, ...) when the invoke returned it.
+    std::optional<ActivationRecord> record;
 
     // The feed refused the event as unknown ("unsupported lifecycleEvent", "not supported").
     bool unsupported() const;
@@ -34,6 +38,25 @@ struct FeedAnswer
 // Readable text of an activation's error result: {error: "x"} → "x"; {error: {error: "x",
 // statusCode}} (the upstream feeds reject with the web action's body) → "x"; {error: {message}}.
 QString readableFeedError(const QJsonValue &result);
+
+// A feed lifecycle request as invokeFeed() sends it, for people to read: the key redacted.
+struct FeedRequest
+{
+    QByteArray method;
+    QUrl url;
+    QJsonObject body; // authKey reads "***"
+
+    // "POST <url>" and the pretty-printed body.
+    QString toText() const;
+};
+
+// The request invokeFeed() sends for these arguments (its own key unless `authKey` is given),
+// with the key redacted.
+FeedRequest describeFeedRequest(const WhiskClient &client,
+                                const QualifiedName &feed,
+                                const QString &event,
+                                const QString &triggerName,
+                                const QJsonObject &params);
 
 // Invokes `feed` blocking with lifecycleEvent, triggerName and authKey (the client's own key
 // unless `authKey` is given) plus `params`; the controller merges package and binding

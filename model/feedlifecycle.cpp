@@ -2,6 +2,7 @@
 #include "feedlifecycle.h"
 
 #include "feedlifecyclesteps.h"
+#include "feedparameters.h"
 
 #include <memory>
 
@@ -71,21 +72,24 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger,
     // stored an entry at the provider (the CLI does the same DELETE, PROTOCOL.md 3.2 step 6).
     steps.append(Step{
         QStringLiteral("Configure the feed %1 (CREATE)").arg(feed.toString()),
-        [client, s, feedParams](Operation &op, Operation::Next next) {
+        [client, journal, s, feedParams](Operation &op, Operation::Next next) {
             invokeFeed(*client,
                        *s->feed,
                        QStringLiteral("CREATE"),
                        triggerNameOf(*s),
                        feedParams,
                        &op,
-                       [s, next, &op](FeedAnswer a) {
+                       [client, journal, s, feedParams, next, &op](FeedAnswer a) {
                            op.setData(QStringLiteral("feedActivationId"), a.activationId);
+                           recordFeedCall(
+                               op, QStringLiteral("CREATE"), triggerNameOf(*s), feedParams, a);
                            if (!a.ok) {
                                next(Operation::Outcome::failure(
                                    failureText(QStringLiteral("CREATE"), a, s->feedText)));
                                return;
                            }
                            s->feedEntryExists = true;
+                           rememberFeedTrigger(client, journal, *s, feedParams);
                            next(Operation::Outcome::success());
                        });
         },
@@ -128,39 +132,46 @@ Operation *FeedLifecycle::read(const QualifiedName &trigger)
     auto s = std::make_shared<TriggerState>();
     s->requested = trigger;
     const WhiskClientPtr client = m_client;
+    const LifecycleJournalPtr journal = m_journal;
     QList<Step> steps;
     steps.append(readTriggerStep(client, s, false));
-    steps.append(Step{QStringLiteral("Read the feed (READ)"),
-                      [client, s](Operation &op, Operation::Next next) {
-                          op.setData(QStringLiteral("trigger"), s->trigger.raw);
-                          op.setData(QStringLiteral("feed"), s->feedText);
-                          if (!s->feed) {
-                              next(Operation::Outcome::success(
-                                  QStringLiteral("skipped: the trigger has no feed")));
-                              return;
-                          }
-                          invokeFeed(*client,
-                                     *s->feed,
-                                     QStringLiteral("READ"),
-                                     triggerNameOf(*s),
-                                     {},
-                                     &op,
-                                     [s, next, &op](FeedAnswer a) {
-                                         if (!a.ok) {
-                                             next(Operation::Outcome::failure(failureText(
-                                                 QStringLiteral("READ"), a, s->feedText)));
-                                             return;
-                                         }
-                                         const QJsonObject result = a.result.toObject();
-                                         op.setData(QStringLiteral("feedResult"), result);
-                                         op.setData(QStringLiteral("config"),
-                                                    result.value(QLatin1String("config")));
-                                         op.setData(QStringLiteral("status"),
-                                                    result.value(QLatin1String("status")));
-                                         next(Operation::Outcome::success());
-                                     });
-                      },
-                      {}});
+    steps.append(Step{
+        QStringLiteral("Read the feed (READ)"),
+        [client, journal, s](Operation &op, Operation::Next next) {
+            op.setData(QStringLiteral("trigger"), s->trigger.raw);
+            op.setData(QStringLiteral("feed"), s->feedText);
+            if (!s->feed) {
+                next(Operation::Outcome::success(
+                    QStringLiteral("skipped: the trigger has no feed")));
+                return;
+            }
+            invokeFeed(
+                *client,
+                *s->feed,
+                QStringLiteral("READ"),
+                triggerNameOf(*s),
+                {},
+                &op,
+                [client, journal, s, next, &op](FeedAnswer a) {
+                    recordFeedCall(op, QStringLiteral("READ"), triggerNameOf(*s), {}, a);
+                    if (!a.ok) {
+                        next(Operation::Outcome::failure(
+                            failureText(QStringLiteral("READ"), a, s->feedText)));
+                        return;
+                    }
+                    const QJsonObject result = a.result.toObject();
+                    op.setData(QStringLiteral("feedResult"), result);
+                    op.setData(QStringLiteral("config"), result.value(QLatin1String("config")));
+                    op.setData(QStringLiteral("status"), result.value(QLatin1String("status")));
+                    rememberFeedTrigger(
+                        client,
+                        journal,
+                        *s,
+                        feedParamsOfConfig(result.value(QLatin1String("config")).toObject()));
+                    next(Operation::Outcome::success());
+                });
+        },
+        {}});
     return launch(QStringLiteral("Reading trigger %1").arg(trigger.toString()), steps);
 }
 
@@ -187,68 +198,71 @@ Operation *FeedLifecycle::remove(const QualifiedName &trigger)
 
     QList<Step> steps;
     steps.append(readTriggerStep(client, s, false));
-    steps.append(
-        Step{QStringLiteral("Delete the feed entry (DELETE)"),
-             [client, s](Operation &op, Operation::Next next) {
-                 if (!s->feed) {
-                     next(Operation::Outcome::success(
-                         QStringLiteral("skipped: the trigger has no feed")));
-                     return;
-                 }
-                 invokeFeed(*client,
-                            *s->feed,
-                            QStringLiteral("DELETE"),
-                            triggerNameOf(*s),
-                            {},
-                            &op,
-                            [s, next](FeedAnswer a) {
-                                if (a.ok) {
-                                    next(Operation::Outcome::success());
-                                    return;
-                                }
-                                // Unlike the CLI, do not forget it: the trigger still goes, but
-                                // the DELETE is kept for a retry (a step after the trigger's
-                                // deletion).
-                                s->feedDeleteError
-                                    = failureText(QStringLiteral("DELETE"), a, s->feedText);
-                                next(Operation::Outcome::success(
-                                    QStringLiteral("failed: %1; kept for a retry").arg(a.error)));
-                            });
-             },
-             {},
-             false,
-             [client, journal, s] {
-                 if (s->feed)
-                     leaveTombstone(client, journal, *s, Tombstone::Work::DeleteFeedAndTrigger);
-             }});
-    steps.append(Step{QStringLiteral("Delete trigger %1").arg(trigger.toString()),
-                      [client, journal, s, tombstoneStep](Operation &op, Operation::Next next) {
-                          client->deleteTrigger(
-                              s->resolved,
-                              &op,
-                              [client, journal, s, next, tombstoneStep, &op](Result<Trigger> r) {
-                                  if (!r) {
-                                      next(Operation::Outcome::failure(r.error().message));
-                                      return;
-                                  }
-                                  journal->clearSoftPause(client->endpoint().apiHost,
-                                                          s->resolved.toString());
-                                  if (!s->feedDeleteError.isEmpty())
-                                      op.insertSteps({tombstoneStep});
-                                  next(Operation::Outcome::success());
-                              });
-                      },
-                      {},
-                      false,
-                      [client, journal, s] {
-                          if (s->feed)
-                              leaveTombstone(client,
-                                             journal,
-                                             *s,
-                                             Tombstone::Work::DeleteFeedAndTrigger,
-                                             {},
-                                             s->feedDeleteError);
-                      }});
+    steps.append(Step{
+        QStringLiteral("Delete the feed entry (DELETE)"),
+        [client, s](Operation &op, Operation::Next next) {
+            if (!s->feed) {
+                next(Operation::Outcome::success(
+                    QStringLiteral("skipped: the trigger has no feed")));
+                return;
+            }
+            invokeFeed(*client,
+                       *s->feed,
+                       QStringLiteral("DELETE"),
+                       triggerNameOf(*s),
+                       {},
+                       &op,
+                       [s, next, &op](FeedAnswer a) {
+                           recordFeedCall(op, QStringLiteral("DELETE"), triggerNameOf(*s), {}, a);
+                           if (a.ok) {
+                               next(Operation::Outcome::success());
+                               return;
+                           }
+                           // Unlike the CLI, do not forget it: the trigger still goes, but
+                           // the DELETE is kept for a retry (a step after the trigger's
+                           // deletion).
+                           s->feedDeleteError
+                               = failureText(QStringLiteral("DELETE"), a, s->feedText);
+                           next(Operation::Outcome::success(
+                               QStringLiteral("failed: %1; kept for a retry").arg(a.error)));
+                       });
+        },
+        {},
+        false,
+        [client, journal, s] {
+            if (s->feed)
+                leaveTombstone(client, journal, *s, Tombstone::Work::DeleteFeedAndTrigger);
+        }});
+    steps.append(Step{
+        QStringLiteral("Delete trigger %1").arg(trigger.toString()),
+        [client, journal, s, tombstoneStep](Operation &op, Operation::Next next) {
+            client->deleteTrigger(
+                s->resolved,
+                &op,
+                [client, journal, s, next, tombstoneStep, &op](Result<Trigger> r) {
+                    if (!r) {
+                        next(Operation::Outcome::failure(r.error().message));
+                        return;
+                    }
+                    journal->clearSoftPause(client->endpoint().apiHost, s->resolved.toString());
+                    // Its feed has its DELETE, or a tombstone owes it.
+                    journal->forgetFeedTrigger(client->endpoint().apiHost, s->resolved.toString());
+                    if (!s->feedDeleteError.isEmpty())
+                        op.insertSteps({tombstoneStep});
+                    next(Operation::Outcome::success());
+                });
+        },
+        {},
+        false,
+        [client, journal, s] {
+            if (s->feed)
+                leaveTombstone(client,
+                               journal,
+                               *s,
+                               Tombstone::Work::DeleteFeedAndTrigger,
+                               {},
+                               s->feedDeleteError);
+        }});
     return launch(QStringLiteral("Deleting trigger %1").arg(trigger.toString()), steps);
 }
 

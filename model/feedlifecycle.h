@@ -58,6 +58,18 @@ public:
     Operation *pause(const QualifiedName &trigger);
     Operation *unpause(const QualifiedName &trigger);
 
+    // Fixes for what OrphanScan finds (model/feedrepair.cpp). Each re-checks the problem first.
+    // The feed entry of a trigger deleted without its feed's DELETE: DELETE at `feed` (the
+    // annotation as it was) once the trigger is confirmed gone; a failure leaves a tombstone.
+    Operation *removeLeftover(const QualifiedName &trigger, const QString &feed);
+    // CREATE at the trigger's feed again, for an entry the provider lost (its READ fails).
+    Operation *recreateFeed(const QualifiedName &trigger, const QJsonObject &feedParams);
+    // Deletes a rule once its action is confirmed gone (404).
+    Operation *removeDanglingRule(const QualifiedName &rule);
+    // One step per tombstone of this endpoint (only `tombstoneIds`, when given); every retry
+    // runs, and the operation fails at the end when work is still owed.
+    Operation *retryOwed(const QStringList &tombstoneIds = {});
+
     // Re-sends DELETE to the feeds of the journal's tombstones for this client's endpoint.
     void retryTombstones(QObject *context, std::function<void(int retried, int cleared)> done);
 

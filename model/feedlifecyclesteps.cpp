@@ -47,6 +47,34 @@ Tombstone leaveTombstone(const WhiskClientPtr &client,
     return journal->addTombstone(t);
 }
 
+void recordFeedCall(Operation &op,
+                    const QString &event,
+                    const QString &trigger,
+                    const QJsonObject &params,
+                    const FeedAnswer &answer)
+{
+    op.setData(QStringLiteral("feedCall"),
+               QJsonObject{{QStringLiteral("event"), event},
+                           {QStringLiteral("trigger"), trigger},
+                           {QStringLiteral("params"), params},
+                           {QStringLiteral("activationId"), answer.activationId},
+                           {QStringLiteral("activation"),
+                            answer.record ? answer.record->raw : QJsonObject()}});
+}
+
+void rememberFeedTrigger(const WhiskClientPtr &client,
+                         const LifecycleJournalPtr &journal,
+                         const TriggerState &s,
+                         const QJsonObject &params)
+{
+    KnownFeedTrigger known;
+    known.trigger = triggerNameOf(s);
+    known.ns = client->endpoint().ns;
+    known.feed = s.feedText;
+    known.params = params;
+    journal->rememberFeedTriggers(client->endpoint().apiHost, {known});
+}
+
 Step readTriggerStep(const WhiskClientPtr &client,
                      std::shared_ptr<TriggerState> s,
                      bool requireFeed)

@@ -56,6 +56,21 @@ Tombstone leaveTombstone(const WhiskClientPtr &client,
                          const QJsonObject &params = {},
                          const QString &error = {});
 
+// Puts the feed call the operation made into report.data.feedCall — {event, trigger, params,
+// activationId, activation (the record, when returned)} — so that a console can show the
+// request and the feed's activation of a composite operation too.
+void recordFeedCall(Operation &op,
+                    const QString &event,
+                    const QString &trigger,
+                    const QJsonObject &params,
+                    const FeedAnswer &answer);
+
+// Remembers the trigger of `s` as a feed trigger, with the feed parameters known now.
+void rememberFeedTrigger(const WhiskClientPtr &client,
+                         const LifecycleJournalPtr &journal,
+                         const TriggerState &s,
+                         const QJsonObject &params);
+
 // Reads the trigger into `s` (name as resolved, feed annotation); fails without a feed when
 // `requireFeed`.
 Step readTriggerStep(const WhiskClientPtr &client,

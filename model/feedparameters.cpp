@@ -51,4 +51,19 @@ QString textFromValue(const QJsonValue &value)
         .chopped(1);
 }
 
+QJsonObject feedParamsOfConfig(QJsonObject config)
+{
+    for (const char *key : {"name",
+                            "namespace",
+                            "triggerName",
+                            "status",
+                            "trigger",
+                            "apihost",
+                            "dateChanged",
+                            "dateChangedISO",
+                            "authKey"})
+        config.remove(QLatin1String(key));
+    return config;
+}
+
 } // namespace Feedscope

@@ -25,6 +25,10 @@ struct FeedParameter
 // The declared parameters of a feed action, in declaration order; empty when it declares none.
 QList<FeedParameter> feedParameters(const Action &feedAction);
 
+// The parameters a feed's READ config stands for (PROTOCOL.md 3.6): the config without what
+// the READ answers besides them (name, namespace, status, ...). For forms and re-creating.
+QJsonObject feedParamsOfConfig(QJsonObject config);
+
 // A value as typed into a form field: JSON when the text is a JSON value (a number, true,
 // {"a": 1}), otherwise the text as a string.
 QJsonValue valueFromText(const QString &text);

@@ -78,6 +78,7 @@ Operation *FeedLifecycle::pause(const QualifiedName &trigger)
                        {},
                        &op,
                        [journal, s, next, softSteps, host, &op](FeedAnswer a) {
+                           recordFeedCall(op, QStringLiteral("PAUSE"), triggerNameOf(*s), {}, a);
                            if (a.ok) {
                                journal->setPauseSupport(host, s->feedText, true);
                                s->feedEntryExists = true;
@@ -164,6 +165,7 @@ Operation *FeedLifecycle::unpause(const QualifiedName &trigger)
                        {},
                        &op,
                        [journal, s, next, host, name, &op](FeedAnswer a) {
+                           recordFeedCall(op, QStringLiteral("UNPAUSE"), name, {}, a);
                            if (a.ok) {
                                journal->setPauseSupport(host, s->feedText, true);
                                op.setData(QStringLiteral("mode"), QStringLiteral("feed"));

@@ -39,6 +39,16 @@ Tombstone::Work workFromName(const QString &name)
     return Tombstone::Work::DeleteFeed;
 }
 
+KnownFeedTrigger knownFeedTriggerOf(const QString &trigger, const QJsonObject &entry)
+{
+    KnownFeedTrigger t;
+    t.trigger = trigger;
+    t.ns = entry.value(QLatin1String("namespace")).toString();
+    t.feed = entry.value(QLatin1String("feed")).toString();
+    t.params = entry.value(QLatin1String("params")).toObject();
+    return t;
+}
+
 } // namespace
 
 QString Tombstone::describe() const
@@ -126,6 +136,7 @@ void LifecycleJournal::load()
         m_tombstones.append(Tombstone::fromJson(v.toObject()));
     m_pauseSupport = root.value(QLatin1String("pauseSupport")).toObject();
     m_softPauses = root.value(QLatin1String("softPauses")).toObject();
+    m_feedTriggers = root.value(QLatin1String("feedTriggers")).toObject();
 }
 
 void LifecycleJournal::save()
@@ -139,7 +150,8 @@ void LifecycleJournal::save()
     const QJsonObject root{{QStringLiteral("version"), 1},
                            {QStringLiteral("tombstones"), tombstones},
                            {QStringLiteral("pauseSupport"), m_pauseSupport},
-                           {QStringLiteral("softPauses"), m_softPauses}};
+                           {QStringLiteral("softPauses"), m_softPauses},
+                           {QStringLiteral("feedTriggers"), m_feedTriggers}};
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly)) {
         m_error = file.errorString();
@@ -274,6 +286,61 @@ void LifecycleJournal::clearSoftPause(const QString &apiHost, const QString &tri
     }
 }
 
+void LifecycleJournal::rememberFeedTriggers(const QString &apiHost,
+                                            const QList<KnownFeedTrigger> &triggers)
+{
+    bool changed = false;
+    for (const KnownFeedTrigger &t : triggers) {
+        const QString key = scoped(apiHost, t.trigger);
+        QJsonObject entry = m_feedTriggers.value(key).toObject();
+        const QJsonObject before = entry;
+        entry.insert(QStringLiteral("namespace"), t.ns);
+        entry.insert(QStringLiteral("feed"), t.feed);
+        if (!t.params.isEmpty())
+            entry.insert(QStringLiteral("params"), t.params);
+        if (entry != before) {
+            m_feedTriggers.insert(key, entry);
+            changed = true;
+        }
+    }
+    // Listings remember every feed trigger again and again: write only what is new.
+    if (changed)
+        save();
+}
+
+void LifecycleJournal::forgetFeedTrigger(const QString &apiHost, const QString &trigger)
+{
+    if (m_feedTriggers.contains(scoped(apiHost, trigger))) {
+        m_feedTriggers.remove(scoped(apiHost, trigger));
+        save();
+    }
+}
+
+QList<KnownFeedTrigger> LifecycleJournal::knownFeedTriggers(const QString &apiHost,
+                                                            const QString &ns) const
+{
+    QList<KnownFeedTrigger> known;
+    const QString prefix = apiHost + u' ';
+    for (auto it = m_feedTriggers.begin(); it != m_feedTriggers.end(); ++it) {
+        if (!it.key().startsWith(prefix))
+            continue;
+        const KnownFeedTrigger t
+            = knownFeedTriggerOf(it.key().mid(prefix.size()), it.value().toObject());
+        if (t.ns == ns)
+            known.append(t);
+    }
+    return known;
+}
+
+std::optional<KnownFeedTrigger> LifecycleJournal::knownFeedTrigger(const QString &apiHost,
+                                                                   const QString &trigger) const
+{
+    const QJsonValue v = m_feedTriggers.value(scoped(apiHost, trigger));
+    if (!v.isObject())
+        return std::nullopt;
+    return knownFeedTriggerOf(trigger, v.toObject());
+}
+
 void LifecycleJournal::retryTombstones(const WhiskClientPtr &client,
                                        QObject *context,
                                        std::function<void(int, int)> done,
@@ -290,6 +357,9 @@ void LifecycleJournal::retryTombstones(const WhiskClientPtr &client,
 void LifecycleJournal::retryFinished(Tombstone t, bool done, const QString &error)
 {
     if (done) {
+        // The owed DELETE reached the feed: nothing of the trigger is left to remember either.
+        if (t.work != Tombstone::Work::RecreateFeed)
+            m_feedTriggers.remove(scoped(t.apiHost, t.trigger));
         removeTombstone(t.id);
         return;
     }

@@ -50,6 +50,15 @@ struct Tombstone
     QString describe() const;
 };
 
+// A feed trigger the app has seen (see LifecycleJournal::rememberFeedTriggers).
+struct KnownFeedTrigger
+{
+    QString trigger;    // "/guest/t"
+    QString ns;         // the endpoint's namespace when seen ("_" or a name), as a tombstone's
+    QString feed;       // as the trigger's annotation names it
+    QJsonObject params; // the last feed parameters known (a CREATE's, a READ's config), or {}
+};
+
 class LifecycleJournal;
 // Shared by the app and every operation that may leave a tombstone (they outlive profiles).
 using LifecycleJournalPtr = std::shared_ptr<LifecycleJournal>;
@@ -93,6 +102,17 @@ public:
     // The triggers ("/ns/t") soft-paused at apiHost.
     QStringList softPausedTriggers(const QString &apiHost) const;
 
+    // Feed triggers seen at apiHost. A trigger deleted without its feed's DELETE (a bare
+    // DELETE by another client) leaves the provider firing into nothing, and nothing in the
+    // namespace shows it any more: only this memory (OrphanScan). Forgotten when the app
+    // delivered the feed's DELETE (or a tombstone now owes it). Params are kept for re-creating
+    // a feed entry the provider lost; like a tombstone's, they never include the key.
+    void rememberFeedTriggers(const QString &apiHost, const QList<KnownFeedTrigger> &triggers);
+    void forgetFeedTrigger(const QString &apiHost, const QString &trigger);
+    QList<KnownFeedTrigger> knownFeedTriggers(const QString &apiHost, const QString &ns) const;
+    std::optional<KnownFeedTrigger> knownFeedTrigger(const QString &apiHost,
+                                                     const QString &trigger) const;
+
     // Does the work of every tombstone of `client`'s endpoint (or only `ids`), with the
     // client's key: DELETE at the feed (an entry already gone, status 404, counts as done), then
     // per Work the trigger's deletion or the feed's CREATE. Drops a tombstone whose work is
@@ -121,6 +141,7 @@ private:
     QList<Tombstone> m_tombstones;
     QJsonObject m_pauseSupport; // "apiHost feed" → bool
     QJsonObject m_softPauses;   // "apiHost trigger" → [rules]
+    QJsonObject m_feedTriggers; // "apiHost trigger" → {feed, params}
 };
 
 } // namespace Feedscope

@@ -111,6 +111,7 @@ void NamespaceLoader::listPage(EntityTreeModel::Group group,
             return listPage(group, generation, skip + received, collected);
         if (m_model)
             m_model->setEntities(group, *collected);
+        Q_EMIT groupListed(group);
         groupDone(group, generation, true);
     };
     switch (group) {

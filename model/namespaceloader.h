@@ -51,6 +51,8 @@ Q_SIGNALS:
     void loadingChanged(bool loading);
     // All collections of a refresh() arrived (details may still follow).
     void refreshed();
+    // One collection was listed completely and set on the model.
+    void groupListed(Feedscope::EntityTreeModel::Group group);
     // A listing failed: a sentence for the status bar.
     void failed(const QString &message);
     // Every queued detail request (rule status, feed READ) has been answered.

@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -22,6 +23,20 @@ QString findingKindName(Finding::Kind kind)
     case Finding::Kind::RuleActionMissing: return QStringLiteral("rule-action-missing");
     case Finding::Kind::Tombstone: return QStringLiteral("tombstone");
     case Finding::Kind::ScanIncomplete: return QStringLiteral("scan-incomplete");
+    case Finding::Kind::LeftoverFeed: return QStringLiteral("leftover-feed");
+    }
+    return {};
+}
+
+QString findingFixName(Finding::Fix fix)
+{
+    switch (fix) {
+    case Finding::Fix::None: return {};
+    case Finding::Fix::DeleteLeftover: return QStringLiteral("Delete the leftover entry");
+    case Finding::Fix::RecreateFeed: return QStringLiteral("Re-create the feed entry");
+    case Finding::Fix::DeleteRule: return QStringLiteral("Delete the rule");
+    case Finding::Fix::RetryTombstone: return QStringLiteral("Retry the owed work");
+    case Finding::Fix::Unpause: return QStringLiteral("Unpause");
     }
     return {};
 }
@@ -30,29 +45,62 @@ namespace {
 
 constexpr int pageSize = 200;
 
+Finding finding(Finding::Kind kind,
+                const QString &entity,
+                const QString &problem,
+                const QString &proposedFix,
+                Finding::Fix fix = Finding::Fix::None)
+{
+    Finding f;
+    f.kind = kind;
+    f.entity = entity;
+    f.problem = problem;
+    f.proposedFix = proposedFix;
+    f.fix = fix;
+    return f;
+}
+
+} // namespace
+
 // The state of one scan; the context of all its requests, a child of the caller's context.
 class ScanRun : public QObject
 {
 public:
     using Next = std::function<void()>;
 
-    ScanRun(WhiskClientPtr client, LifecycleJournalPtr journal, QObject *context)
+    ScanRun(WhiskClientPtr client, LifecycleJournalPtr journal, OrphanScan *scan, QObject *context)
         : QObject(context)
         , client(std::move(client))
         , journal(std::move(journal))
+        , m_scan(scan)
     {}
 
-    // Runs `fn` on each item in turn, then `done`.
+    // Announces the next check, unless the scan was cancelled.
+    bool step(const QString &text)
+    {
+        if (cancelled)
+            return false;
+        if (m_scan)
+            Q_EMIT m_scan->progress(m_step, qMax(m_count, m_step + 1), text);
+        ++m_step;
+        return true;
+    }
+    void setCount(int count) { m_count = count; }
+
+    // Runs `fn` on each item in turn (while not cancelled), then `done`.
     template<typename T>
-    void forEach(QList<T> items, std::function<void(const T &, Next)> fn, Next done)
+    void forEach(QList<T> items,
+                 std::function<QString(const T &)> describe,
+                 std::function<void(const T &, Next)> fn,
+                 Next done)
     {
         auto index = std::make_shared<qsizetype>(0);
         auto step = std::make_shared<std::function<void()>>();
         QPointer<ScanRun> self(this);
-        *step = [self, items, fn, done, index, step] {
+        *step = [self, items, describe, fn, done, index, step] {
             if (!self)
                 return;
-            if (*index >= items.size()) {
+            if (*index >= items.size() || !self->step(describe(items.at(*index)))) {
                 // Break the step → step cycle; this lambda dies with it, so only locals after.
                 const Next finished = done;
                 *step = nullptr;
@@ -76,6 +124,7 @@ public:
         client->listTriggers(pageSize, skip, this, [this, skip, done](Result<QList<Trigger>> r) {
             if (!r) {
                 incomplete(QStringLiteral("triggers"), r.error().message);
+                triggersComplete = false;
                 done();
                 return;
             }
@@ -105,11 +154,11 @@ public:
 
     void incomplete(const QString &what, const QString &error)
     {
-        findings.append(Finding{Finding::Kind::ScanIncomplete,
+        findings.append(finding(Finding::Kind::ScanIncomplete,
                                 what,
                                 QStringLiteral("Could not read the %1: %2").arg(what, error),
                                 QStringLiteral("Check the connection and the key, then scan "
-                                               "again.")});
+                                               "again.")));
     }
 
     void checkRule(const Rule &summary, Next next)
@@ -130,7 +179,7 @@ public:
                 if (exists)
                     return;
                 const QString name = rule.qualifiedName().toString();
-                findings.append(Finding{
+                findings.append(finding(
                     Finding::Kind::RuleActionMissing,
                     name,
                     QStringLiteral("Rule %1 connects trigger %2 to action %3, which does not "
@@ -139,7 +188,8 @@ public:
                     QStringLiteral("Delete the rule (wsk rule delete %1), recreate action %2, or "
                                    "point the rule at an existing action (wsk rule update %1 %3 "
                                    "<action>).")
-                        .arg(rule.name, key, rule.trigger)});
+                        .arg(rule.name, key, rule.trigger),
+                    Finding::Fix::DeleteRule));
             };
             if (actionExists.contains(key)) {
                 report(actionExists.value(key));
@@ -165,33 +215,7 @@ public:
             }
             const Trigger trigger = *r;
             const QString name = trigger.qualifiedName().toString();
-            int active = 0;
-            for (const RuleStatusEntry &e : trigger.rules)
-                active += e.active ? 1 : 0;
-            if (active == 0) {
-                const bool softPaused = journal->isSoftPaused(client->endpoint().apiHost, name);
-                QString problem = trigger.rules.isEmpty()
-                                      ? QStringLiteral("Trigger %1 has no rule: its events run "
-                                                       "nothing.")
-                                            .arg(name)
-                                      : QStringLiteral("Trigger %1 has %2 rule(s), none active: "
-                                                       "its events run nothing.")
-                                            .arg(name)
-                                            .arg(trigger.rules.size());
-                QString fix;
-                if (softPaused) {
-                    problem += QStringLiteral(" It is soft-paused by Feedscope.");
-                    fix = QStringLiteral("Unpause the trigger to enable its rules again.");
-                } else if (trigger.rules.isEmpty()) {
-                    fix = QStringLiteral("Attach a rule (wsk rule create <rule> %1 <action>) or "
-                                         "delete the trigger (and its feed).")
-                              .arg(trigger.name);
-                } else {
-                    fix = QStringLiteral("Enable its rules (wsk rule enable <rule>) or delete the "
-                                         "trigger (and its feed).");
-                }
-                findings.append(Finding{Finding::Kind::NoActiveRule, name, problem, fix});
-            }
+            checkRules(trigger);
             const QString feedText = trigger.feed();
             const auto feed = feedText.isEmpty() ? std::nullopt : client->qualify(feedText);
             if (!feed) {
@@ -204,72 +228,145 @@ public:
                        name,
                        {},
                        this,
-                       [this, name, feedText, trigger, next](FeedAnswer a) {
-                           if (!a.ok) {
-                               findings.append(Finding{
-                                   Finding::Kind::FeedUnreadable,
-                                   name,
-                                   QStringLiteral("The feed %1 cannot READ trigger %2 (%3): the "
-                                                  "provider has no usable entry, so the trigger "
-                                                  "never fires.")
-                                       .arg(feedText, name, a.error),
-                                   QStringLiteral("Recreate the feed entry (delete the trigger "
-                                                  "and create it again with --feed %1 and its "
-                                                  "parameters), or delete the trigger.")
-                                       .arg(feedText)});
-                           } else {
-                               const QJsonObject status
-                                   = a.result.toObject().value(QLatin1String("status")).toObject();
-                               if (status.contains(QLatin1String("active"))
-                                   && !status.value(QLatin1String("active")).toBool()) {
-                                   const QString reason = status.value(QLatin1String("reason"))
-                                                              .toObject()
-                                                              .value(QLatin1String("message"))
-                                                              .toString();
-                                   findings.append(Finding{
-                                       Finding::Kind::FeedInactive,
-                                       name,
-                                       QStringLiteral("The feed %1 has disabled trigger %2%3.")
-                                           .arg(feedText,
-                                                name,
-                                                reason.isEmpty() ? QString()
-                                                                 : QStringLiteral(": ") + reason),
-                                       QStringLiteral("Unpause it if it was paused, or update the "
-                                                      "feed (an UPDATE re-activates it) after "
-                                                      "fixing the cause.")});
-                               }
-                           }
+                       [this, name, feedText, next](FeedAnswer a) {
+                           checkFeedAnswer(name, feedText, a);
                            next();
                        });
         });
     }
 
-    WhiskClientPtr client;
-    LifecycleJournalPtr journal;
-    QList<Trigger> triggers;
-    QList<Rule> rules;
-    QHash<QString, bool> actionExists;
-    QList<Finding> findings;
-};
-
-} // namespace
-
-OrphanScan::OrphanScan(WhiskClientPtr client, LifecycleJournalPtr journal, QObject *parent)
-    : QObject(parent)
-    , m_client(std::move(client))
-    , m_journal(std::move(journal))
-{}
-
-void OrphanScan::run(QObject *context, std::function<void(QList<Finding>)> done)
-{
-    auto *scan = new ScanRun(m_client, m_journal, context ? context : this);
-    QPointer<ScanRun> self(scan);
-    auto finish = [self, done] {
-        if (!self)
+    void checkRules(const Trigger &trigger)
+    {
+        const QString name = trigger.qualifiedName().toString();
+        int active = 0;
+        for (const RuleStatusEntry &e : trigger.rules)
+            active += e.active ? 1 : 0;
+        if (active > 0)
             return;
-        for (const Tombstone &t : self->journal->tombstones(self->client->endpoint().apiHost,
-                                                            self->client->endpoint().ns)) {
-            self->findings.append(Finding{
+        const bool softPaused = journal->isSoftPaused(client->endpoint().apiHost, name);
+        QString problem
+            = trigger.rules.isEmpty()
+                  ? QStringLiteral("Trigger %1 has no rule: its events run nothing.").arg(name)
+                  : QStringLiteral("Trigger %1 has %2 rule(s), none active: its "
+                                   "events run nothing.")
+                        .arg(name)
+                        .arg(trigger.rules.size());
+        QString fix;
+        if (softPaused) {
+            problem += QStringLiteral(" It is soft-paused by Feedscope.");
+            fix = QStringLiteral("Unpause the trigger to enable its rules again.");
+        } else if (trigger.rules.isEmpty()) {
+            fix = QStringLiteral("Attach a rule (wsk rule create <rule> %1 <action>) or delete "
+                                 "the trigger (and its feed).")
+                      .arg(trigger.name);
+        } else {
+            fix = QStringLiteral("Enable its rules (wsk rule enable <rule>) or delete the trigger "
+                                 "(and its feed).");
+        }
+        Finding f = finding(Finding::Kind::NoActiveRule,
+                            name,
+                            problem,
+                            fix,
+                            softPaused ? Finding::Fix::Unpause : Finding::Fix::None);
+        f.feed = trigger.feed();
+        findings.append(f);
+    }
+
+    void checkFeedAnswer(const QString &name, const QString &feedText, const FeedAnswer &a)
+    {
+        const QString host = client->endpoint().apiHost;
+        if (!a.ok) {
+            // One click re-creates the entry only with the parameters it was made with.
+            const auto known = journal->knownFeedTrigger(host, name);
+            const bool canRecreate = known && !known->params.isEmpty();
+            Finding f = finding(
+                Finding::Kind::FeedUnreadable,
+                name,
+                QStringLiteral("The feed %1 cannot READ trigger %2 (%3): the provider has no "
+                               "usable entry, so the trigger never fires.")
+                    .arg(feedText, name, a.error),
+                canRecreate ? QStringLiteral("Re-create the feed entry with the parameters it "
+                                             "was last known with, or delete the trigger.")
+                            : QStringLiteral("Recreate the feed entry (CREATE in the lifecycle "
+                                             "console, or delete the trigger and create it "
+                                             "again with --feed %1 and its parameters), or "
+                                             "delete the trigger.")
+                                  .arg(feedText),
+                canRecreate ? Finding::Fix::RecreateFeed : Finding::Fix::None);
+            f.feed = feedText;
+            if (canRecreate)
+                f.feedParams = known->params;
+            findings.append(f);
+            return;
+        }
+        const QJsonObject status = a.result.toObject().value(QLatin1String("status")).toObject();
+        if (!status.contains(QLatin1String("active"))
+            || status.value(QLatin1String("active")).toBool())
+            return;
+        const QJsonObject reason = status.value(QLatin1String("reason")).toObject();
+        const QString message = reason.value(QLatin1String("message")).toString();
+        // Paused by a person (PAUSE, reason kind USER): UNPAUSE undoes it. The provider's own
+        // disabling (AUTO) needs its cause fixed and an UPDATE, which needs parameters.
+        const bool paused = reason.value(QLatin1String("kind")).toString() == u"USER";
+        Finding f = finding(
+            Finding::Kind::FeedInactive,
+            name,
+            QStringLiteral("The feed %1 has disabled trigger %2%3.")
+                .arg(
+                    feedText, name, message.isEmpty() ? QString() : QStringLiteral(": ") + message),
+            paused ? QStringLiteral("Unpause it.")
+                   : QStringLiteral("Update the feed (an UPDATE re-activates it) "
+                                    "after fixing the cause."),
+            paused ? Finding::Fix::Unpause : Finding::Fix::None);
+        f.feed = feedText;
+        findings.append(f);
+    }
+
+    // Feed triggers remembered at this endpoint that the listing no longer has.
+    void checkLeftovers()
+    {
+        const QString host = client->endpoint().apiHost;
+        const QString ns = client->endpoint().ns;
+        QSet<QString> listed;
+        QList<KnownFeedTrigger> seen;
+        for (const Trigger &t : std::as_const(triggers)) {
+            const QString name = t.qualifiedName().toString();
+            listed.insert(name);
+            if (!t.feed().isEmpty()) {
+                KnownFeedTrigger known;
+                known.trigger = name;
+                known.ns = ns;
+                known.feed = t.feed();
+                seen.append(known);
+            }
+        }
+        journal->rememberFeedTriggers(host, seen);
+        // An incomplete listing would make every unlisted trigger look deleted.
+        if (!triggersComplete)
+            return;
+        for (const KnownFeedTrigger &known : journal->knownFeedTriggers(host, ns)) {
+            if (listed.contains(known.trigger) || journal->tombstoneFor(host, known.trigger))
+                continue;
+            Finding f = finding(
+                Finding::Kind::LeftoverFeed,
+                known.trigger,
+                QStringLiteral("Trigger %1 (feed %2) was deleted without its feed's DELETE: the "
+                               "provider may still hold its entry and fire into nothing.")
+                    .arg(known.trigger, known.feed),
+                QStringLiteral("Send the feed its DELETE for %1 (wsk action invoke %2 -p "
+                               "lifecycleEvent DELETE -p triggerName %1 -p authKey $AUTH).")
+                    .arg(known.trigger, known.feed),
+                Finding::Fix::DeleteLeftover);
+            f.feed = known.feed;
+            findings.append(f);
+        }
+    }
+
+    void addTombstones()
+    {
+        for (const Tombstone &t :
+             journal->tombstones(client->endpoint().apiHost, client->endpoint().ns)) {
+            Finding f = finding(
                 Finding::Kind::Tombstone,
                 t.trigger,
                 t.work == Tombstone::Work::DeleteFeed
@@ -281,32 +378,115 @@ void OrphanScan::run(QObject *context, std::function<void(QList<Finding>)> done)
                     : QStringLiteral("Work on %1 was interrupted: %2.")
                           .arg(t.trigger, t.describe()),
                 QStringLiteral("Retry the tombstone once the feed works; drop it if the "
-                               "provider is gone for good.")});
+                               "provider is gone for good."),
+                Finding::Fix::RetryTombstone);
+            f.feed = t.feed;
+            f.tombstoneId = t.id;
+            findings.append(f);
+        }
+    }
+
+    WhiskClientPtr client;
+    LifecycleJournalPtr journal;
+    QList<Trigger> triggers;
+    QList<Rule> rules;
+    QHash<QString, bool> actionExists;
+    QList<Finding> findings;
+    bool triggersComplete = true;
+    bool cancelled = false;
+
+private:
+    QPointer<OrphanScan> m_scan;
+    int m_step = 0;
+    int m_count = 2;
+};
+
+OrphanScan::OrphanScan(WhiskClientPtr client, LifecycleJournalPtr journal, QObject *parent)
+    : QObject(parent)
+    , m_client(std::move(client))
+    , m_journal(std::move(journal))
+{}
+
+OrphanScan::~OrphanScan() = default;
+
+void OrphanScan::cancel()
+{
+    if (auto *scan = static_cast<ScanRun *>(m_run.data()))
+        scan->cancelled = true;
+}
+
+bool OrphanScan::isRunning() const
+{
+    return !m_run.isNull();
+}
+
+void OrphanScan::run(QObject *context, std::function<void(QList<Finding>)> done)
+{
+    auto *scan = new ScanRun(m_client, m_journal, this, context ? context : this);
+    m_run = scan;
+    QPointer<ScanRun> self(scan);
+    auto finish = [self, done] {
+        if (!self)
+            return;
+        if (self->cancelled) {
+            self->findings.append(finding(Finding::Kind::ScanIncomplete,
+                                          QStringLiteral("scan"),
+                                          QStringLiteral("The scan was cancelled: what it did "
+                                                         "not reach is not reported."),
+                                          QStringLiteral("Scan again to see everything.")));
+        } else {
+            self->checkLeftovers();
+            self->addTombstones();
         }
         const QList<Finding> findings = self->findings;
         self->deleteLater();
         if (done)
             done(findings);
     };
-    QTimer::singleShot(0, scan, [self, finish] {
-        if (!self)
+    auto checkTriggers = [self, finish] {
+        self->forEach<Trigger>(
+            self->triggers,
+            [](const Trigger &t) { return QStringLiteral("Trigger %1").arg(t.name); },
+            [self](const Trigger &t, ScanRun::Next next) { self->checkTrigger(t, next); },
+            finish);
+    };
+    auto checkRules = [self, checkTriggers] {
+        self->setCount(2 + int(self->rules.size() + self->triggers.size()));
+        self->forEach<Rule>(
+            self->rules,
+            [](const Rule &r) { return QStringLiteral("Rule %1").arg(r.name); },
+            [self](const Rule &r, ScanRun::Next next) { self->checkRule(r, next); },
+            checkTriggers);
+    };
+    QTimer::singleShot(0, scan, [self, finish, checkRules] {
+        if (!self || !self->step(QStringLiteral("Listing triggers"))) {
+            finish();
             return;
-        self->listTriggers(0, [self, finish] {
-            self->listRules(0, [self, finish] {
-                self->forEach<Rule>(
-                    self->rules,
-                    [self](const Rule &r, ScanRun::Next next) { self->checkRule(r, next); },
-                    [self, finish] {
-                        self->forEach<Trigger>(
-                            self->triggers,
-                            [self](const Trigger &t, ScanRun::Next next) {
-                                self->checkTrigger(t, next);
-                            },
-                            finish);
-                    });
-            });
+        }
+        self->listTriggers(0, [self, finish, checkRules] {
+            if (!self->step(QStringLiteral("Listing rules"))) {
+                finish();
+                return;
+            }
+            self->listRules(0, checkRules);
         });
     });
+}
+
+Operation *OrphanScan::fix(FeedLifecycle &lifecycle, const Finding &finding)
+{
+    const auto name = QualifiedName::parse(finding.entity);
+    if (!name)
+        return nullptr;
+    switch (finding.fix) {
+    case Finding::Fix::None: return nullptr;
+    case Finding::Fix::DeleteLeftover: return lifecycle.removeLeftover(*name, finding.feed);
+    case Finding::Fix::RecreateFeed: return lifecycle.recreateFeed(*name, finding.feedParams);
+    case Finding::Fix::DeleteRule: return lifecycle.removeDanglingRule(*name);
+    case Finding::Fix::RetryTombstone: return lifecycle.retryOwed({finding.tombstoneId});
+    case Finding::Fix::Unpause: return lifecycle.unpause(*name);
+    }
+    return nullptr;
 }
 
 } // namespace Feedscope

@@ -45,6 +45,10 @@ Session::Session(const QString &profileName,
                 &Session::syncJournalBadges);
     // The tree names the namespace once the loader knows it; badges need that name.
     connect(&m_tree, &QAbstractItemModel::modelReset, this, &Session::syncJournalBadges);
+    connect(&m_loader, &NamespaceLoader::groupListed, this, [this](EntityTreeModel::Group group) {
+        if (group == EntityTreeModel::Group::Triggers)
+            rememberFeedTriggers();
+    });
 }
 
 Session::~Session()
@@ -110,6 +114,39 @@ void Session::syncJournalBadges()
     m_tree.setSoftPaused(softPaused);
 }
 
+void Session::rememberFeedTriggers()
+{
+    // So that one deleted behind the app's back, without its feed's DELETE, can be found
+    // (OrphanScan).
+    if (!m_lifecycleJournal)
+        return;
+    QList<KnownFeedTrigger> seen;
+    for (const ExplorerEntry &t : m_tree.entries(EntityTreeModel::Group::Triggers)) {
+        if (t.feed.isEmpty())
+            continue;
+        KnownFeedTrigger known;
+        known.trigger = u'/' + m_tree.ns() + u'/' + t.name;
+        known.ns = endpoint().ns;
+        known.feed = t.feed;
+        seen.append(known);
+    }
+    m_lifecycleJournal->rememberFeedTriggers(endpoint().apiHost, seen);
+}
+
+void Session::forgetDeletedFeedTrigger(const HttpJournal::Entry &entry)
+{
+    // A feed DELETE that succeeded (200: a finished, successful activation), whoever in the app
+    // sent it: the provider forgot the trigger, so must the orphan scan's memory.
+    const QJsonObject body = QJsonDocument::fromJson(entry.requestBody).object();
+    if (!m_lifecycleJournal || entry.status != 200
+        || body.value(QLatin1String("lifecycleEvent")).toString() != u"DELETE")
+        return;
+    QString trigger = body.value(QLatin1String("triggerName")).toString();
+    if (trigger.startsWith(QLatin1String("/_/")))
+        trigger = u'/' + m_tree.ns() + trigger.mid(2);
+    m_lifecycleJournal->forgetFeedTrigger(endpoint().apiHost, trigger);
+}
+
 void Session::ping()
 {
     if (m_pinging)
@@ -153,6 +190,7 @@ void Session::onJournalEntry(const HttpJournal::Entry &entry)
                                       .toString();
             if (event == u"READ" || event.isEmpty())
                 return;
+            forgetDeletedFeedTrigger(entry);
             m_fullRefreshPending = true;
         } else {
             return; // fires and invokes change nothing

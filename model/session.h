@@ -65,6 +65,8 @@ private:
     void ping();
     void onJournalEntry(const HttpJournal::Entry &entry);
     void syncJournalBadges();
+    void rememberFeedTriggers();
+    void forgetDeletedFeedTrigger(const HttpJournal::Entry &entry);
 
     QString m_profileName;
     WhiskClientPtr m_client;

@@ -199,9 +199,7 @@ void WhiskClient::call(const QByteArray &method,
                        Callback<WhiskResponse> done,
                        int timeoutMs)
 {
-    QUrl url(m_endpoint.baseUrl() + path);
-    if (!query.isEmpty())
-        url.setQuery(query);
+    const QUrl url = this->url(path, query);
     QNetworkRequest request(url);
     request.setTransferTimeout(timeoutMs > 0 ? timeoutMs : m_timeoutMs);
     const QByteArray authorization = "Basic " + m_endpoint.authKey.toUtf8().toBase64();
@@ -226,6 +224,14 @@ void WhiskClient::call(const QByteArray &method,
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, payload);
     new WhiskCall(
         reply, context, journal(), entry, what, m_endpoint.authKey.toUtf8(), std::move(done));
+}
+
+QUrl WhiskClient::url(const QString &path, const QUrlQuery &query) const
+{
+    QUrl url(m_endpoint.baseUrl() + path);
+    if (!query.isEmpty())
+        url.setQuery(query);
+    return url;
 }
 
 QString WhiskClient::entityPath(const QString &collection, const QualifiedName &name) const
@@ -373,11 +379,7 @@ void WhiskClient::deleteAction(const QualifiedName &name, QObject *context, Call
                   &Action::fromJson);
 }
 
-void WhiskClient::invoke(const QualifiedName &name,
-                         const QJsonObject &params,
-                         const InvokeOptions &options,
-                         QObject *context,
-                         Callback<InvokeResult> done)
+QUrlQuery WhiskClient::invokeQuery(const InvokeOptions &options)
 {
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("blocking"),
@@ -386,6 +388,21 @@ void WhiskClient::invoke(const QualifiedName &name,
         query.addQueryItem(QStringLiteral("result"), QStringLiteral("true"));
     if (options.blocking)
         query.addQueryItem(QStringLiteral("timeout"), QString::number(options.timeoutMs));
+    return query;
+}
+
+QUrl WhiskClient::invokeUrl(const QualifiedName &name, const InvokeOptions &options) const
+{
+    return url(entityPath(QStringLiteral("actions"), name), invokeQuery(options));
+}
+
+void WhiskClient::invoke(const QualifiedName &name,
+                         const QJsonObject &params,
+                         const InvokeOptions &options,
+                         QObject *context,
+                         Callback<InvokeResult> done)
+{
+    const QUrlQuery query = invokeQuery(options);
     // A blocking call may take the server's whole wait plus some slack, but never longer than
     // the client's own limit when that is shorter.
     const int transferTimeout = options.blocking ? qMin(options.timeoutMs + 15000, m_timeoutMs) : 0;

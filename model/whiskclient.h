@@ -144,6 +144,8 @@ public:
                 const InvokeOptions &options,
                 QObject *context,
                 Callback<InvokeResult> done);
+    // The URL invoke() sends to for `name` and `options` (the lifecycle console shows it).
+    QUrl invokeUrl(const QualifiedName &name, const InvokeOptions &options) const;
 
     // Packages and bindings
     void listPackages(
@@ -196,6 +198,8 @@ public:
 
 private:
     QString entityPath(const QString &collection, const QualifiedName &name) const;
+    QUrl url(const QString &path, const QUrlQuery &query) const;
+    static QUrlQuery invokeQuery(const InvokeOptions &options);
     template<typename T>
     void fetch(const QByteArray &method,
                const QString &path,

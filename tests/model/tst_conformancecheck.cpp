@@ -3,10 +3,12 @@
 // per step; the scratch trigger never survives.
 #include "conformancecheck.h"
 #include "enginefixture.h"
+#include "feedtesting.h"
 #include "whiskclient.h"
 
 #include <QDebug>
 #include <QEventLoop>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
 
@@ -161,6 +163,88 @@ private Q_SLOTS:
             QVERIFY2(failed(card, QString::fromLatin1(step)), qPrintable(card.toText()));
         }
         QVERIFY(passed(card, QStringLiteral("Clean up")));
+        QCOMPARE(scratchTriggers(), 0);
+    }
+
+    void reportsEachStepAsItStarts()
+    {
+        ConformanceCheck checker(m_client);
+        QSignalSpy progress(&checker, &ConformanceCheck::progress);
+        std::optional<ReportCard> card;
+        checker.run(*QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
+                    QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
+                    this,
+                    [&](ReportCard c) { card = c; });
+        QVERIFY(checker.isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(card.has_value(), 100000);
+        QVERIFY(!checker.isRunning());
+        QVERIFY2(card->allPassed(), qPrintable(card->toText()));
+        // Every step in order, out of one fixed count, the clean-up last.
+        QVERIFY(progress.size() >= 10);
+        const int count = progress.first().at(1).toInt();
+        QCOMPARE(progress.size(), count);
+        for (int i = 0; i < progress.size(); ++i) {
+            QCOMPARE(progress.at(i).at(0).toInt(), i);
+            QCOMPARE(progress.at(i).at(1).toInt(), count);
+        }
+        QCOMPARE(progress.first().at(2).toString(), QStringLiteral("Set up a scratch trigger"));
+        QCOMPARE(progress.last().at(2).toString(), QStringLiteral("Clean up"));
+    }
+
+    void cancelStopsAndCleansUp()
+    {
+        // Cancelled as CREATE starts: CREATE still finishes (the provider stores the entry),
+        // then only the clean-up runs, which deletes the entry and the scratch trigger.
+        ConformanceCheck checker(m_client);
+        QStringList started;
+        connect(&checker, &ConformanceCheck::progress, this, [&](int, int, const QString &text) {
+            started.append(text);
+            if (text == u"CREATE")
+                checker.cancel();
+        });
+        std::optional<ReportCard> card;
+        checker.run(*QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
+                    QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
+                    this,
+                    [&](ReportCard c) { card = c; });
+        QTRY_VERIFY_WITH_TIMEOUT(card.has_value(), 100000);
+        qInfo().noquote() << card->toText();
+        QVERIFY(card->cancelled);
+        QCOMPARE(started,
+                 QStringList({QStringLiteral("Set up a scratch trigger"),
+                              QStringLiteral("CREATE"),
+                              QStringLiteral("Clean up")}));
+        QVERIFY(card->row(QStringLiteral("CREATE")) && card->row(QStringLiteral("CREATE"))->passed);
+        QVERIFY(!card->row(QStringLiteral("READ after CREATE")));
+        QVERIFY(card->row(QStringLiteral("Clean up"))
+                && card->row(QStringLiteral("Clean up"))->passed);
+        QCOMPARE(scratchTriggers(), 0);
+        const QString scratch = card->scratchTrigger.section(u'/', -1);
+        QVERIFY(!scratch.isEmpty());
+        QVERIFY2(alarmEntry(m_engine, scratch).isEmpty(), "the provider kept the scratch entry");
+        QVERIFY(card->toText().contains(QLatin1String("(cancelled)")));
+    }
+
+    void refusedPauseIsAWarning()
+    {
+        // Refusing PAUSE / UNPAUSE cleanly is what the upstream feeds do: allowed (clients fall
+        // back to a soft pause), but worth a warning.
+        FeedMisbehaviour noPause;
+        noPause.refused = {QStringLiteral("PAUSE"), QStringLiteral("UNPAUSE")};
+        const auto r = m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/nopause"),
+                                    misbehavingAlarmFeed(noPause));
+        QVERIFY2(r.status == 200, r.body.constData());
+        const std::optional<ReportCard> result
+            = check(*QualifiedName::parse(QStringLiteral("/guest/nopause")),
+                    QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
+                    QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 2 1 *")}});
+        QVERIFY2(result, "the check did not finish");
+        QVERIFY2(result->allPassed(), qPrintable(result->toText()));
+        QCOMPARE(result->row(QStringLiteral("PAUSE"))->verdict(), QStringLiteral("WARN"));
+        QCOMPARE(result->row(QStringLiteral("UNPAUSE"))->verdict(), QStringLiteral("WARN"));
+        QCOMPARE(result->row(QStringLiteral("CREATE"))->verdict(), QStringLiteral("PASS"));
+        QCOMPARE(result->warnings(), 2);
+        QVERIFY(!result->row(QStringLiteral("READ after PAUSE")));
         QCOMPARE(scratchTriggers(), 0);
     }
 

@@ -237,6 +237,51 @@ private Q_SLOTS:
         QVERIFY(badges(Group::Triggers, QStringLiteral("t")) & EntityTreeModel::AutoDisabledBadge);
     }
 
+    void deletedTriggerStaysWhileItsDeleteIsOwed()
+    {
+        EntityTreeModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setNamespace(QStringLiteral("guest"));
+        model.setEntities(Group::Triggers, {trigger(QStringLiteral("t"))});
+        Tombstone owed;
+        owed.trigger = QStringLiteral("/guest/gone");
+        owed.feed = QStringLiteral("/whisk.system/alarms/alarm");
+        Tombstone elsewhere = owed;
+        elsewhere.trigger = QStringLiteral("/other/gone");
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.setTombstones({owed, elsewhere});
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(names(model, model.groupIndex(Group::Triggers)),
+                 QStringList({QStringLiteral("gone"), QStringLiteral("t")}));
+        const QModelIndex gone = model.indexOf(Group::Triggers, QStringLiteral("gone"));
+        QVERIFY(gone.data(EntityTreeModel::DeletedRole).toBool());
+        QVERIFY(gone.data(EntityTreeModel::BadgesRole).toInt() & EntityTreeModel::TombstoneBadge);
+        QVERIFY(gone.data(EntityTreeModel::BadgesRole).toInt() & EntityTreeModel::FeedBadge);
+        QVERIFY(
+            gone.data(EntityTreeModel::DetailRole).toString().contains(QLatin1String("deleted")));
+        QVERIFY(!model.indexOf(Group::Triggers, QStringLiteral("t"))
+                     .data(EntityTreeModel::DeletedRole)
+                     .toBool());
+        // Listings do not drop it, and do not list it as an entity.
+        model.setEntities(Group::Triggers, {trigger(QStringLiteral("t"))});
+        QVERIFY(model.indexOf(Group::Triggers, QStringLiteral("gone")).isValid());
+        QCOMPARE(model.entries(Group::Triggers).size(), 1);
+        // The owed work done: it goes.
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        model.setTombstones({});
+        QCOMPARE(removed.size(), 1);
+        QVERIFY(!model.indexOf(Group::Triggers, QStringLiteral("gone")).isValid());
+        // A trigger that exists is badged in place, not doubled.
+        owed.trigger = QStringLiteral("/guest/t");
+        model.setTombstones({owed});
+        QCOMPARE(model.entityCount(Group::Triggers), 1);
+        QVERIFY(model.indexOf(Group::Triggers, QStringLiteral("t"))
+                    .data(EntityTreeModel::BadgesRole)
+                    .toInt()
+                & EntityTreeModel::TombstoneBadge);
+    }
+
     void activityCounters()
     {
         EntityTreeModel model;

@@ -3,11 +3,14 @@
 // proposed fix; healthy entities are not reported.
 #include "enginefixture.h"
 #include "feedlifecycle.h"
+#include "feedtesting.h"
 #include "lifecyclejournal.h"
+#include "operationtesting.h"
 #include "orphanscan.h"
 #include "whiskclient.h"
 
 #include <QEventLoop>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
 
@@ -139,6 +142,137 @@ private Q_SLOTS:
             QVERIFY2(!(f.entity == u"/guest/t-lost" && f.kind == Finding::Kind::NoActiveRule),
                      qPrintable(text));
         }
+    }
+
+    void fixesGoThroughTheLifecycle()
+    {
+        // The findings of findsEveryKind, fixed one click each: the lost feed entry is made
+        // again with the parameters it was created with, the dangling rule goes.
+        FeedLifecycle lifecycle(m_client, m_journal);
+        QList<Finding> findings = scan();
+        const Finding *lost
+            = find(findings, Finding::Kind::FeedUnreadable, QStringLiteral("/guest/t-lost"));
+        QVERIFY2(lost, qPrintable(dump(findings)));
+        QCOMPARE(lost->fix, Finding::Fix::RecreateFeed);
+        QCOMPARE(lost->feedParams.value(QLatin1String("cron")).toString(),
+                 QStringLiteral("0 0 1 1 *"));
+        std::optional<OperationReport> report = waitForReport(OrphanScan::fix(lifecycle, *lost));
+        QVERIFY(report);
+        QVERIFY2(report->ok, qPrintable(report->summary()));
+        QCOMPARE(alarmEntry(m_engine, QStringLiteral("t-lost"))
+                     .value(QLatin1String("config"))
+                     .toObject()
+                     .value(QLatin1String("cron"))
+                     .toString(),
+                 QStringLiteral("0 0 1 1 *"));
+
+        const Finding *dangling
+            = find(findings, Finding::Kind::RuleActionMissing, QStringLiteral("/guest/r-doomed"));
+        QVERIFY(dangling);
+        QCOMPARE(dangling->fix, Finding::Fix::DeleteRule);
+        report = waitForReport(OrphanScan::fix(lifecycle, *dangling));
+        QVERIFY(report);
+        QVERIFY2(report->ok, qPrintable(report->summary()));
+        QCOMPARE(m_engine.get(QStringLiteral("/api/v1/namespaces/guest/rules/r-doomed")).status,
+                 404);
+
+        findings = scan();
+        QVERIFY2(!find(findings, Finding::Kind::FeedUnreadable, QStringLiteral("/guest/t-lost")),
+                 qPrintable(dump(findings)));
+        QVERIFY2(
+            !find(findings, Finding::Kind::RuleActionMissing, QStringLiteral("/guest/r-doomed")),
+            qPrintable(dump(findings)));
+
+        // A fix re-checks first: a rule whose action is back is left alone.
+        ok(m_engine.put(QStringLiteral("/api/v1/namespaces/guest/actions/back"), nodeAction()));
+        ok(m_engine.put(QStringLiteral("/api/v1/namespaces/guest/rules/r-back"),
+                        QJsonObject{{QStringLiteral("trigger"), QStringLiteral("/_/healthy")},
+                                    {QStringLiteral("action"), QStringLiteral("/_/back")}}));
+        Finding stale;
+        stale.kind = Finding::Kind::RuleActionMissing;
+        stale.entity = QStringLiteral("/guest/r-back");
+        stale.fix = Finding::Fix::DeleteRule;
+        report = waitForReport(OrphanScan::fix(lifecycle, stale));
+        QVERIFY(report && !report->ok);
+        QCOMPARE(m_engine.get(QStringLiteral("/api/v1/namespaces/guest/rules/r-back")).status, 200);
+    }
+
+    void findsAndDeletesALeftoverFeed()
+    {
+        // A feed trigger deleted with a bare DELETE (the feed never heard): the provider keeps
+        // its entry, and only the journal's memory of the trigger can find it.
+        FeedLifecycle lifecycle(m_client, m_journal);
+        std::optional<OperationReport> created = waitForReport(
+            lifecycle.create(*QualifiedName::parse(QStringLiteral("/_/t-left")),
+                             *QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
+                             {},
+                             QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}}));
+        QVERIFY(created && created->ok);
+        ok(m_engine.del(QStringLiteral("/api/v1/namespaces/guest/triggers/t-left")));
+        QVERIFY(!alarmEntry(m_engine, QStringLiteral("t-left")).isEmpty());
+
+        QList<Finding> findings = scan();
+        const Finding *leftover
+            = find(findings, Finding::Kind::LeftoverFeed, QStringLiteral("/guest/t-left"));
+        QVERIFY2(leftover, qPrintable(dump(findings)));
+        QCOMPARE(leftover->fix, Finding::Fix::DeleteLeftover);
+        QCOMPARE(leftover->feed, QStringLiteral("/whisk.system/alarms/alarm"));
+        const std::optional<OperationReport> fixed
+            = waitForReport(OrphanScan::fix(lifecycle, *leftover));
+        QVERIFY(fixed);
+        QVERIFY2(fixed->ok, qPrintable(fixed->summary()));
+        QVERIFY(alarmEntry(m_engine, QStringLiteral("t-left")).isEmpty());
+        findings = scan();
+        QVERIFY2(!find(findings, Finding::Kind::LeftoverFeed, QStringLiteral("/guest/t-left")),
+                 qPrintable(dump(findings)));
+
+        // Deleted through the lifecycle (the feed's DELETE sent): nothing is left, nothing found.
+        created = waitForReport(
+            lifecycle.create(*QualifiedName::parse(QStringLiteral("/_/t-clean")),
+                             *QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
+                             {},
+                             QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}}));
+        QVERIFY(created && created->ok);
+        QVERIFY(waitForReport(lifecycle.remove(*QualifiedName::parse(QStringLiteral("/_/t-clean"))))
+                    ->ok);
+        findings = scan();
+        QVERIFY2(!find(findings, Finding::Kind::LeftoverFeed, QStringLiteral("/guest/t-clean")),
+                 qPrintable(dump(findings)));
+    }
+
+    void reportsProgressAndCancels()
+    {
+        OrphanScan scanner(m_client, m_journal);
+        QSignalSpy progress(&scanner, &OrphanScan::progress);
+        std::optional<QList<Finding>> found;
+        scanner.run(this, [&](QList<Finding> f) { found = f; });
+        QVERIFY(scanner.isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(found.has_value(), 100000);
+        QVERIFY(!scanner.isRunning());
+        // Listing triggers, listing rules, then one check per rule and per trigger, in order.
+        QVERIFY(progress.size() > 2);
+        QCOMPARE(progress.first().at(2).toString(), QStringLiteral("Listing triggers"));
+        for (int i = 0; i < progress.size(); ++i) {
+            QCOMPARE(progress.at(i).at(0).toInt(), i);
+            QVERIFY(progress.at(i).at(0).toInt() < progress.at(i).at(1).toInt());
+        }
+        QCOMPARE(progress.last().at(1).toInt(), progress.size());
+
+        // Cancelled as the first check starts: nothing past it is reported, and it says so.
+        OrphanScan cancelled(m_client, m_journal);
+        connect(&cancelled, &OrphanScan::progress, &cancelled, [&cancelled](int step) {
+            if (step == 2)
+                cancelled.cancel();
+        });
+        found.reset();
+        cancelled.run(this, [&](QList<Finding> f) { found = f; });
+        QTRY_VERIFY_WITH_TIMEOUT(found.has_value(), 100000);
+        QVERIFY2(find(*found, Finding::Kind::ScanIncomplete, QStringLiteral("scan")),
+                 qPrintable(dump(*found)));
+        for (const Finding &f : std::as_const(*found))
+            QVERIFY2(f.kind == Finding::Kind::ScanIncomplete
+                         || f.kind == Finding::Kind::RuleActionMissing,
+                     qPrintable(dump(*found)));
     }
 
     void findsDisabledFeed()

@@ -7,6 +7,7 @@
 #include "common/reportview.h"
 #include "common/theme.h"
 #include "feedform.h"
+#include "feedparameters.h"
 #include "session.h"
 
 #include <QComboBox>
@@ -23,22 +24,6 @@ namespace Feedscope::Ui {
 namespace {
 
 const QString noFeed = QStringLiteral("");
-
-// What a feed's READ answers besides its parameters (PROTOCOL.md 3.6): not for the form.
-QJsonObject parametersOfConfig(QJsonObject config)
-{
-    for (const char *key : {"name",
-                            "namespace",
-                            "triggerName",
-                            "status",
-                            "trigger",
-                            "apihost",
-                            "dateChanged",
-                            "dateChangedISO",
-                            "authKey"})
-        config.remove(QLatin1String(key));
-    return config;
-}
 
 WhiskError errorOf(const OperationReport &report)
 {
@@ -233,7 +218,7 @@ void TriggerEditor::fetch()
         connect(read, &Operation::finished, this, [this](const OperationReport &report) {
             const QJsonObject status = report.data.value(QLatin1String("status")).toObject();
             m_loadedConfig
-                = parametersOfConfig(report.data.value(QLatin1String("config")).toObject());
+                = feedParamsOfConfig(report.data.value(QLatin1String("config")).toObject());
             loadFeedSpec(m_trigger.feed(), true, m_loadedConfig);
             if (!report.ok) {
                 m_feedStatus->showError(tr("The feed's READ failed: %1").arg(report.errorMessage));
@@ -284,7 +269,7 @@ void TriggerEditor::runOperation(const QString &title, Operation *operation, con
             refused(errorOf(report));
             return;
         }
-        m_loadedConfig = parametersOfConfig(m_feedForm->values());
+        m_loadedConfig = feedParamsOfConfig(m_feedForm->values());
         m_fireButton->setEnabled(true);
         succeeded(report.warnings.isEmpty() ? success
                                             : success + u' ' + report.warnings.join(u' '));
