@@ -476,6 +476,33 @@ QJsonArray declaredFeedParameters(FeedPattern pattern)
     return {};
 }
 
+namespace {
+
+// The end of every blueprint: the generated handler (unless the rule runs an existing action),
+// the trigger with its feed and the rule from one to the other.
+void appendTriggerAndRule(Blueprint &bp,
+                          const QString &feedAction,
+                          const QJsonObject &feedParameters)
+{
+    const QString &base = bp.triggerName;
+    const QString &ns = bp.inputs.ns;
+    if (bp.inputs.targetAction.trimmed().isEmpty()) {
+        bp.entities.append(PlannedEntity::makeAction(
+            bp.handlerAction,
+            nodeKind,
+            QString::fromUtf8(handlerSource),
+            QStringLiteral("handler.js"),
+            {},
+            {{QStringLiteral("description"),
+              QStringLiteral("Logs and returns every event of '%1'").arg(base)}}));
+    }
+    bp.entities.append(PlannedEntity::makeTrigger(base, feedAction, feedParameters, ns));
+    bp.entities.append(
+        PlannedEntity::makeRule(base + QStringLiteral("-rule"), base, bp.handlerAction, ns));
+}
+
+} // namespace
+
 Result<Blueprint> Blueprint::build(const BlueprintInputs &inputs, const QString &templatesDirectory)
 {
     const QString ns = inputs.ns.isEmpty() ? QStringLiteral("_") : inputs.ns;
@@ -573,19 +600,36 @@ Result<Blueprint> Blueprint::build(const BlueprintInputs &inputs, const QString 
          {QStringLiteral("description"),
           QStringLiteral("Feed action (templates/%1)").arg(templateFile)},
          {QStringLiteral("parameters"), declaredFeedParameters(inputs.pattern)}}));
-    if (target.isEmpty()) {
-        bp.entities.append(PlannedEntity::makeAction(
-            bp.handlerAction,
-            nodeKind,
-            QString::fromUtf8(handlerSource),
-            QStringLiteral("handler.js"),
-            {},
-            {{QStringLiteral("description"),
-              QStringLiteral("Logs and returns every event of '%1'").arg(base)}}));
-    }
-    bp.entities.append(PlannedEntity::makeTrigger(base, feedAction, feedParameters, ns));
-    bp.entities.append(
-        PlannedEntity::makeRule(base + QStringLiteral("-rule"), base, bp.handlerAction, ns));
+    appendTriggerAndRule(bp, feedAction, feedParameters);
+    return bp;
+}
+
+Result<Blueprint> Blueprint::forFeed(const QString &name,
+                                     const QString &feedAction,
+                                     const QJsonObject &feedParameters,
+                                     const QString &targetAction,
+                                     const QString &ns)
+{
+    const QString space = ns.isEmpty() ? QStringLiteral("_") : ns;
+    const QString base = name.trimmed();
+    if (base.isEmpty() || !isValidEntityName(base)
+        || !isValidEntityName(QString(base + u"-handler")))
+        return blueprintError(QStringLiteral("'%1' is not a valid entity name").arg(base));
+    if (!QualifiedName::parse(feedAction.trimmed(), space))
+        return blueprintError(
+            QStringLiteral("'%1' is not a valid feed action name").arg(feedAction));
+    const QString target = targetAction.trimmed();
+    if (!target.isEmpty() && !QualifiedName::parse(target, space))
+        return blueprintError(QStringLiteral("'%1' is not a valid action name").arg(target));
+
+    Blueprint bp;
+    bp.inputs.name = base;
+    bp.inputs.targetAction = target;
+    bp.inputs.ns = space;
+    bp.feedAction = feedAction.trimmed();
+    bp.triggerName = base;
+    bp.handlerAction = target.isEmpty() ? base + QStringLiteral("-handler") : target;
+    appendTriggerAndRule(bp, bp.feedAction, feedParameters);
     return bp;
 }
 
@@ -756,6 +800,57 @@ QString DeployPlan::teardownScript() const
     for (qsizetype i = steps.size() - 1; i >= 0; --i)
         script += u"# " + steps.at(i).undoDescription + u'\n' + steps.at(i).undoWskCommand + u'\n';
     return script;
+}
+
+QString PlannedRequest::text() const
+{
+    QString out = method + u' ' + path;
+    if (!body.isEmpty())
+        out += u'\n' + QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Indented));
+    return out;
+}
+
+QList<PlannedRequest> DeployPlan::requests() const
+{
+    auto pathOf = [this](const QString &collection, const QString &name) -> QString {
+        const auto q = QualifiedName::parse(name, ns);
+        if (!q)
+            return QStringLiteral("/api/v1/namespaces/%1/%2/%3").arg(ns, collection, name);
+        QString path = QStringLiteral("/api/v1/namespaces/%1/%2/").arg(q->ns, collection);
+        if (!q->package.isEmpty())
+            path += q->package + u'/';
+        return QString(path + q->name);
+    };
+    QList<PlannedRequest> out;
+    for (const DeployStep &step : steps) {
+        const PlannedEntity &e = step.entity;
+        QString collection;
+        switch (e.kind) {
+        case PlannedEntity::Kind::Package:
+        case PlannedEntity::Kind::Binding: collection = QStringLiteral("packages"); break;
+        case PlannedEntity::Kind::Action: collection = QStringLiteral("actions"); break;
+        case PlannedEntity::Kind::Trigger: collection = QStringLiteral("triggers"); break;
+        case PlannedEntity::Kind::Rule: collection = QStringLiteral("rules"); break;
+        }
+        PlannedRequest put;
+        put.method = QStringLiteral("PUT");
+        put.path = pathOf(collection, e.name) + QStringLiteral("?overwrite=false");
+        put.body = e.body;
+        put.description = step.description;
+        out.append(put);
+        if (!e.hasFeed())
+            continue;
+        PlannedRequest create;
+        create.method = QStringLiteral("POST");
+        create.path = pathOf(QStringLiteral("actions"), e.feed) + QStringLiteral("?blocking=true");
+        create.body = e.feedParameters;
+        create.body.insert(QStringLiteral("lifecycleEvent"), QStringLiteral("CREATE"));
+        create.body.insert(QStringLiteral("triggerName"), qualifyEntityName(e.name, ns));
+        create.body.insert(QStringLiteral("authKey"), QStringLiteral("<the profile's key>"));
+        create.description = QStringLiteral("Feed CREATE of '%1' through %2").arg(e.name, e.feed);
+        out.append(create);
+    }
+    return out;
 }
 
 } // namespace Feedscope

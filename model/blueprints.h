@@ -121,6 +121,7 @@ struct Blueprint
     QString triggerName;   // the user's trigger ("orders")
     QString handlerAction; // what the rule runs ("orders-handler" or the target action)
     QStringList notes;     // things the user should know (e.g. where credentials go)
+    QString feedAction;    // forFeed(): the existing feed action the trigger uses
 
     const PlannedEntity *find(const QString &name, PlannedEntity::Kind kind) const;
 
@@ -128,6 +129,15 @@ struct Blueprint
     // Fails (Kind::Protocol) on missing inputs, invalid names or an unreadable template.
     static Result<Blueprint> build(const BlueprintInputs &inputs,
                                    const QString &templatesDirectory = defaultTemplatesDirectory());
+    // A trigger on an existing feed action (the catalog's alarms, changes or streams, or a
+    // user's own) with the given feed parameters, a rule, and a generated handler unless
+    // `targetAction` names the action to run. Only `inputs.name`, `targetAction` and `ns` of
+    // `inputs` are meaningful then.
+    static Result<Blueprint> forFeed(const QString &name,
+                                     const QString &feedAction,
+                                     const QJsonObject &feedParameters,
+                                     const QString &targetAction = {},
+                                     const QString &ns = QStringLiteral("_"));
 };
 
 // One step of a deploy: create one entity (a feed trigger: PUT, then the feed's CREATE), and
@@ -141,6 +151,18 @@ struct DeployStep
     QString undoWskCommand;  // "wsk trigger delete orders"
 };
 
+// One HTTP request of a deploy, as the deployer will send it (the key in a feed's lifecycle
+// parameters is not shown).
+struct PlannedRequest
+{
+    QString method;      // "PUT", "POST"
+    QString path;        // "/api/v1/namespaces/_/triggers/orders?overwrite=false"
+    QJsonObject body;    // the entity, or a feed's lifecycle parameters
+    QString description; // "Create trigger 'orders'", "Feed CREATE of 'orders'"
+
+    QString text() const; // "PUT /api/v1/... \n{...}" for a review page
+};
+
 struct DeployPlan
 {
     QString ns = QStringLiteral("_");
@@ -152,6 +174,9 @@ struct DeployPlan
     // The deploy as a shell script of wsk commands, and its teardown (reverse order).
     QString wskScript() const;
     QString teardownScript() const;
+    // Every HTTP request of the deploy in order: one PUT per entity, and after a feed
+    // trigger's PUT the blocking invoke of its feed with lifecycleEvent CREATE.
+    QList<PlannedRequest> requests() const;
 };
 
 // The wsk command line for creating / deleting one entity ("orders-feed/feed" for code files

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "triggereditor.h"
 
+#include "common/feedchoices.h"
 #include "common/jsonfield.h"
 #include "common/messagebar.h"
 #include "common/operationview.h"
@@ -53,19 +54,7 @@ TriggerEditor::TriggerEditor(Session *session, const EntityRef &entity, QWidget 
     m_feed->setEditable(true);
     m_feed->lineEdit()->setPlaceholderText(tr("none: fired by hand or by a webhook"));
     m_feed->addItem(noFeed);
-    for (const char *feed : {"/whisk.system/alarms/alarm",
-                             "/whisk.system/alarms/interval",
-                             "/whisk.system/alarms/once",
-                             "/whisk.system/cloudant/changes",
-                             "/whisk.system/streams/sse"})
-        m_feed->addItem(QString::fromLatin1(feed));
-    if (session) {
-        // The user's own feed actions, as the explorer knows them.
-        for (const ExplorerEntry &p : session->tree()->entries(EntityTreeModel::Group::Actions)) {
-            if (p.feedAction)
-                m_feed->addItem(p.name);
-        }
-    }
+    m_feed->addItems(knownFeedActions(session));
     form()->addRow(tr("&Feed:"), m_feed);
     m_feedMessage->setObjectName(QStringLiteral("feedComboMessage"));
     form()->addRow(QString(), m_feedMessage);
