@@ -11,7 +11,7 @@ namespace {
 
 constexpr int boxWidth = 132;
 constexpr int boxHeight = 46;
-constexpr int columnGap = 46;
+constexpr int columnGap = 64;
 constexpr int rowGap = 34;
 constexpr int margin = 10;
 
@@ -67,7 +67,7 @@ void PatternDiagram::rebuild()
                    {tr("Rule"), trigger + tr("-rule"), R::Muted, 2, 0},
                    {tr("Action"), action, R::Success, 3, 0},
                    {tr("Feed action"), tr("registers the webhook"), R::Feed, 0, 1}};
-        m_edges = {{0, 1, tr("POST event"), false},
+        m_edges = {{0, 1, tr("POST"), false},
                    {1, 2, tr("fires"), false},
                    {2, 3, tr("invokes"), false},
                    {4, 0, tr("CREATE / DELETE"), true}};
@@ -80,7 +80,7 @@ void PatternDiagram::rebuild()
                    {tr("Action"), action, R::Success, 4, 0},
                    {tr("Service"), source, R::Muted, 1, 1}};
         m_edges = {{0, 1, tr("tick"), false},
-                   {1, 2, tr("fires new items"), false},
+                   {1, 2, tr("new items"), false},
                    {2, 3, tr("fires"), false},
                    {3, 4, tr("invokes"), false},
                    {1, 5, tr("GET since cursor"), true}};

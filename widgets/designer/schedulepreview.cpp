@@ -6,6 +6,7 @@
 
 #include <QLabel>
 #include <QListWidget>
+#include <QTimeZone>
 #include <QVBoxLayout>
 
 namespace Feedscope::Ui {
@@ -34,12 +35,18 @@ SchedulePreview::SchedulePreview(QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto *title = new QLabel(tr("Next %1 fire times (your local time):").arg(shownFires), this);
+    auto *title = new QLabel(tr("Next %1 fire times (your local time, %2):")
+                                 .arg(shownFires)
+                                 .arg(QTimeZone::systemTimeZone().displayName(
+                                     QDateTime::currentDateTime(), QTimeZone::ShortName)),
+                             this);
     m_list->setObjectName(QStringLiteral("scheduleFires"));
     m_list->setAccessibleName(tr("Next fire times"));
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFocusPolicy(Qt::TabFocus);
-    m_list->setMinimumHeight(120);
+    // Exactly the ten rows: a taller list would only push the form apart.
+    const int rows = m_list->fontMetrics().lineSpacing() * shownFires;
+    m_list->setFixedHeight(rows + 2 * m_list->frameWidth() + 6);
     m_message->setObjectName(QStringLiteral("scheduleMessage"));
     m_message->setAccessibleName(tr("Schedule problem"));
     title->setBuddy(m_list);
