@@ -194,9 +194,11 @@ private:
     void next()
     {
         if (m_steps.isEmpty()) {
+            if (m_check && m_check->m_run == this)
+                m_check->m_run = nullptr;
+            deleteLater();
             if (m_done)
                 m_done(card);
-            deleteLater();
             return;
         }
         const Step step = m_steps.takeFirst();

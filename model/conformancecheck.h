@@ -13,6 +13,8 @@
 
 namespace Feedscope {
 
+class ConformanceRun;
+
 // One line of a conformance report card.
 struct ConformanceRow
 {
@@ -73,6 +75,8 @@ Q_SIGNALS:
     void progress(int step, int count, const QString &text);
 
 private:
+    friend class ConformanceRun; // clears m_run before `done`: isRunning() is false in it
+
     WhiskClientPtr m_client;
     QPointer<QObject> m_run; // the running check's state (a ConformanceRun)
 };

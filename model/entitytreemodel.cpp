@@ -626,6 +626,12 @@ EntityTreeModel::Badges EntityTreeModel::badgesOf(const Node &node) const
     const ExplorerEntry &e = node.entry;
     switch (node.kind) {
     case NodeKind::Trigger: {
+        // A deleted trigger kept for its tombstone shows that and only that (a READ answered
+        // after its deletion says nothing more).
+        if (e.placeholder) {
+            badges |= TombstoneBadge;
+            break;
+        }
         if (!e.feed.isEmpty())
             badges |= FeedBadge;
         switch (m_feedHealth.value(node.name).state) {

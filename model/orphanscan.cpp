@@ -86,6 +86,13 @@ public:
         return true;
     }
     void setCount(int count) { m_count = count; }
+    // Before `done` runs: the scan no longer counts as running.
+    void finished()
+    {
+        if (m_scan && m_scan->m_run == this)
+            m_scan->m_run = nullptr;
+        deleteLater();
+    }
 
     // Runs `fn` on each item in turn (while not cancelled), then `done`.
     template<typename T>
@@ -304,7 +311,9 @@ public:
             || status.value(QLatin1String("active")).toBool())
             return;
         const QJsonObject reason = status.value(QLatin1String("reason")).toObject();
-        const QString message = reason.value(QLatin1String("message")).toString();
+        QString message = reason.value(QLatin1String("message")).toString();
+        if (message.endsWith(u'.'))
+            message.chop(1);
         // Paused by a person (PAUSE, reason kind USER): UNPAUSE undoes it. The provider's own
         // disabling (AUTO) needs its cause fixed and an UPDATE, which needs parameters.
         const bool paused = reason.value(QLatin1String("kind")).toString() == u"USER";
@@ -439,7 +448,7 @@ void OrphanScan::run(QObject *context, std::function<void(QList<Finding>)> done)
             self->addTombstones();
         }
         const QList<Finding> findings = self->findings;
-        self->deleteLater();
+        self->finished();
         if (done)
             done(findings);
     };

@@ -16,6 +16,7 @@ namespace Feedscope {
 
 class FeedLifecycle;
 class Operation;
+class ScanRun;
 
 // Something in a namespace that no longer works as a whole, with what to do about it.
 struct Finding
@@ -83,6 +84,8 @@ Q_SIGNALS:
     void progress(int step, int count, const QString &text);
 
 private:
+    friend class ScanRun; // clears m_run before `done`: isRunning() is false in it
+
     WhiskClientPtr m_client;
     LifecycleJournalPtr m_journal;
     QPointer<QObject> m_run; // the running scan's state

@@ -171,12 +171,17 @@ private Q_SLOTS:
         ConformanceCheck checker(m_client);
         QSignalSpy progress(&checker, &ConformanceCheck::progress);
         std::optional<ReportCard> card;
+        bool runningInDone = true;
         checker.run(*QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
                     QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
                     this,
-                    [&](ReportCard c) { card = c; });
+                    [&](ReportCard c) {
+                        card = c;
+                        runningInDone = checker.isRunning();
+                    });
         QVERIFY(checker.isRunning());
         QTRY_VERIFY_WITH_TIMEOUT(card.has_value(), 100000);
+        QVERIFY(!runningInDone);
         QVERIFY(!checker.isRunning());
         QVERIFY2(card->allPassed(), qPrintable(card->toText()));
         // Every step in order, out of one fixed count, the clean-up last.

@@ -257,7 +257,7 @@ private Q_SLOTS:
         const QModelIndex gone = model.indexOf(Group::Triggers, QStringLiteral("gone"));
         QVERIFY(gone.data(EntityTreeModel::DeletedRole).toBool());
         QVERIFY(gone.data(EntityTreeModel::BadgesRole).toInt() & EntityTreeModel::TombstoneBadge);
-        QVERIFY(gone.data(EntityTreeModel::BadgesRole).toInt() & EntityTreeModel::FeedBadge);
+        QVERIFY(!(gone.data(EntityTreeModel::BadgesRole).toInt() & EntityTreeModel::FeedBadge));
         QVERIFY(
             gone.data(EntityTreeModel::DetailRole).toString().contains(QLatin1String("deleted")));
         QVERIFY(!model.indexOf(Group::Triggers, QStringLiteral("t"))

@@ -245,9 +245,14 @@ private Q_SLOTS:
         OrphanScan scanner(m_client, m_journal);
         QSignalSpy progress(&scanner, &OrphanScan::progress);
         std::optional<QList<Finding>> found;
-        scanner.run(this, [&](QList<Finding> f) { found = f; });
+        bool runningInDone = true;
+        scanner.run(this, [&](QList<Finding> f) {
+            found = f;
+            runningInDone = scanner.isRunning();
+        });
         QVERIFY(scanner.isRunning());
         QTRY_VERIFY_WITH_TIMEOUT(found.has_value(), 100000);
+        QVERIFY(!runningInDone);
         QVERIFY(!scanner.isRunning());
         // Listing triggers, listing rules, then one check per rule and per trigger, in order.
         QVERIFY(progress.size() > 2);
