@@ -422,7 +422,12 @@ QJsonArray declaredFeedParameters(FeedPattern pattern)
                      true,
                      QStringLiteral(
                          "Base URL under which the service reaches the OpenWhisk API, when it "
-                         "differs from the action's __OW_API_HOST."))};
+                         "differs from the action's __OW_API_HOST.")),
+            declared("webhookUrl",
+                     false,
+                     false,
+                     QStringLiteral("Where the service POSTs instead of the trigger's URL (a "
+                                    "relay); usually bound on the package."))};
     case FeedPattern::Polling:
         return {
             declared(
@@ -545,6 +550,15 @@ Result<Blueprint> Blueprint::build(const BlueprintInputs &inputs, const QString 
     switch (inputs.pattern) {
     case FeedPattern::Hook:
         packageParameters.insert(QStringLiteral("serviceUrl"), serviceUrl);
+        if (!inputs.webhookUrl.trimmed().isEmpty()) {
+            // On the package, so every lifecycle event (DELETE too) names the same registration.
+            packageParameters.insert(QStringLiteral("webhookUrl"), inputs.webhookUrl.trimmed());
+            bp.notes.append(
+                QStringLiteral(
+                    "The service will POST to %1 (the webhook relay must be running for events to "
+                    "arrive); without webhookUrl it would POST to the trigger's URL with the key.")
+                    .arg(inputs.webhookUrl.trimmed()));
+        }
         if (!inputs.credentials.isEmpty()) {
             packageParameters.insert(QStringLiteral("headers"), inputs.credentials);
             bp.notes.append(QStringLiteral(

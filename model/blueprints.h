@@ -30,6 +30,7 @@ struct BlueprintInputs
     QString targetAction; // existing action ("x", "pkg/x"); empty → the blueprint adds a handler
     QString schedule = QStringLiteral("*/2 * * * * *"); // polling: cron of the ticks
     QJsonObject credentials; // request headers for the source, e.g. {"Authorization": "Bearer ..."}
+    QString webhookUrl;      // hook: where the service POSTs instead of the trigger URL (a relay)
     QString ns = QStringLiteral("_");
 };
 

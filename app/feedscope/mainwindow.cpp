@@ -8,6 +8,7 @@
 #include "editors/triggereditor.h"
 #include "explorer/explorerpanel.h"
 #include "httplog/httplogpanel.h"
+#include "lifecycle/lifecycletools.h"
 #include "profiles/profilespage.h"
 #include "profiles/profileswitcher.h"
 #include "status/connectionstatus.h"
@@ -68,6 +69,8 @@ void MainWindow::createDocks()
     m_httpLogDock->setObjectName(QStringLiteral("httpLogDock"));
     m_httpLogDock->setWidget(m_httpLog);
     addDockWidget(Qt::BottomDockWidgetArea, m_httpLogDock);
+    m_lifecycleTools = new LifecycleTools(this);
+    m_lifecycleTools->placeBeside(m_httpLogDock);
     resizeDocks({m_explorerDock}, {520}, Qt::Horizontal);
     resizeDocks({m_httpLogDock}, {230}, Qt::Vertical);
 }
@@ -113,6 +116,8 @@ void MainWindow::createMenusAndToolBar()
     QMenu *entity = menuBar()->addMenu(tr("&Entity"));
     entity->addAction(m_explorer->openAction());
     entity->addAction(m_explorer->fireAction());
+    entity->addAction(m_explorer->lifecycleConsoleAction());
+    entity->addAction(m_explorer->checkFeedAction());
     entity->addAction(m_explorer->enableRuleAction());
     entity->addAction(m_explorer->disableRuleAction());
     entity->addAction(m_explorer->copyWskAction());
@@ -133,6 +138,7 @@ void MainWindow::createMenusAndToolBar()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_explorerDock->toggleViewAction());
     view->addAction(m_httpLogDock->toggleViewAction());
+    view->addActions(m_lifecycleTools->viewActions());
     view->addSeparator();
     view->addAction(m_explorer->focusFilterAction());
     view->addAction(welcome);
@@ -155,6 +161,7 @@ void MainWindow::createMenusAndToolBar()
     auto *deployDemo = new QAction(tr("Deploy the demo &workspace"), this);
     deployDemo->setObjectName(QStringLiteral("deployDemoAction"));
     connect(deployDemo, &QAction::triggered, m_workspace, &Workspace::deployDemo);
+    menuBar()->addMenu(m_lifecycleTools->menu());
     QMenu *connection = menuBar()->addMenu(tr("&Connection"));
     connection->addAction(profiles);
     connection->addSeparator();
@@ -205,6 +212,7 @@ void MainWindow::wire()
     connect(m_workspace, &Workspace::sessionChanged, this, [this](Session *session) {
         m_explorer->setSession(session);
         m_editors->setSession(session);
+        m_lifecycleTools->setSession(session);
     });
     connect(m_workspace, &Workspace::message, this, &MainWindow::showMessage);
     connect(m_workspace, &Workspace::stateChanged, this, [this] {
@@ -220,6 +228,23 @@ void MainWindow::wire()
             editor->focusPayload();
     });
     connect(m_explorer, &ExplorerPanel::entityDeleted, m_editors, &EditorArea::closeEntity);
+    connect(m_explorer,
+            &ExplorerPanel::lifecycleConsoleRequested,
+            m_lifecycleTools,
+            &LifecycleTools::openConsole);
+    connect(m_explorer,
+            &ExplorerPanel::checkFeedRequested,
+            m_lifecycleTools,
+            &LifecycleTools::checkFeed);
+    connect(m_explorer,
+            &ExplorerPanel::orphanScanRequested,
+            m_lifecycleTools,
+            &LifecycleTools::scanOrphans);
+    connect(m_explorer,
+            &ExplorerPanel::tombstonesRequested,
+            m_lifecycleTools,
+            &LifecycleTools::showTombstones);
+    connect(m_lifecycleTools, &LifecycleTools::statusMessage, this, &MainWindow::showMessage);
     connect(m_explorer, &ExplorerPanel::statusMessage, this, &MainWindow::showMessage);
 
     connect(m_editors, &EditorArea::deleteRequested, m_explorer, &ExplorerPanel::deleteEntity);

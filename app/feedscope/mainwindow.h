@@ -12,6 +12,7 @@ class ConnectionStatus;
 class EditorArea;
 class ExplorerPanel;
 class HttpLogPanel;
+class LifecycleTools;
 class ProfileSwitcher;
 class ProfilesPage;
 class WelcomePanel;
@@ -35,6 +36,7 @@ public:
     Feedscope::Ui::ProfilesPage *profilesPage() const { return m_profiles; }
     Feedscope::Ui::ProfileSwitcher *profileSwitcher() const { return m_switcher; }
     Feedscope::Ui::ConnectionStatus *connectionStatus() const { return m_status; }
+    Feedscope::Ui::LifecycleTools *lifecycleTools() const { return m_lifecycleTools; }
 
     // Switches profile, asking first when editors have unsaved changes.
     void switchProfile(const QString &profile);
@@ -62,6 +64,7 @@ private:
     Feedscope::Ui::ConnectionStatus *m_status;
     QDockWidget *m_explorerDock = nullptr;
     QDockWidget *m_httpLogDock = nullptr;
+    Feedscope::Ui::LifecycleTools *m_lifecycleTools = nullptr;
     bool m_shutDown = false;
     bool m_shuttingDown = false;
 };

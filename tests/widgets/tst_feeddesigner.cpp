@@ -13,6 +13,7 @@
 #include "designer/schedulepreview.h"
 #include "editors/feedform.h"
 #include "serviceprocess.h"
+#include "webhookrelay.h"
 #include "widgettesting.h"
 
 #include <QAbstractButton>
@@ -21,6 +22,8 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRadioButton>
+#include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QUuid>
 
@@ -208,6 +211,52 @@ private Q_SLOTS:
                  qPrintable(page->lastReport().summary()));
         expectEntities(plan, 404);
         QVERIFY(alarmEntry(m_engine, name + QStringLiteral("-tick")).isEmpty());
+    }
+
+    void hookThroughTheRelay()
+    {
+        QTemporaryDir state;
+        WebhookRelay relay(state.path());
+        relay.setEndpoint(m_session->endpoint());
+        QVERIFY2(relay.start(), qPrintable(relay.errorString()));
+        auto designer = open(DesignKind::Hook);
+        designer->setWebhookRelay(&relay);
+        toInputs(*designer, QStringLiteral("drelay"));
+        DesignerInputsPage *inputs = designer->inputsPage();
+        QVERIFY(inputs->relayButton()->isVisible() && inputs->relayButton()->isEnabled());
+        inputs->relayButton()->setChecked(true);
+        designer->next();
+        // The review shows where the service will deliver.
+        const QString hookUrl = relay.hookUrl(QStringLiteral("drelay")).toString();
+        QVERIFY2(designer->reviewPage()->requestsView()->toPlainText().contains(hookUrl),
+                 qPrintable(hookUrl));
+        designer->back();
+        deploy(*designer);
+
+        // The service delivers to the relay, which captures the event and fires the trigger.
+        const QString marker = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        emitEvent(marker);
+        QVERIFY2(waitUntil([&] { return handlerSaw(QStringLiteral("drelay-handler"), marker); }),
+                 "the relayed event never reached the handler");
+        bool captured = false;
+        for (const WebhookCapture &c : relay.captures()) {
+            captured
+                = captured
+                  || (c.request.trigger == u"drelay" && c.request.body.contains(marker.toUtf8())
+                      && c.outcome() == WebhookCapture::Outcome::Fired);
+        }
+        QVERIFY(captured);
+
+        // Undo removes the registration the feed made at the service (its DELETE found it).
+        DesignerDeployPage *page = designer->deployPage();
+        QTest::mouseClick(page->undoButton(), Qt::LeftButton);
+        QVERIFY(waitUntil([page] { return !page->isBusy(); }));
+        QCOMPARE(page->state(), DesignerDeployPage::State::Undone);
+        QByteArray hooks;
+        QCOMPARE(ServiceProcess::httpRequest(
+                     "GET", m_service.baseUrl() + QStringLiteral("/webhooks"), {}, &hooks),
+                 200);
+        QVERIFY2(!hooks.contains(hookUrl.toUtf8()), hooks.constData());
     }
 
     void fieldsAreCheckedAsTyped()

@@ -65,6 +65,17 @@ std::unique_ptr<Session> openSession(EngineProcess &engine,
     return session;
 }
 
+std::optional<OperationReport> reportOf(Operation *operation, int deadlineMs)
+{
+    auto report = std::make_shared<std::optional<OperationReport>>();
+    QObject::connect(operation,
+                     &Operation::finished,
+                     operation,
+                     [report](const OperationReport &r) { *report = r; });
+    waitUntil([&] { return report->has_value(); }, deadlineMs);
+    return *report;
+}
+
 QStringList unnamedControls(QWidget *root)
 {
     QStringList unnamed;

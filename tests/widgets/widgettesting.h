@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Feedscope::Testing {
 
@@ -25,6 +26,9 @@ void answerNextMessageBox(QMessageBox::StandardButton button);
 std::unique_ptr<Session> openSession(EngineProcess &engine,
                                      HttpJournal *journal,
                                      const LifecycleJournalPtr &lifecycleJournal);
+
+// The report of `operation` once it finished (nothing when it did not in time).
+std::optional<OperationReport> reportOf(Operation *operation, int deadlineMs = 60000);
 
 // Every visible control under `root` that a screen reader could not name (STYLE.md 27): their
 // object names and classes, for a failure message.

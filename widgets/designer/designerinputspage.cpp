@@ -11,10 +11,12 @@
 #include "namespaceloader.h"
 #include "schedulepreview.h"
 #include "session.h"
+#include "webhookrelay.h"
 
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLineEdit>
+#include <QRadioButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -112,6 +114,27 @@ DesignerInputsPage::DesignerInputsPage(DesignKind kind,
         connect(m_source, &QLineEdit::textChanged, this, &DesignerInputsPage::validate);
     }
 
+    if (kind == DesignKind::Hook) {
+        // Where the service delivers: the trigger's URL (it must hold the key), or Feedscope's
+        // webhook relay, which captures every delivery and fires with the profile's key.
+        m_delivery = new QWidget(this);
+        auto *choice = new QVBoxLayout(m_delivery);
+        choice->setContentsMargins(0, 0, 0, 0);
+        m_direct = new QRadioButton(
+            tr("Directly to the trigger's URL (the service stores the key)"), m_delivery);
+        nameControl(m_direct, QStringLiteral("designerDirect"), tr("Deliver to the trigger URL"));
+        m_viaRelay = new QRadioButton(m_delivery);
+        nameControl(m_viaRelay,
+                    QStringLiteral("designerViaRelay"),
+                    tr("Deliver through the webhook relay"));
+        m_direct->setChecked(true);
+        choice->addWidget(m_direct);
+        choice->addWidget(m_viaRelay);
+        form->addRow(tr("Deliver:"), m_delivery);
+        m_delivery->hide();
+        connect(m_viaRelay, &QRadioButton::toggled, this, &DesignerInputsPage::validate);
+    }
+
     if (kind == DesignKind::Polling) {
         m_schedule = new QLineEdit(QStringLiteral("*/30 * * * * *"), this);
         nameControl(m_schedule, QStringLiteral("designerSchedule"), tr("Polling schedule (cron)"));
@@ -176,6 +199,22 @@ void DesignerInputsPage::addField(QFormLayout *form,
     if (auto *l = qobject_cast<QLabel *>(form->labelForField(box)))
         l->setBuddy(field);
     m_messages.insert(key, message);
+}
+
+void DesignerInputsPage::setWebhookRelay(WebhookRelay *relay)
+{
+    m_relay = relay;
+    if (!m_delivery)
+        return;
+    const bool listening = relay && relay->isListening();
+    m_delivery->setVisible(relay != nullptr);
+    m_viaRelay->setEnabled(listening);
+    m_viaRelay->setText(listening ? tr("Through the webhook relay at %1 (each delivery captured, "
+                                       "see the webhook console)")
+                                        .arg(relay->baseUrl().toString())
+                                  : tr("Through the webhook relay (not listening: %1)")
+                                        .arg(relay ? relay->errorString() : QString()));
+    validate();
 }
 
 QString DesignerInputsPage::problem(const QString &field) const
@@ -376,6 +415,8 @@ Result<Blueprint> DesignerInputsPage::blueprint() const
         inputs.schedule = m_schedule->text().trimmed();
     if (m_credentials)
         inputs.credentials = m_credentials->object();
+    if (m_viaRelay && m_viaRelay->isChecked() && m_relay && m_relay->isListening())
+        inputs.webhookUrl = m_relay->hookUrl(inputs.name).toString();
     inputs.ns = ns;
     return Blueprint::build(inputs);
 }

@@ -13,10 +13,12 @@
 class QComboBox;
 class QFormLayout;
 class QLineEdit;
+class QRadioButton;
 
 namespace Feedscope {
 class Session;
-}
+class WebhookRelay;
+} // namespace Feedscope
 
 namespace Feedscope::Ui {
 
@@ -40,6 +42,9 @@ public:
                        const QString &defaultSourceUrl,
                        QWidget *parent = nullptr);
 
+    // Hook designs: offers "through the webhook relay" besides "directly to the trigger URL".
+    void setWebhookRelay(WebhookRelay *relay);
+
     bool isComplete() const override;
     // What the inputs describe; an error while a field is invalid.
     Result<Blueprint> blueprint() const;
@@ -49,6 +54,8 @@ public:
     QLineEdit *scheduleEdit() const { return m_schedule; }
     QComboBox *targetCombo() const { return m_target; }
     QComboBox *feedCombo() const { return m_feed; }
+    QRadioButton *directButton() const { return m_direct; }
+    QRadioButton *relayButton() const { return m_viaRelay; }
     FeedForm *feedForm() const { return m_feedForm; }
     JsonField *credentialsField() const { return m_credentials; }
     SchedulePreview *schedulePreview() const { return m_preview; }
@@ -77,6 +84,10 @@ private:
     FeedForm *m_feedForm = nullptr;
     JsonField *m_credentials = nullptr;
     SchedulePreview *m_preview = nullptr;
+    QWidget *m_delivery = nullptr;
+    QRadioButton *m_direct = nullptr;
+    QRadioButton *m_viaRelay = nullptr;
+    QPointer<WebhookRelay> m_relay;
     QHash<QString, MessageBar *> m_messages;
     QString m_loadedFeed;
     QString m_feedError;   // the feed action cannot be read: blocks Next

@@ -124,6 +124,11 @@ FeedDesigner::FeedDesigner(DesignKind kind,
     }
 }
 
+void FeedDesigner::setWebhookRelay(WebhookRelay *relay)
+{
+    m_inputs->setWebhookRelay(relay);
+}
+
 void FeedDesigner::reject()
 {
     if (m_deploy->isBusy()) {

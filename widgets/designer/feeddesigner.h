@@ -8,7 +8,8 @@
 
 namespace Feedscope {
 class Session;
-}
+class WebhookRelay;
+} // namespace Feedscope
 
 namespace Feedscope::Ui {
 
@@ -34,6 +35,9 @@ public:
                  Session *session,
                  const QString &sampleServiceUrl = {},
                  QWidget *parent = nullptr);
+
+    // Hook designs may then deliver through the relay (the inputs page offers the choice).
+    void setWebhookRelay(WebhookRelay *relay);
 
     DesignKind kind() const { return m_kind; }
     PatternDiagram *diagram() const { return m_diagram; }

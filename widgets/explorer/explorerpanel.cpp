@@ -8,7 +8,6 @@
 #include "common/theme.h"
 #include "entitydelegate.h"
 #include "entityfiltermodel.h"
-#include "orphanscan.h"
 #include "session.h"
 
 #include <QAction>
@@ -65,7 +64,9 @@ ExplorerPanel::ExplorerPanel(QWidget *parent)
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->header()->setStretchLastSection(false);
     connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) {
-        if (const auto entity = EntityRef::fromIndex(index))
+        if (isDeletedTrigger(index))
+            Q_EMIT tombstonesRequested(); // nothing to open: its owed work is what is left
+        else if (const auto entity = EntityRef::fromIndex(index))
             Q_EMIT openRequested(*entity);
     });
     connect(m_view, &QWidget::customContextMenuRequested, this, &ExplorerPanel::showContextMenu);
@@ -166,7 +167,28 @@ void ExplorerPanel::createActions()
                          tr("Scan for &orphans"),
                          tr("Look for feeds whose provider lost them, triggers with no active rule "
                             "and rules whose action is gone"));
-    connect(m_scanOrphans, &QAction::triggered, this, &ExplorerPanel::scanOrphans);
+    connect(m_scanOrphans, &QAction::triggered, this, &ExplorerPanel::orphanScanRequested);
+
+    m_lifecycleConsole = make(QStringLiteral("lifecycleConsoleAction"),
+                              tr("&Lifecycle console…"),
+                              tr("Send lifecycle events to the selected feed trigger's feed"));
+    connect(m_lifecycleConsole, &QAction::triggered, this, [this] {
+        if (const auto e = selectedEntity(); e && e->kind == ExplorerEntry::Kind::Trigger)
+            Q_EMIT lifecycleConsoleRequested(e->name);
+    });
+    m_checkFeed = make(QStringLiteral("checkFeedAction"),
+                       tr("C&heck feed action…"),
+                       tr("Grade the selected feed action (or trigger's feed) on a scratch "
+                          "trigger"));
+    connect(m_checkFeed, &QAction::triggered, this, [this] {
+        const QString feed = selectedFeed();
+        if (!feed.isEmpty())
+            Q_EMIT checkFeedRequested(feed);
+    });
+    m_showTombstones = make(QStringLiteral("showOwedWorkAction"),
+                            tr("Show &owed feed work"),
+                            tr("The feed DELETE still owed for this deleted trigger"));
+    connect(m_showTombstones, &QAction::triggered, this, &ExplorerPanel::tombstonesRequested);
 
     m_focusFilter = make(QStringLiteral("focusFilterAction"),
                          tr("&Filter entities"),
@@ -288,14 +310,39 @@ bool ExplorerPanel::selectEntity(const EntityRef &entity)
     return true;
 }
 
+bool ExplorerPanel::isDeletedTrigger(const QModelIndex &index) const
+{
+    return index.siblingAtColumn(0).data(EntityTreeModel::DeletedRole).toBool();
+}
+
+QString ExplorerPanel::selectedFeed() const
+{
+    // A feed action names itself; a feed trigger names its feed.
+    const auto e = selectedEntity();
+    if (!e || isDeletedTrigger(m_view->currentIndex()))
+        return {};
+    const QVariant feed = m_view->currentIndex().siblingAtColumn(0).data(EntityTreeModel::FeedRole);
+    if (e->kind == ExplorerEntry::Kind::Trigger)
+        return feed.toString();
+    if (e->kind == ExplorerEntry::Kind::Action && feed.toBool())
+        return e->name;
+    return {};
+}
+
 void ExplorerPanel::updateActions()
 {
-    const auto e = selectedEntity();
+    // A deleted trigger kept for its owed feed work has nothing to open, fire or delete.
+    const bool deleted = isDeletedTrigger(m_view->currentIndex());
+    const auto e = deleted ? std::nullopt : selectedEntity();
     const bool connected = m_session != nullptr;
     m_open->setEnabled(e.has_value());
     m_delete->setEnabled(e.has_value());
     m_copyWsk->setEnabled(e.has_value());
     m_fire->setEnabled(e && e->kind == ExplorerEntry::Kind::Trigger);
+    m_lifecycleConsole->setEnabled(e && e->kind == ExplorerEntry::Kind::Trigger
+                                   && !selectedFeed().isEmpty());
+    m_checkFeed->setEnabled(!selectedFeed().isEmpty());
+    m_showTombstones->setEnabled(deleted);
     bool ruleActive = true;
     bool ruleKnown = false;
     if (e && e->kind == ExplorerEntry::Kind::Rule) {
@@ -318,11 +365,19 @@ void ExplorerPanel::showContextMenu(const QPoint &position)
     // popup(), not exec(): no nested event loop (STYLE.md 28).
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    const auto e = EntityRef::fromIndex(m_view->indexAt(position));
-    if (e) {
+    const QModelIndex at = m_view->indexAt(position);
+    const auto e = EntityRef::fromIndex(at);
+    if (isDeletedTrigger(at)) {
+        menu->addAction(m_showTombstones);
+        menu->addSeparator();
+    } else if (e) {
         menu->addAction(m_open);
-        if (e->kind == ExplorerEntry::Kind::Trigger)
+        if (e->kind == ExplorerEntry::Kind::Trigger) {
             menu->addAction(m_fire);
+            menu->addAction(m_lifecycleConsole);
+        }
+        if (m_checkFeed->isEnabled())
+            menu->addAction(m_checkFeed);
         if (e->kind == ExplorerEntry::Kind::Rule) {
             menu->addAction(m_enableRule);
             menu->addAction(m_disableRule);
@@ -486,30 +541,6 @@ void ExplorerPanel::copyWskCommand(const EntityRef &entity)
         break;
     }
     }
-}
-
-void ExplorerPanel::scanOrphans()
-{
-    if (!m_session)
-        return;
-    auto *scan = new OrphanScan(m_session->client(), m_session->lifecycleJournal(), this);
-    Q_EMIT statusMessage(tr("Scanning %1 for orphans…").arg(m_session->tree()->ns()));
-    QPointer<Session> session = m_session;
-    scan->run(this, [this, scan, session](QList<Finding> findings) {
-        scan->deleteLater();
-        if (!session)
-            return;
-        session->tree()->setFindings(findings);
-        QStringList lines;
-        for (const Finding &f : findings)
-            lines << QStringLiteral("• %1 — %2 %3").arg(f.entity, f.problem, f.proposedFix);
-        m_reportBox->show();
-        m_report->setPlainText(findings.isEmpty()
-                                   ? tr("Orphan scan: nothing is broken.")
-                                   : tr("Orphan scan: %n finding(s)", nullptr, int(findings.size()))
-                                         + u'\n' + lines.join(u'\n'));
-        Q_EMIT statusMessage(tr("Orphan scan: %n finding(s).", nullptr, int(findings.size())));
-    });
 }
 
 } // namespace Feedscope::Ui

@@ -31,7 +31,9 @@ class ReportView;
 // what fired and ran. Its commands are QActions owned here, enabled by the selection and shared
 // by the context menu, the main window's menus and toolbar (STYLE.md 24). Deleting a feed
 // trigger goes through FeedLifecycle (the feed's DELETE first, never a bare DELETE) and shows
-// the step report in place.
+// the step report in place. A trigger deleted while its feed's DELETE is still owed stays
+// listed, badged "DELETE pending", until a retry delivers it. The lifecycle console, the feed
+// check, the orphan scan and the tombstones are asked for through signals.
 class ExplorerPanel : public QWidget
 {
     Q_OBJECT
@@ -55,6 +57,8 @@ public:
     QAction *copyWskAction() const { return m_copyWsk; }
     QAction *refreshAction() const { return m_refresh; }
     QAction *scanOrphansAction() const { return m_scanOrphans; }
+    QAction *lifecycleConsoleAction() const { return m_lifecycleConsole; }
+    QAction *checkFeedAction() const { return m_checkFeed; }
     QAction *focusFilterAction() const { return m_focusFilter; }
     // New package / binding / action / trigger / rule.
     QList<QAction *> newActions() const { return m_newActions; }
@@ -73,6 +77,11 @@ Q_SIGNALS:
     void newRequested(Feedscope::ExplorerEntry::Kind kind);
     void entityDeleted(const Feedscope::Ui::EntityRef &entity);
     void statusMessage(const QString &text);
+    // The feed lifecycle tools (widgets/lifecycle, widgets/health) are asked to act.
+    void lifecycleConsoleRequested(const QString &trigger);
+    void checkFeedRequested(const QString &feed);
+    void orphanScanRequested();
+    void tombstonesRequested();
 
 private:
     void createActions();
@@ -81,7 +90,8 @@ private:
     void expandTop();
     void setRuleActive(bool active);
     void showOperation(const QString &title, class Operation *operation);
-    void scanOrphans();
+    bool isDeletedTrigger(const QModelIndex &index) const;
+    QString selectedFeed() const;
     void deleteConfirmed(const EntityRef &entity);
 
     QPointer<Session> m_session;
@@ -102,6 +112,9 @@ private:
     QAction *m_copyWsk = nullptr;
     QAction *m_refresh = nullptr;
     QAction *m_scanOrphans = nullptr;
+    QAction *m_lifecycleConsole = nullptr;
+    QAction *m_checkFeed = nullptr;
+    QAction *m_showTombstones = nullptr;
     QAction *m_focusFilter = nullptr;
     QList<QAction *> m_newActions;
 };

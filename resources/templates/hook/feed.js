@@ -29,6 +29,10 @@
 //   publicApiHost   optional base URL under which the *service* reaches the OpenWhisk API, when
 //                   it differs from __OW_API_HOST as seen from inside the action (for example an
 //                   internal controller address in a Kubernetes deployment). Default __OW_API_HOST.
+//   webhookUrl      optional: the URL the service must POST to instead of the trigger's fire URL,
+//                   e.g. Feedscope's webhook relay (http://127.0.0.1:PORT/hooks/TRIGGER), which
+//                   captures each delivery and fires the trigger. Bind it on the package so that
+//                   every lifecycle event (DELETE too) finds the same registration.
 //   lifecycleEvent, triggerName, authKey   the feed protocol (CREATE/READ/UPDATE/DELETE/PAUSE/
 //                   UNPAUSE, "/namespace/trigger" where namespace may be "_", the owner's key).
 //
@@ -160,7 +164,8 @@ async function main(params) {
         if (!params.authKey) throw failure('authKey is required');
         const service = baseUrl(params.serviceUrl);
         const trigger = parseTriggerName(params.triggerName);
-        const url = fireUrl(params, trigger);
+        // A relay in front of the trigger (Feedscope's webhook relay) when one is bound.
+        const url = params.webhookUrl || fireUrl(params, trigger);
         const types = typeList(params.types);
 
         switch (event) {
