@@ -245,6 +245,10 @@ void MainWindow::wire()
             m_lifecycleTools,
             &LifecycleTools::showTombstones);
     connect(m_lifecycleTools, &LifecycleTools::statusMessage, this, &MainWindow::showMessage);
+    connect(m_editors,
+            &EditorArea::lifecycleConsoleRequested,
+            m_lifecycleTools,
+            &LifecycleTools::openConsole);
     connect(m_explorer, &ExplorerPanel::statusMessage, this, &MainWindow::showMessage);
 
     connect(m_editors, &EditorArea::deleteRequested, m_explorer, &ExplorerPanel::deleteEntity);

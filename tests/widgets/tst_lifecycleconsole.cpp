@@ -6,6 +6,8 @@
 // feed without PAUSE soft-paused and labelled as such.
 #include "common/jsonfield.h"
 #include "common/messagebar.h"
+#include "editors/editorarea.h"
+#include "editors/triggereditor.h"
 #include "explorer/explorerpanel.h"
 #include "lifecycle/feedcallview.h"
 #include "lifecycle/lifecycleconsole.h"
@@ -258,6 +260,23 @@ private Q_SLOTS:
         QVERIFY(
             explorer.selectEntity(EntityRef{ExplorerEntry::Kind::Rule, QStringLiteral("r_tick")}));
         QVERIFY(!explorer.lifecycleConsoleAction()->isEnabled());
+    }
+
+    void openedFromTheTriggerEditor()
+    {
+        EditorArea area;
+        area.setSession(m_session.get());
+        connect(&area,
+                &EditorArea::lifecycleConsoleRequested,
+                m_console.get(),
+                &LifecycleConsole::openTrigger);
+        auto *editor = qobject_cast<TriggerEditor *>(
+            area.open(EntityRef{ExplorerEntry::Kind::Trigger, QStringLiteral("soft")}));
+        QVERIFY(editor);
+        QVERIFY(waitUntil([&] { return editor->lifecycleConsoleAction()->isEnabled(); }));
+        editor->lifecycleConsoleAction()->trigger();
+        QCOMPARE(m_console->triggerCombo()->currentText(), QStringLiteral("soft"));
+        QVERIFY(waitUntil([&] { return !m_console->isBusy(); }));
     }
 
     void typedParametersAreKept()

@@ -117,6 +117,11 @@ void EditorArea::adopt(EntityEditor *editor)
     connect(editor, &EntityEditor::statusMessage, this, &EditorArea::statusMessage);
     connect(editor, &EntityEditor::deleteRequested, this, &EditorArea::deleteRequested);
     connect(editor, &EntityEditor::copyWskRequested, this, &EditorArea::copyWskRequested);
+    if (auto *trigger = qobject_cast<TriggerEditor *>(editor))
+        connect(trigger,
+                &TriggerEditor::lifecycleConsoleRequested,
+                this,
+                &EditorArea::lifecycleConsoleRequested);
     connect(editor, &EntityEditor::saved, this, &EditorArea::entitySaved);
 }
 

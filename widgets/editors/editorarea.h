@@ -43,6 +43,8 @@ Q_SIGNALS:
     void statusMessage(const QString &text);
     void deleteRequested(const Feedscope::Ui::EntityRef &entity);
     void copyWskRequested(const Feedscope::Ui::EntityRef &entity);
+    // A trigger editor's "Lifecycle console…" (trigger "t").
+    void lifecycleConsoleRequested(const QString &trigger);
     void entitySaved(const Feedscope::Ui::EntityRef &entity);
 
 private:

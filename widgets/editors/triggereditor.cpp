@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTabWidget>
+#include <QToolButton>
 
 namespace Feedscope::Ui {
 
@@ -60,7 +61,21 @@ TriggerEditor::TriggerEditor(Session *session, const EntityRef &entity, QWidget 
     form()->addRow(QString(), m_feedMessage);
     name(m_feedStatus, QStringLiteral("feedStatus"), tr("Feed status"));
 
-    form()->addRow(tr("Status:"), m_feedStatus);
+    m_console = new QAction(tr("Lifecycle console…"), this);
+    m_console->setObjectName(QStringLiteral("triggerLifecycleConsoleAction"));
+    m_console->setStatusTip(tr("Send lifecycle events to this trigger's feed and see its answers"));
+    m_console->setToolTip(m_console->statusTip());
+    m_console->setEnabled(false);
+    connect(m_console, &QAction::triggered, this, [this] {
+        Q_EMIT lifecycleConsoleRequested(this->entity().name);
+    });
+    auto *consoleButton = new QToolButton(this);
+    consoleButton->setObjectName(QStringLiteral("triggerLifecycleConsoleButton"));
+    consoleButton->setDefaultAction(m_console);
+    auto *statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_feedStatus, 1);
+    statusRow->addWidget(consoleButton, 0, Qt::AlignTop);
+    form()->addRow(tr("Status:"), statusRow);
 
     auto *tabs = new QTabWidget(this);
     tabs->setObjectName(QStringLiteral("triggerTabs"));
@@ -192,6 +207,7 @@ void TriggerEditor::fetch()
         annotations.remove(QStringLiteral("feed"));
         m_annotations->setValue(annotations.toObject());
         m_fireButton->setEnabled(true);
+        m_console->setEnabled(!r->feed().isEmpty());
         if (r->feed().isEmpty()) {
             m_feedStatus->show(Theme::Role::Muted,
                                tr("No feed: the trigger fires when something POSTs to it."));
@@ -219,7 +235,7 @@ void TriggerEditor::fetch()
                 m_feedStatus->show(
                     automatic ? Theme::Role::Error : Theme::Role::Warning,
                     (automatic ? tr("Disabled by the provider: %1") : tr("Paused: %1"))
-                        .arg(reason.value(QLatin1String("reason")).toString()));
+                        .arg(reason.value(QLatin1String("message")).toString()));
             }
             loaded();
         });

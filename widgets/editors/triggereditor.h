@@ -8,6 +8,7 @@
 
 #include <functional>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -45,12 +46,17 @@ public:
     QPushButton *fireButton() const { return m_fireButton; }
     MessageBar *fireResult() const { return m_fireResult; }
     MessageBar *feedStatus() const { return m_feedStatus; }
+    // Opens the lifecycle console on this feed trigger (enabled once it exists with a feed).
+    QAction *lifecycleConsoleAction() const { return m_console; }
     ReportView *reportView() const { return m_report; }
     OperationView *operationView() const { return m_operation; }
 
     void fire();
     // Puts the keyboard focus on the payload (the explorer's "Fire…").
     void focusPayload();
+
+Q_SIGNALS:
+    void lifecycleConsoleRequested(const QString &trigger);
 
 protected:
     void fetch() override;
@@ -75,6 +81,7 @@ private:
     JsonField *m_annotations;
     JsonField *m_payload;
     QPushButton *m_fireButton;
+    QAction *m_console;
     MessageBar *m_fireResult;
     OperationView *m_operation;
     ReportView *m_report;
