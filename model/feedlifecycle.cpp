@@ -72,27 +72,7 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger,
     // stored an entry at the provider (the CLI does the same DELETE, PROTOCOL.md 3.2 step 6).
     steps.append(Step{
         QStringLiteral("Configure the feed %1 (CREATE)").arg(feed.toString()),
-        [client, journal, s, feedParams](Operation &op, Operation::Next next) {
-            invokeFeed(*client,
-                       *s->feed,
-                       QStringLiteral("CREATE"),
-                       triggerNameOf(*s),
-                       feedParams,
-                       &op,
-                       [client, journal, s, feedParams, next, &op](FeedAnswer a) {
-                           op.setData(QStringLiteral("feedActivationId"), a.activationId);
-                           recordFeedCall(
-                               op, QStringLiteral("CREATE"), triggerNameOf(*s), feedParams, a);
-                           if (!a.ok) {
-                               next(Operation::Outcome::failure(
-                                   failureText(QStringLiteral("CREATE"), a, s->feedText)));
-                               return;
-                           }
-                           s->feedEntryExists = true;
-                           rememberFeedTrigger(client, journal, *s, feedParams);
-                           next(Operation::Outcome::success());
-                       });
-        },
+        createAtFeed(client, journal, s, feedParams),
         [client, journal, s](Operation &op, Operation::UndoDone done) {
             invokeFeed(*client,
                        *s->feed,

@@ -75,6 +75,33 @@ void rememberFeedTrigger(const WhiskClientPtr &client,
     journal->rememberFeedTriggers(client->endpoint().apiHost, {known});
 }
 
+std::function<void(Operation &, Operation::Next)> createAtFeed(const WhiskClientPtr &client,
+                                                               const LifecycleJournalPtr &journal,
+                                                               std::shared_ptr<TriggerState> s,
+                                                               const QJsonObject &params)
+{
+    return [client, journal, s, params](Operation &op, Operation::Next next) {
+        invokeFeed(*client,
+                   *s->feed,
+                   QStringLiteral("CREATE"),
+                   triggerNameOf(*s),
+                   params,
+                   &op,
+                   [client, journal, s, params, next, &op](FeedAnswer a) {
+                       op.setData(QStringLiteral("feedActivationId"), a.activationId);
+                       recordFeedCall(op, QStringLiteral("CREATE"), triggerNameOf(*s), params, a);
+                       if (!a.ok) {
+                           next(Operation::Outcome::failure(
+                               failureText(QStringLiteral("CREATE"), a, s->feedText)));
+                           return;
+                       }
+                       s->feedEntryExists = true;
+                       rememberFeedTrigger(client, journal, *s, params);
+                       next(Operation::Outcome::success());
+                   });
+    };
+}
+
 Step readTriggerStep(const WhiskClientPtr &client,
                      std::shared_ptr<TriggerState> s,
                      bool requireFeed)

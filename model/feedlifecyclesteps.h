@@ -71,6 +71,13 @@ void rememberFeedTrigger(const WhiskClientPtr &client,
                          const TriggerState &s,
                          const QJsonObject &params);
 
+// The work of a "Configure the feed (CREATE)" step: CREATE at the feed of `s` with `params`;
+// records the call, and on success marks the entry as existing and remembers the trigger.
+std::function<void(Operation &, Operation::Next)> createAtFeed(const WhiskClientPtr &client,
+                                                               const LifecycleJournalPtr &journal,
+                                                               std::shared_ptr<TriggerState> s,
+                                                               const QJsonObject &params);
+
 // Reads the trigger into `s` (name as resolved, feed annotation); fails without a feed when
 // `requireFeed`.
 Step readTriggerStep(const WhiskClientPtr &client,

@@ -137,42 +137,23 @@ Operation *FeedLifecycle::recreateFeed(const QualifiedName &trigger, const QJson
     steps.append(readTriggerStep(client, s, true));
     // Undone even when it failed, like create's: a failed CREATE may have stored something,
     // and before it the provider held nothing.
-    steps.append(
-        Step{QStringLiteral("Configure the feed again (CREATE)"),
-             [client, journal, s, feedParams](Operation &op, Operation::Next next) {
-                 invokeFeed(*client,
-                            *s->feed,
-                            QStringLiteral("CREATE"),
-                            triggerNameOf(*s),
-                            feedParams,
-                            &op,
-                            [client, journal, s, feedParams, next, &op](FeedAnswer a) {
-                                recordFeedCall(
-                                    op, QStringLiteral("CREATE"), triggerNameOf(*s), feedParams, a);
-                                if (!a.ok) {
-                                    next(Operation::Outcome::failure(
-                                        failureText(QStringLiteral("CREATE"), a, s->feedText)));
-                                    return;
-                                }
-                                s->feedEntryExists = true;
-                                rememberFeedTrigger(client, journal, *s, feedParams);
-                                next(Operation::Outcome::success());
-                            });
-             },
-             [client, s](Operation &op, Operation::UndoDone done) {
-                 invokeFeed(*client,
-                            *s->feed,
-                            QStringLiteral("DELETE"),
-                            triggerNameOf(*s),
-                            {},
-                            &op,
-                            [done](FeedAnswer a) {
-                                done(true,
-                                     a.ok ? QStringLiteral("feed entry deleted")
-                                          : QStringLiteral("DELETE sent (%1)").arg(a.error));
-                            });
-             },
-             true});
+    steps.append(Step{QStringLiteral("Configure the feed again (CREATE)"),
+                      createAtFeed(client, journal, s, feedParams),
+                      [client, s](Operation &op, Operation::UndoDone done) {
+                          invokeFeed(
+                              *client,
+                              *s->feed,
+                              QStringLiteral("DELETE"),
+                              triggerNameOf(*s),
+                              {},
+                              &op,
+                              [done](FeedAnswer a) {
+                                  done(true,
+                                       a.ok ? QStringLiteral("feed entry deleted")
+                                            : QStringLiteral("DELETE sent (%1)").arg(a.error));
+                              });
+                      },
+                      true});
     return launch(QStringLiteral("Re-creating the feed entry of %1").arg(trigger.toString()),
                   steps);
 }
