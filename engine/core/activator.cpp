@@ -56,7 +56,7 @@ Activator::Activator(ActivationStore &activations,
 
 QString Activator::start(const Request &request, Done done)
 {
-    const QJsonObject &actionDoc = request.action.action->doc;
+    const QJsonObject &actionDoc = request.action.doc;
     const QJsonArray annotations = actionDoc.value(QLatin1String("annotations")).toArray();
     QJsonObject params = KeyValues::toObject(request.action.params);
 
@@ -95,7 +95,7 @@ void Activator::launch(const Request &request,
                        Origin origin,
                        Done done)
 {
-    const QJsonObject &actionDoc = request.action.action->doc;
+    const QJsonObject &actionDoc = request.action.doc;
     if (kindOf(actionDoc) == u"sequence") {
         runSequence(request, activationId, params, origin, std::move(done));
         return;
@@ -133,7 +133,7 @@ void Activator::runSequence(const Request &request,
     sequence->params = params;
     sequence->done = std::move(done);
     sequence->outcome.start = nowMs();
-    for (const QJsonValue &component : request.action.action->doc.value(QLatin1String("exec"))
+    for (const QJsonValue &component : request.action.doc.value(QLatin1String("exec"))
                                            .toObject()
                                            .value(QLatin1String("components"))
                                            .toArray()) {
@@ -176,7 +176,7 @@ void Activator::nextComponent(const std::shared_ptr<Sequence> &sequence)
     }
     // The component sees its own parameters, overridden by what the previous step produced.
     QJsonObject params = KeyValues::toObject(step.action.params);
-    if (kindOf(step.action.action->doc) == u"sequence")
+    if (kindOf(step.action.doc) == u"sequence")
         params.remove(QStringLiteral("_actions"));
     for (auto it = sequence->params.begin(); it != sequence->params.end(); ++it)
         params.insert(it.key(), it.value());
@@ -224,7 +224,7 @@ Activation Activator::record(const Request &request,
                              const InvocationOutcome &outcome,
                              Origin origin) const
 {
-    const QJsonObject &actionDoc = request.action.action->doc;
+    const QJsonObject &actionDoc = request.action.doc;
     const QString kind = kindOf(actionDoc);
     QJsonObject limits = m_limits.defaultActionLimits();
     const QJsonObject actionLimits = actionDoc.value(QLatin1String("limits")).toObject();

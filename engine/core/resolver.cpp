@@ -100,6 +100,7 @@ ResolvedAction Resolver::resolveAction(const Identity &caller, const QualifiedNa
     if (action->collection != Collection::Actions)
         throw ApiError{409, Messages::conflictingCollection};
     resolved.action = action;
+    resolved.doc = action->doc;
     resolved.params = KeyValues::merged(resolved.params, parameters(*action));
     return resolved;
 }

@@ -13,7 +13,11 @@ namespace Feedscope::Engine {
 struct ResolvedAction
 {
     QualifiedName name; // the real action, after following a binding
-    const Entity *action = nullptr;
+    const Entity *action = nullptr; // valid until the store changes: only for the request
+    // The action's document, copied (cheaply: QJsonObject is shared), for everything that runs
+    // later — an invocation outlives an update or a delete of its action (a feed's DELETE
+    // removing a poll action while a poll runs).
+    QJsonObject doc;
     QJsonArray params;     // package < binding < action (PROTOCOL.md 1.6)
     QString bindingPath;   // "ns/binding" when reached through a binding
     QString filterPackage; // the package segment the activation list filter matches

@@ -243,6 +243,40 @@ private Q_SLOTS:
         QCOMPARE(m_engine.get(activationPath(id), systemKey).status, 404);
     }
 
+    // Found by the Feed Designer's screenshot tour: a polling feed's DELETE removed its poll
+    // action while a poll ran, and recording that activation read the deleted action (a crash).
+    void actionDeletedOrUpdatedWhileRunningIsStillRecorded()
+    {
+        const QJsonObject slow = nodeAction(
+            u"function main(p) { return new Promise(r => setTimeout(() => r({done: p.n}), 1500)); }"_s);
+        QVERIFY(!create(u"inv-vanishing"_s, slow).isEmpty());
+        QVERIFY(!create(u"inv-changing"_s, slow).isEmpty());
+        const QString gone = invoke(u"inv-vanishing"_s, {}, QJsonObject{{u"n"_s, 1}})
+                                 .object()
+                                 .value(u"activationId"_s)
+                                 .toString();
+        const QString changed = invoke(u"inv-changing"_s, {}, QJsonObject{{u"n"_s, 2}})
+                                    .object()
+                                    .value(u"activationId"_s)
+                                    .toString();
+        QVERIFY(!gone.isEmpty() && !changed.isEmpty());
+        QCOMPARE(m_engine.del(actionPath(u"inv-vanishing"_s)).status, 200);
+        // New entities make the store's table grow and move what it holds.
+        for (int i = 0; i < 300; ++i)
+            QCOMPARE(m_engine.put(u"/api/v1/namespaces/_/triggers/churn-%1"_s.arg(i), {}).status,
+                     200);
+        QCOMPARE(
+            m_engine.put(actionPath(u"inv-changing"_s) + u"?overwrite=true"_s, nodeAction()).status,
+            200);
+        for (const auto &[id, n] : {std::pair{gone, 1}, std::pair{changed, 2}}) {
+            HttpResult a;
+            QVERIFY(waitFor([&] { return (a = m_engine.get(activationPath(id))).status == 200; }));
+            QCOMPARE(a.object().value(u"response"_s).toObject().value(u"result"_s),
+                     QJsonValue(QJsonObject{{u"done"_s, n}}));
+        }
+        QCOMPARE(m_engine.get(u"/api/v1/namespaces"_s).status, 200); // still up
+    }
+
     void invokeThroughBindingRecordsTheBinding()
     {
         // Parameters: package < binding < action < payload (PROTOCOL.md 1.6).
