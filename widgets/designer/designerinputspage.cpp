@@ -17,6 +17,7 @@
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QRadioButton>
+#include <QScrollArea>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -69,10 +70,22 @@ DesignerInputsPage::DesignerInputsPage(DesignKind kind,
     setTitle(tr("Describe the %1").arg(designTitle(kind).toLower()));
     setSubTitle(tr("Every entity is named after the trigger. Problems show under each field as "
                    "you type."));
+    // The form scrolls rather than squeezing its fields when a feed declares many parameters,
+    // and keeps its rows together (a stretch below) when it has few.
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("designerInputsScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *content = new QWidget(scroll);
+    auto *contentLayout = new QVBoxLayout(content);
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    layout->addLayout(form);
+    contentLayout->addLayout(form);
+    contentLayout->addStretch(1);
+    scroll->setWidget(content);
+    layout->addWidget(scroll);
 
     nameControl(m_name, QStringLiteral("designerName"), tr("Trigger name"));
     m_name->setPlaceholderText(tr("orders — also names the package, rule and handler"));
