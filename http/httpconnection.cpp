@@ -106,66 +106,18 @@ void Connection::parse()
                 return;
             break;
         }
-        case State::Body: {
-            const qsizetype take = qMin(m_remaining, m_buffer.size());
-            m_request.body.append(m_buffer.constData(), take);
-            m_buffer.remove(0, take);
-            m_remaining -= take;
-            if (m_remaining > 0)
-                return;
-            dispatch();
-            break;
-        }
-        case State::ChunkSize: {
-            const qsizetype eol = m_buffer.indexOf("\r\n");
-            if (eol < 0) {
-                if (m_buffer.size() > 1024)
-                    fail(400, "Malformed chunked encoding.");
-                return;
-            }
-            QByteArray sizeField = m_buffer.left(eol);
-            const qsizetype semicolon = sizeField.indexOf(';');
-            if (semicolon >= 0)
-                sizeField.truncate(semicolon);
-            bool ok = false;
-            const qlonglong size = sizeField.trimmed().toLongLong(&ok, 16);
-            m_buffer.remove(0, eol + 2);
-            if (!ok || size < 0) {
-                fail(400, "Malformed chunked encoding.");
-                return;
-            }
-            if (m_request.body.size() + size > m_limits.maxBodyBytes) {
+        case State::Body:
+            switch (m_body.feed(m_buffer, m_request.body, m_limits.maxBodyBytes)) {
+            case BodyDecoder::Status::NeedMore: return;
+            case BodyDecoder::Status::Done: dispatch(); break;
+            case BodyDecoder::Status::Malformed: fail(400, "Malformed chunked encoding."); return;
+            case BodyDecoder::Status::TooLarge:
                 fail(413,
                      "The request content exceeds the allowed threshold of "
                          + QByteArray::number(m_limits.maxBodyBytes) + " bytes.");
                 return;
             }
-            m_remaining = size;
-            m_state = size == 0 ? State::ChunkTrailer : State::ChunkData;
             break;
-        }
-        case State::ChunkData: {
-            const qsizetype take = qMin(m_remaining, m_buffer.size());
-            m_request.body.append(m_buffer.constData(), take);
-            m_buffer.remove(0, take);
-            m_remaining -= take;
-            if (m_remaining > 0)
-                return;
-            if (m_buffer.size() < 2)
-                return; // wait for the CRLF that ends the chunk
-            m_buffer.remove(0, 2);
-            m_state = State::ChunkSize;
-            break;
-        }
-        case State::ChunkTrailer: {
-            const qsizetype eol = m_buffer.indexOf("\r\n");
-            if (eol < 0)
-                return;
-            m_buffer.remove(0, eol + 2);
-            if (eol == 0)
-                dispatch(); // empty line ends the trailer
-            break;
-        }
         }
     }
 }
@@ -235,10 +187,11 @@ bool Connection::parseHead(qsizetype headEnd)
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
 
     if (chunked) {
-        m_state = State::ChunkSize;
+        m_body.startChunked();
+        m_state = State::Body;
     } else if (contentLength > 0) {
         m_request.body.reserve(contentLength);
-        m_remaining = contentLength;
+        m_body.startLength(contentLength);
         m_state = State::Body;
     } else {
         dispatch();

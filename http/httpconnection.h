@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "httpbody.h"
 #include "httpmessage.h"
 
 #include <QObject>
@@ -85,7 +86,7 @@ public:
     QTcpSocket *upgrade(const Response &switching);
 
 private:
-    enum class State { Head, Body, ChunkSize, ChunkData, ChunkTrailer, Waiting, Closing };
+    enum class State { Head, Body, Waiting, Closing };
 
     void onReadyRead();
     void parse();
@@ -102,7 +103,7 @@ private:
     QByteArray m_buffer;
     Request m_request;
     State m_state = State::Head;
-    qsizetype m_remaining = 0;
+    BodyDecoder m_body;
     bool m_pendingKeepAlive = true;
 };
 

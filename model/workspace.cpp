@@ -38,6 +38,8 @@ Workspace::Workspace(WorkspaceOptions options, std::unique_ptr<KeyStore> keyStor
     m_engine.setPreferredPort(m_options.enginePort);
     m_engine.setExtraArguments(m_options.engineArguments);
     m_service.setStateFile(state.filePath(QStringLiteral("event-service.json")));
+    m_relay = std::make_unique<WebhookRelay>(m_options.stateDirectory);
+    connect(m_relay.get(), &WebhookRelay::message, this, &Workspace::message);
     loadState();
 
     connect(&m_engine, &LocalEngine::stoppedUnexpectedly, this, [this](const QString &why) {
@@ -95,6 +97,7 @@ void Workspace::start()
     QString profile = m_savedProfile;
     if (profile.isEmpty() || !m_profiles->profile(profile))
         profile = ProfileStore::localEngineName;
+    m_relay->start();
     switchTo(profile);
 }
 
@@ -179,6 +182,7 @@ void Workspace::openSession(const QString &profile, const WhiskEndpoint &endpoin
 {
     closeSession();
     m_session = new Session(profile, endpoint, &m_httpJournal, m_lifecycleJournal, this);
+    m_relay->setEndpoint(endpoint);
     connect(m_session, &Session::connectionChanged, this, [this] {
         if (!m_session)
             return;
@@ -199,6 +203,7 @@ void Workspace::closeSession()
         return;
     Session *old = m_session;
     m_session = nullptr;
+    m_relay->clearEndpoint();
     Q_EMIT sessionChanged(nullptr);
     old->disconnect(this);
     old->deleteLater();
@@ -283,6 +288,7 @@ void Workspace::shutdown(QObject *context, std::function<void()> done, int waitM
         answer();
     };
     auto stopProcesses = [this, stopped] {
+        m_relay->stop();
         m_service.stop(this, stopped);
         m_engine.stop(this, stopped);
     };

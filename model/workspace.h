@@ -8,6 +8,7 @@
 #include "profiles.h"
 #include "sampleeventservice.h"
 #include "session.h"
+#include "webhookrelay.h"
 
 #include <QObject>
 #include <QPointer>
@@ -60,6 +61,9 @@ public:
     HttpJournal *httpJournal() { return &m_httpJournal; }
     const LifecycleJournalPtr &lifecycleJournal() const { return m_lifecycleJournal; }
     const WorkspaceOptions &options() const { return m_options; }
+    // The webhook relay (webhooks.sqlite and its settings in the state directory): listening
+    // from start() until shutdown(), forwarding to the session's endpoint.
+    WebhookRelay *webhookRelay() const { return m_relay.get(); }
 
     Session *session() const { return m_session; }
     QString currentProfile() const { return m_profile; }
@@ -111,6 +115,7 @@ private:
     SampleEventService m_service;
     HttpJournal m_httpJournal;
     LifecycleJournalPtr m_lifecycleJournal;
+    std::unique_ptr<WebhookRelay> m_relay;
     QPointer<Session> m_session;
     QString m_profile;
     State m_state = State::Idle;
