@@ -12,6 +12,7 @@
 #include "profiles/profilespage.h"
 #include "profiles/profileswitcher.h"
 #include "status/connectionstatus.h"
+#include "webhooks/webhookconsole.h"
 #include "welcome/welcomepanel.h"
 #include "workspace.h"
 
@@ -116,6 +117,7 @@ void MainWindow::createMenusAndToolBar()
     QMenu *entity = menuBar()->addMenu(tr("&Entity"));
     entity->addAction(m_explorer->openAction());
     entity->addAction(m_explorer->fireAction());
+    entity->addAction(m_explorer->webhookConsoleAction());
     entity->addAction(m_explorer->lifecycleConsoleAction());
     entity->addAction(m_explorer->checkFeedAction());
     entity->addAction(m_explorer->enableRuleAction());
@@ -226,6 +228,15 @@ void MainWindow::wire()
         if (auto *editor = qobject_cast<TriggerEditor *>(
                 m_editors->open(EntityRef{ExplorerEntry::Kind::Trigger, trigger})))
             editor->focusPayload();
+    });
+    connect(m_explorer, &ExplorerPanel::webhookConsoleRequested, this, [this](const QString &t) {
+        auto *console = WebhookConsole::forTrigger(m_workspace->webhookRelay(), t, m_editors);
+        connect(console,
+                &WebhookConsole::statusMessage,
+                this,
+                &MainWindow::showMessage,
+                Qt::UniqueConnection);
+        m_editors->showPage(console, console->title());
     });
     connect(m_explorer, &ExplorerPanel::entityDeleted, m_editors, &EditorArea::closeEntity);
     connect(m_explorer,

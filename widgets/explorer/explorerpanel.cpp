@@ -123,6 +123,15 @@ void ExplorerPanel::createActions()
             Q_EMIT fireRequested(e->name);
     });
 
+    m_webhookConsole = make(QStringLiteral("webhookConsoleAction"),
+                            tr("&Webhook console…"),
+                            tr("Send test events to the selected trigger, see what reached it "
+                               "through the webhook relay, replay it"));
+    connect(m_webhookConsole, &QAction::triggered, this, [this] {
+        if (const auto e = selectedEntity(); e && e->kind == ExplorerEntry::Kind::Trigger)
+            Q_EMIT webhookConsoleRequested(e->name);
+    });
+
     m_enableRule = make(QStringLiteral("enableRuleAction"),
                         tr("&Enable rule"),
                         tr("Make the selected rule active"));
@@ -343,6 +352,7 @@ void ExplorerPanel::updateActions()
                                    && !selectedFeed().isEmpty());
     m_checkFeed->setEnabled(!selectedFeed().isEmpty());
     m_showTombstones->setEnabled(deleted);
+    m_webhookConsole->setEnabled(e && e->kind == ExplorerEntry::Kind::Trigger);
     bool ruleActive = true;
     bool ruleKnown = false;
     if (e && e->kind == ExplorerEntry::Kind::Rule) {
@@ -375,6 +385,7 @@ void ExplorerPanel::showContextMenu(const QPoint &position)
         if (e->kind == ExplorerEntry::Kind::Trigger) {
             menu->addAction(m_fire);
             menu->addAction(m_lifecycleConsole);
+            menu->addAction(m_webhookConsole);
         }
         if (m_checkFeed->isEnabled())
             menu->addAction(m_checkFeed);

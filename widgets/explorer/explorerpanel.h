@@ -51,6 +51,7 @@ public:
 
     QAction *openAction() const { return m_open; }
     QAction *fireAction() const { return m_fire; }
+    QAction *webhookConsoleAction() const { return m_webhookConsole; }
     QAction *enableRuleAction() const { return m_enableRule; }
     QAction *disableRuleAction() const { return m_disableRule; }
     QAction *deleteAction() const { return m_delete; }
@@ -74,6 +75,7 @@ public:
 Q_SIGNALS:
     void openRequested(const Feedscope::Ui::EntityRef &entity);
     void fireRequested(const QString &trigger);
+    void webhookConsoleRequested(const QString &trigger);
     void newRequested(Feedscope::ExplorerEntry::Kind kind);
     void entityDeleted(const Feedscope::Ui::EntityRef &entity);
     void statusMessage(const QString &text);
@@ -106,6 +108,7 @@ private:
 
     QAction *m_open = nullptr;
     QAction *m_fire = nullptr;
+    QAction *m_webhookConsole = nullptr;
     QAction *m_enableRule = nullptr;
     QAction *m_disableRule = nullptr;
     QAction *m_delete = nullptr;
