@@ -135,8 +135,37 @@ Operation *FeedLifecycle::recreateFeed(const QualifiedName &trigger, const QJson
     const LifecycleJournalPtr journal = m_journal;
     QList<Step> steps;
     steps.append(readTriggerStep(client, s, true));
+    // The scan's finding may be stale or may have come from a passing failure (a timeout, a
+    // 429): only a provider that answers for itself that it has no usable entry gets a CREATE,
+    // so a working entry is never replaced (and, on a failed CREATE, deleted).
+    steps.append(Step{QStringLiteral("Check that the provider has no usable entry (READ)"),
+                      [client, s](Operation &op, Operation::Next next) {
+                          invokeFeed(*client,
+                                     *s->feed,
+                                     QStringLiteral("READ"),
+                                     triggerNameOf(*s),
+                                     {},
+                                     &op,
+                                     [next](FeedAnswer a) {
+                                         if (a.ok) {
+                                             next(Operation::Outcome::failure(
+                                                 QStringLiteral("the provider has a working "
+                                                                "entry (again): nothing to "
+                                                                "re-create")));
+                                         } else if (!a.finished || a.httpStatus != 0
+                                                    || a.feedStatusCode == 429) {
+                                             next(Operation::Outcome::failure(
+                                                 QStringLiteral("could not ask the provider "
+                                                                "(%1); nothing was changed")
+                                                     .arg(a.error)));
+                                         } else {
+                                             next(Operation::Outcome::success(a.error));
+                                         }
+                                     });
+                      },
+                      {}});
     // Undone even when it failed, like create's: a failed CREATE may have stored something,
-    // and before it the provider held nothing.
+    // and before it the provider held nothing (checked above).
     steps.append(Step{QStringLiteral("Configure the feed again (CREATE)"),
                       createAtFeed(client, journal, s, feedParams),
                       [client, s](Operation &op, Operation::UndoDone done) {

@@ -409,54 +409,77 @@ void LifecycleJournal::retryNext(const WhiskClientPtr &client,
         self->retryNext(client, guard, ids, retried + 1, cleared + (ok ? 1 : 0), done);
     };
     // Requests die with the journal, not with `context`: a retry that was sent is recorded.
-    invokeFeed(*client,
-               *feed,
-               QStringLiteral("DELETE"),
-               tombstone->trigger,
-               tombstone->params,
-               this,
-               [self, client, feed, trigger, proceed, t = *tombstone](FeedAnswer answer) {
-                   if (!self)
-                       return;
-                   // A 404 from the feed means the provider has no entry (any more): nothing is
-                   // orphaned there.
-                   const bool gone = answer.ok || answer.feedStatusCode == 404;
-                   if (t.work == Tombstone::Work::DeleteFeed
-                       || (!gone && t.work != Tombstone::Work::RecreateFeed)) {
-                       proceed(t, gone, answer.error);
-                       return;
-                   }
-                   if (t.work == Tombstone::Work::RecreateFeed) {
-                       invokeFeed(*client,
-                                  *feed,
-                                  QStringLiteral("CREATE"),
-                                  t.trigger,
-                                  t.params,
-                                  self,
-                                  [proceed, t](FeedAnswer created) {
-                                      proceed(t, created.ok, created.error);
-                                  });
-                       return;
-                   }
-                   // DeleteFeedAndTrigger: the trigger goes unless someone changed it meanwhile.
-                   client->getTrigger(
-                       *trigger, self, [self, client, trigger, proceed, t](Result<Trigger> r) {
-                           if (!r) {
-                               const bool absent = r.error().httpStatus == 404;
-                               proceed(t, absent, r.error().message);
-                               return;
-                           }
-                           if (t.triggerUpdated != 0 && r->updated != t.triggerUpdated) {
-                               proceed(t, true, {}); // changed since: it is somebody's trigger now
-                               return;
-                           }
-                           client->deleteTrigger(*trigger, self, [proceed, t](Result<Trigger> d) {
-                               proceed(t,
-                                       d.ok() || d.error().httpStatus == 404,
-                                       d ? QString() : d.error().message);
-                           });
-                       });
-               });
+    auto deleteAtFeed = [this, self, client, feed, trigger, proceed, tombstone = *tombstone] {
+        if (!self)
+            return;
+        invokeFeed(
+            *client,
+            *feed,
+            QStringLiteral("DELETE"),
+            tombstone.trigger,
+            tombstone.params,
+            this,
+            [self, client, feed, trigger, proceed, t = tombstone](FeedAnswer answer) {
+                if (!self)
+                    return;
+                // A 404 from the feed means the provider has no entry (any more): nothing is
+                // orphaned there.
+                const bool gone = answer.ok || answer.feedStatusCode == 404;
+                if (t.work == Tombstone::Work::DeleteFeed
+                    || (!gone && t.work != Tombstone::Work::RecreateFeed)) {
+                    proceed(t, gone, answer.error);
+                    return;
+                }
+                if (t.work == Tombstone::Work::RecreateFeed) {
+                    invokeFeed(*client,
+                               *feed,
+                               QStringLiteral("CREATE"),
+                               t.trigger,
+                               t.params,
+                               self,
+                               [proceed, t](FeedAnswer created) {
+                                   proceed(t, created.ok, created.error);
+                               });
+                    return;
+                }
+                // DeleteFeedAndTrigger: the trigger goes unless someone changed it meanwhile.
+                client->getTrigger(
+                    *trigger, self, [self, client, trigger, proceed, t](Result<Trigger> r) {
+                        if (!r) {
+                            const bool absent = r.error().httpStatus == 404;
+                            proceed(t, absent, r.error().message);
+                            return;
+                        }
+                        if (t.triggerUpdated != 0 && r->updated != t.triggerUpdated) {
+                            proceed(t, true, {}); // changed since: it is somebody's trigger now
+                            return;
+                        }
+                        client->deleteTrigger(*trigger, self, [proceed, t](Result<Trigger> d) {
+                            proceed(t,
+                                    d.ok() || d.error().httpStatus == 404,
+                                    d ? QString() : d.error().message);
+                        });
+                    });
+            });
+    };
+    if (tombstone->work != Tombstone::Work::DeleteFeed) {
+        deleteAtFeed();
+        return;
+    }
+    // A trigger of that name made since (the explorer shows the deleted one only as a badge, so
+    // the name is free to reuse): the provider's entry is the new trigger's now, and the owed
+    // DELETE would cut it off. Nothing is owed any more.
+    client->getTrigger(*trigger, this, [proceed, deleteAtFeed, t = *tombstone](Result<Trigger> r) {
+        if (r) {
+            proceed(t, true, {});
+            return;
+        }
+        if (r.error().httpStatus != 404) {
+            proceed(t, false, r.error().message);
+            return;
+        }
+        deleteAtFeed();
+    });
 }
 
 } // namespace Feedscope

@@ -2,6 +2,7 @@
 #include "namespacereader.h"
 
 #include "feedlifecycle.h"
+#include "feedparameters.h"
 #include "guardedcallback.h"
 #include "operation.h"
 #include "session.h"
@@ -106,22 +107,21 @@ void read(Session *session,
                     return;
                 }
                 Operation *op = session->lifecycle()->read(*q);
-                QObject::connect(
-                    op,
-                    &Operation::finished,
-                    op,
-                    [answer, trigger = *t](const OperationReport &report) {
-                        if (!report.ok) {
-                            answer(readError(report.errorMessage));
-                            return;
-                        }
-                        // The READ's config, without what every READ answer carries besides the
-                        // parameters the feed was created with.
-                        QJsonObject config = report.data.value(QLatin1String("config")).toObject();
-                        for (const char *key : {"name", "namespace", "triggerName", "status"})
-                            config.remove(QLatin1String(key));
-                        answer(PlannedEntity::fromTrigger(trigger, config));
-                    });
+                QObject::connect(op,
+                                 &Operation::finished,
+                                 op,
+                                 [answer, trigger = *t](const OperationReport &report) {
+                                     if (!report.ok) {
+                                         answer(readError(report.errorMessage));
+                                         return;
+                                     }
+                                     // The parameters the feed was created with: the READ's config
+                                     // without what
+                                     // every answer carries (names, status) and never the key.
+                                     const QJsonObject config = feedParamsOfConfig(
+                                         report.data.value(QLatin1String("config")).toObject());
+                                     answer(PlannedEntity::fromTrigger(trigger, config));
+                                 });
             });
         return;
     }

@@ -271,6 +271,33 @@ private Q_SLOTS:
         QVERIFY(!providerHasEntry(QStringLiteral("t-delete")));
     }
 
+    // A trigger made again under the same name owns the provider's entry: the owed DELETE of
+    // the old one must not cut it off (found in review: the retry runs on every connect).
+    void tombstoneOfATriggerMadeAgainIsDroppedNotDelivered()
+    {
+        deployWrapperFeed(QStringLiteral("againfeed"),
+                          {QStringLiteral("DELETE")},
+                          QStringLiteral("provider unavailable, try again later"));
+        QVERIFY(createAlarm(QStringLiteral("t-again"), qn(QStringLiteral("/guest/againfeed"))).ok);
+        const int before = m_journal->tombstones().size();
+        QVERIFY(finish(m_lifecycle->remove(qn(QStringLiteral("/_/t-again")))).ok);
+        QCOMPARE(m_journal->tombstones().size(), before + 1);
+        // The feed works again and a new trigger of that name is made through it.
+        deployWrapperFeed(QStringLiteral("againfeed"), {}, QString());
+        QVERIFY(createAlarm(QStringLiteral("t-again"), qn(QStringLiteral("/guest/againfeed"))).ok);
+        QVERIFY(providerHasEntry(QStringLiteral("t-again")));
+        int retried = -1, cleared = -1;
+        m_lifecycle->retryTombstones(this, [&](int r, int c) {
+            retried = r;
+            cleared = c;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(retried >= 0, 60000);
+        QCOMPARE(cleared, 1);
+        QCOMPARE(m_journal->tombstones().size(), before);
+        QVERIFY(providerHasEntry(QStringLiteral("t-again"))); // the new trigger's, untouched
+        QVERIFY(finish(m_lifecycle->remove(qn(QStringLiteral("/_/t-again")))).ok);
+    }
+
     void deleteWithFailingFeedKeepsTombstoneAndRetries()
     {
         deployWrapperFeed(QStringLiteral("stickyfeed"),

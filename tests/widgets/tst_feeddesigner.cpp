@@ -329,25 +329,36 @@ private Q_SLOTS:
         QCOMPARE(m_engine.request("DELETE", actionPath(QStringLiteral("nothing"))).status, 200);
     }
 
+    // Cancelled while the feed trigger's step runs (its PUT and the feed's CREATE, which makes
+    // the polling feed's own tick trigger, poll action, rule and alarm): nothing of it is left.
     void cancelMidDeployLeavesNothing()
     {
         auto designer = open(DesignKind::Polling);
         toInputs(*designer, QStringLiteral("dcancel"));
         designer->next();
         const DeployPlan plan = designer->reviewPage()->plan();
+        int triggerStep = -1;
+        for (int i = 0; i < plan.steps.size(); ++i) {
+            if (plan.steps.at(i).entity.hasFeed())
+                triggerStep = i;
+        }
+        QVERIFY(triggerStep > 0);
         DesignerDeployPage *page = designer->deployPage();
-        // Cancel once the second step has started.
         QTreeWidget *steps = page->stepList();
         designer->next();
-        QVERIFY(waitUntil([steps] {
-            return steps->topLevelItemCount() > 1
-                   && steps->topLevelItem(1)->text(0) != QObject::tr("waiting");
+        QVERIFY(waitUntil([&] {
+            return steps->topLevelItemCount() > triggerStep
+                   && steps->topLevelItem(triggerStep)->text(0) != QObject::tr("waiting");
         }));
         QTest::mouseClick(page->cancelButton(), Qt::LeftButton);
         QVERIFY(waitUntil([page] { return !page->isBusy(); }));
         QCOMPARE(page->state(), DesignerDeployPage::State::Failed);
         QVERIFY(page->lastReport().cancelled);
         expectEntities(plan, 404);
+        for (const char *made :
+             {"triggers/dcancel-tick", "actions/dcancel-poll", "rules/dcancel-poll-rule"})
+            QCOMPARE(m_engine.get(api(QString::fromLatin1(made))).status, 404);
+        QVERIFY(alarmEntry(m_engine, QStringLiteral("dcancel-tick")).isEmpty());
     }
 
     void closingDuringADeployWaitsForTheRollback()
@@ -362,6 +373,11 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] { return !designer->isVisible(); }));
         QVERIFY(!designer->deployPage()->isBusy());
         expectEntities(plan, 404);
+        QByteArray hooks;
+        QCOMPARE(ServiceProcess::httpRequest(
+                     "GET", m_service.baseUrl() + QStringLiteral("/webhooks"), {}, &hooks),
+                 200);
+        QVERIFY2(!hooks.contains("/triggers/dclose"), hooks.constData());
     }
 
     void triggerOnAnAlarmsFeedAction()

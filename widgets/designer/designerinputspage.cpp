@@ -363,7 +363,8 @@ void DesignerInputsPage::validate()
         feedError = m_feedError;
         if (feedError.isEmpty())
             feedError = m_feedForm->validationError();
-        if (feedError.isEmpty() && m_preview->isVisible())
+        // isHidden, not isVisible: the page may be validated while it is not shown yet.
+        if (feedError.isEmpty() && !m_preview->isHidden())
             feedError = m_preview->errorText();
     }
     const bool credentialsOk = !m_credentials || m_credentials->isValid();

@@ -108,10 +108,17 @@ FeedDesigner::FeedDesigner(DesignKind kind,
     // The diagram on the first page and the inputs share the names, so going back shows the
     // user's own design.
     connect(m_inputs, &DesignerInputsPage::namesChanged, m_diagram, &PatternDiagram::setNames);
-    connect(m_deploy, &DesignerDeployPage::stateChanged, this, [this] {
-        if (m_closeWhenIdle && !m_deploy->isBusy())
-            reject();
-    });
+    connect(
+        m_deploy, &DesignerDeployPage::stateChanged, this, [this](DesignerDeployPage::State state) {
+            if (!m_closeWhenIdle || m_deploy->isBusy())
+                return;
+            m_closeWhenIdle = false;
+            // Close only when nothing of the deployment is left; an undo that failed keeps the
+            // window open with its report, which says what is still there.
+            if (state == DesignerDeployPage::State::Failed
+                || state == DesignerDeployPage::State::Undone)
+                reject();
+        });
     // The wizard's own buttons, named for screen readers and automation.
     const QList<QPair<WizardButton, QString>> buttons{{BackButton, tr("Back")},
                                                       {NextButton, tr("Next")},

@@ -182,8 +182,10 @@ void OrphansPanel::scan()
     m_scanner->run(this, [this, session](QList<Finding> findings) {
         m_progress->hide();
         m_step->clear();
-        if (!session || session != m_session)
+        if (!session || session != m_session) {
+            updateActions(); // the scan of an old session ended: Scan is possible again
             return;
+        }
         m_findings = findings;
         session->tree()->setFindings(findings);
         showFindings();

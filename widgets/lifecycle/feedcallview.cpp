@@ -5,7 +5,10 @@
 #include "common/jsonfield.h"
 #include "common/messagebar.h"
 #include "common/theme.h"
+#include "httpjournal.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -74,7 +77,7 @@ void FeedCallView::showAnswer(const FeedAnswer &answer)
         showActivation(*answer.record);
         return;
     }
-    m_result->setValue(answer.result);
+    m_result->setValue(redacted(answer.result));
     m_logs->clear();
     if (!answer.finished && !answer.activationId.isEmpty()) {
         m_summary->showWarning(answer.error);
@@ -86,14 +89,32 @@ void FeedCallView::showAnswer(const FeedAnswer &answer)
 
 void FeedCallView::showActivation(const ActivationRecord &record)
 {
-    m_result->setValue(record.result);
-    m_logs->setPlainText(record.logs.join(u'\n'));
+    m_result->setValue(redacted(record.result));
+    m_logs->setPlainText(QString::fromUtf8(redacted(record.logs.join(u'\n').toUtf8())));
     if (record.success)
         m_summary->showInfo(activationLine(record));
     else
         m_summary->showError(activationLine(record) + QStringLiteral(" — ")
                              + readableFeedError(record.result));
     m_tabs->setCurrentWidget(m_result);
+}
+
+QByteArray FeedCallView::redacted(const QByteArray &text) const
+{
+    if (m_secret.isEmpty())
+        return HttpJournal::redact(text, {});
+    const QByteArray password = m_secret.mid(m_secret.indexOf(':') + 1);
+    return HttpJournal::redact(text, {m_secret, m_secret.toBase64(), password});
+}
+
+QJsonValue FeedCallView::redacted(const QJsonValue &value) const
+{
+    const QJsonDocument document
+        = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    if (!value.isArray() && !value.isObject())
+        return value;
+    const QJsonDocument clean = QJsonDocument::fromJson(redacted(document.toJson()));
+    return clean.isArray() ? QJsonValue(clean.array()) : QJsonValue(clean.object());
 }
 
 void FeedCallView::showNoCall(const QString &why)

@@ -29,6 +29,9 @@ public:
     void showActivation(const ActivationRecord &record);
     // Nothing was sent to the feed, and why (a remembered soft pause).
     void showNoCall(const QString &why);
+    // The profile's key: a feed that logs or returns its parameters (a usual debugging line)
+    // would show it, since every lifecycle call carries it as authKey. Shown as ***.
+    void setSecret(const QByteArray &key) { m_secret = key; }
 
     MessageBar *summary() const { return m_summary; }
     QPlainTextEdit *requestText() const { return m_request; }
@@ -36,6 +39,10 @@ public:
     QPlainTextEdit *logsText() const { return m_logs; }
 
 private:
+    QByteArray redacted(const QByteArray &text) const;
+    QJsonValue redacted(const QJsonValue &value) const;
+
+    QByteArray m_secret;
     MessageBar *m_summary;
     QTabWidget *m_tabs;
     QPlainTextEdit *m_request;

@@ -201,6 +201,7 @@ void LifecycleConsole::setSession(Session *session)
     if (m_session == session && session)
         return;
     m_session = session;
+    m_call->setSecret(session ? session->endpoint().authKey.toUtf8() : QByteArray());
     ++m_generation;
     m_trigger = Trigger();
     m_feed.reset();
