@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "webhookcapture.h"
 
+#include <QStringDecoder>
+
 namespace Feedscope {
 
 QByteArray WebhookRequest::header(const QByteArray &name) const
@@ -53,6 +55,17 @@ WebhookCapture::Source WebhookCapture::sourceFromName(const QString &name)
     if (name == u"replay")
         return Source::Replay;
     return Source::Relay;
+}
+
+std::optional<QString> utf8Text(const QByteArray &bytes)
+{
+    if (bytes.contains('\0'))
+        return std::nullopt;
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder.decode(bytes);
+    if (decoder.hasError())
+        return std::nullopt;
+    return text;
 }
 
 QByteArray withoutSecrets(QByteArray data, const QList<QByteArray> &secrets)

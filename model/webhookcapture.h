@@ -7,6 +7,8 @@
 #include <QPair>
 #include <QString>
 
+#include <optional>
+
 namespace Feedscope {
 
 using HttpHeaderList = QList<QPair<QByteArray, QByteArray>>;
@@ -65,6 +67,9 @@ struct WebhookCapture
     static QString sourceName(Source source);
     static Source sourceFromName(const QString &name);
 };
+
+// `bytes` decoded, when they are UTF-8 without a NUL (which no text format carries); else nothing.
+std::optional<QString> utf8Text(const QByteArray &bytes);
 
 // `data` with every occurrence of each secret (eight bytes or more: keys are long, shorter
 // strings would match ordinary text) replaced by "***".

@@ -5,24 +5,10 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 #include <QSet>
-#include <QStringDecoder>
 
 namespace Feedscope {
 
 namespace {
-
-// Text if it decodes as UTF-8 and holds no NUL (which JSON strings could carry, but no text
-// format uses); the decoded text, or nothing.
-std::optional<QString> asText(const QByteArray &body)
-{
-    if (body.contains('\0'))
-        return std::nullopt;
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = decoder.decode(body);
-    if (decoder.hasError())
-        return std::nullopt;
-    return text;
-}
 
 bool isJsonObject(const QByteArray &body)
 {
@@ -77,7 +63,7 @@ TriggerFire triggerFireFor(const WebhookRequest &request)
         fire.body = request.body;
     } else {
         QJsonObject wrapped;
-        if (const auto text = asText(request.body)) {
+        if (const auto text = utf8Text(request.body)) {
             wrapped.insert(QStringLiteral("__ow_body"), *text);
             wrapped.insert(QStringLiteral("__ow_body_encoding"), QStringLiteral("utf-8"));
         } else {

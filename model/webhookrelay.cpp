@@ -55,14 +55,8 @@ Route route(const QByteArray &path, QString *trigger)
 
 WebhookRequest requestFrom(const Http::Request &http, const QString &trigger)
 {
-    WebhookRequest request;
-    request.trigger = trigger;
-    request.method = http.method;
-    request.path = http.path;
-    request.query = http.query;
-    request.headers = http.rawHeaders;
-    request.body = http.body;
-    return request;
+    // Every field, in order: the delivery as it arrived (header names in their case).
+    return WebhookRequest{trigger, http.method, http.path, http.query, http.rawHeaders, http.body};
 }
 
 } // namespace

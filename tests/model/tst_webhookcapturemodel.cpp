@@ -2,35 +2,38 @@
 // The webhook console's capture table (STYLE.md 10): the model contract under
 // QAbstractItemModelTester while captures arrive, get their outcomes, are dropped by the bounds,
 // filtered by trigger, cleared and loaded from disk; one signal per batch, not per capture.
-#include "feedtesting.h"
 #include "webhookcapturemodel.h"
-#include "webhookrelay.h"
+#include "webhookrelaytesting.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Feedscope;
 using namespace Feedscope::Testing;
 using namespace Qt::StringLiterals;
 
-class TestWebhookCaptureModel : public QObject
+namespace {
+
+// The model under test, held to its contract by QAbstractItemModelTester for as long as it lives.
+struct Tested
+{
+    explicit Tested(WebhookRelay *relay)
+        : model(relay)
+        , tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest)
+    {}
+
+    WebhookCaptureModel model;
+    QAbstractItemModelTester tester;
+};
+
+} // namespace
+
+class TestWebhookCaptureModel : public QObject, private WebhookRelayFixture
 {
     Q_OBJECT
 
 private:
-    EngineProcess m_engine;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<WebhookRelay> m_relay;
-
-    void openRelay()
-    {
-        m_relay = std::make_unique<WebhookRelay>(m_dir->path());
-        m_relay->setEndpoint(
-            WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey), u"_"_s});
-    }
-
     // Sends `count` console events to `trigger` without waiting; true once all were answered.
     bool sendAll(const QString &trigger, int count)
     {
@@ -46,36 +49,15 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-        QVERIFY(!createAction(m_engine, u"echo"_s).isEmpty());
-        QVERIFY(ok(m_engine.put(api(u"triggers/door"_s), {}), "trigger door"));
-        QVERIFY(ok(m_engine.put(api(u"rules/door-echo"_s),
-                                QJsonObject{{"trigger"_L1, u"door"_s}, {"action"_L1, u"echo"_s}}),
-                   "rule"));
-        QVERIFY(ok(m_engine.put(api(u"triggers/idle"_s), {}), "trigger idle"));
-    }
-
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        openRelay();
-        QVERIFY(waitFor([this] { return m_relay->isLoaded(); }));
-    }
-
-    void cleanup()
-    {
-        m_relay.reset();
-        m_dir.reset();
-    }
+    void initTestCase() { startEngine(); }
+    void init() { openRelay(); }
+    void cleanup() { closeRelayAndDirectory(); }
 
     void appendsInBatchesNewestFirst()
     {
-        WebhookCaptureModel model(m_relay.get());
+        Tested tested(m_relay.get());
+        WebhookCaptureModel &model = tested.model;
         model.setTrigger(u"door"_s);
-        QAbstractItemModelTester tester(&model,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         QVERIFY(sendAll(u"door"_s, 6));
@@ -104,9 +86,8 @@ private Q_SLOTS:
     {
         QVERIFY(sendAll(u"door"_s, 2));
         QVERIFY(sendAll(u"idle"_s, 3));
-        WebhookCaptureModel model(m_relay.get());
-        QAbstractItemModelTester tester(&model,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Tested tested(m_relay.get());
+        WebhookCaptureModel &model = tested.model;
         QCOMPARE(model.rowCount(), 5);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         model.setTrigger(u"idle"_s);
@@ -125,9 +106,8 @@ private Q_SLOTS:
         WebhookRelaySettings bounds = m_relay->settings();
         bounds.maxCaptures = 3;
         m_relay->setSettings(bounds);
-        WebhookCaptureModel model(m_relay.get());
-        QAbstractItemModelTester tester(&model,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Tested tested(m_relay.get());
+        WebhookCaptureModel &model = tested.model;
         QVERIFY(sendAll(u"idle"_s, 3));
         model.flush();
         QCOMPARE(model.rowCount(), 3);
@@ -146,9 +126,8 @@ private Q_SLOTS:
     {
         QVERIFY(sendAll(u"door"_s, 2));
         QVERIFY(sendAll(u"idle"_s, 1));
-        WebhookCaptureModel model(m_relay.get());
-        QAbstractItemModelTester tester(&model,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Tested tested(m_relay.get());
+        WebhookCaptureModel &model = tested.model;
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         m_relay->clear(u"door"_s);
         QCOMPARE(reset.count(), 1);
@@ -158,7 +137,6 @@ private Q_SLOTS:
         // Cleared on disk too.
         m_relay.reset();
         openRelay();
-        QVERIFY(waitFor([this] { return m_relay->isLoaded(); }));
         QVERIFY(m_relay->captures().empty());
     }
 
@@ -166,10 +144,9 @@ private Q_SLOTS:
     {
         QVERIFY(sendAll(u"door"_s, 4));
         m_relay.reset();
-        openRelay(); // the file is still being read: the model starts empty
-        WebhookCaptureModel model(m_relay.get());
-        QAbstractItemModelTester tester(&model,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        openRelay(false); // the file is still being read: the model starts empty
+        Tested tested(m_relay.get());
+        WebhookCaptureModel &model = tested.model;
         QVERIFY(waitFor([&] { return model.rowCount() == 4; }));
         QCOMPARE(model.index(0, WebhookCaptureModel::Status).data().toString(), u"202"_s);
     }

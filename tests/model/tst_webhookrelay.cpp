@@ -3,15 +3,13 @@
 // forwarded to the trigger, the API's answer handed back, replays that fire the same payload,
 // the relay's own refusals (400, 403, 404, 413 before buffering), bounded captures that survive
 // a restart, and a key that never reaches a capture, the capture file or the log.
-#include "feedtesting.h"
 #include "webhookforward.h"
-#include "webhookrelay.h"
+#include "webhookrelaytesting.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Feedscope;
@@ -97,28 +95,11 @@ QByteArray binaryBody()
 
 } // namespace
 
-class TestWebhookRelay : public QObject
+class TestWebhookRelay : public QObject, private WebhookRelayFixture
 {
     Q_OBJECT
 
 private:
-    EngineProcess m_engine;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<WebhookRelay> m_relay;
-
-    WhiskEndpoint endpoint() const
-    {
-        return WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey), u"_"_s};
-    }
-
-    void openRelay()
-    {
-        m_relay = std::make_unique<WebhookRelay>(m_dir->path());
-        m_relay->setEndpoint(endpoint());
-        QVERIFY2(m_relay->start(), qPrintable(m_relay->errorString()));
-        QVERIFY(waitFor([this] { return m_relay->isLoaded(); }));
-    }
-
     // The trigger activation `id` as the activations API returns it.
     QJsonObject activation(const QString &id) { return m_engine.get(activationPath(id)).object(); }
 
@@ -142,39 +123,10 @@ private:
 
     const WebhookCapture &lastCapture() const { return m_relay->captures().back(); }
 
-    WebhookCapture
-    awaitSend(const std::function<qint64(QObject *, WebhookRelay::CaptureCallback)> &send)
-    {
-        std::optional<WebhookCapture> done;
-        QObject context;
-        send(&context, [&](const WebhookCapture &c) { done = c; });
-        waitFor([&] { return done.has_value(); });
-        return done.value_or(WebhookCapture());
-    }
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-        QVERIFY(!createAction(m_engine, u"echo"_s).isEmpty());
-        QVERIFY(ok(m_engine.put(api(u"triggers/door"_s), {}), "trigger door"));
-        QVERIFY(ok(m_engine.put(api(u"rules/door-echo"_s),
-                                QJsonObject{{"trigger"_L1, u"door"_s}, {"action"_L1, u"echo"_s}}),
-                   "rule door-echo"));
-        QVERIFY(ok(m_engine.put(api(u"triggers/idle"_s), {}), "trigger idle"));
-    }
-
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        openRelay();
-    }
-
-    void cleanup()
-    {
-        m_relay.reset();
-        m_dir.reset();
-    }
+    void initTestCase() { startEngine(); }
+    void init() { openRelay(); }
+    void cleanup() { closeRelayAndDirectory(); }
 
     void binaryDeliveryCapturedByteExactAndFired()
     {

@@ -172,14 +172,17 @@ FeedCall invokeSystemFeed(EngineProcess &e,
     return FeedCall{r.status, r.object(), r.body};
 }
 
-bool setUpFeedTrigger(EngineProcess &e,
-                      const QString &trigger,
-                      const QString &feed,
-                      const QString &action)
+namespace {
+
+// PUTs the trigger (with `annotations`), then the echo action and its rule unless `action` is "".
+bool putTrigger(EngineProcess &e,
+                const QString &trigger,
+                const QJsonArray &annotations,
+                const QString &action)
 {
-    if (!ok(e.put(api(QStringLiteral("triggers/") + trigger + QStringLiteral("?overwrite=false")),
-                  {{QStringLiteral("name"), trigger},
-                   {QStringLiteral("annotations"), QJsonArray{kv(QStringLiteral("feed"), feed)}}}),
+    if (!ok(e.put(
+                api(QStringLiteral("triggers/") + trigger + QStringLiteral("?overwrite=false")),
+                {{QStringLiteral("name"), trigger}, {QStringLiteral("annotations"), annotations}}),
             "trigger")) {
         return false;
     }
@@ -191,6 +194,21 @@ bool setUpFeedTrigger(EngineProcess &e,
                     {{QStringLiteral("trigger"), QString(QStringLiteral("/_/") + trigger)},
                      {QStringLiteral("action"), QString(QStringLiteral("/_/") + action)}}),
               "rule");
+}
+
+} // namespace
+
+bool setUpTrigger(EngineProcess &e, const QString &trigger, const QString &action)
+{
+    return putTrigger(e, trigger, {}, action);
+}
+
+bool setUpFeedTrigger(EngineProcess &e,
+                      const QString &trigger,
+                      const QString &feed,
+                      const QString &action)
+{
+    return putTrigger(e, trigger, QJsonArray{kv(QStringLiteral("feed"), feed)}, action);
 }
 
 QJsonObject wrappedAlarmFeed(const QString &wrapper, const QString &entry)

@@ -106,6 +106,10 @@ QJsonObject alarmEntry(EngineProcess &e, const QString &name);
 quint16 freePort();
 bool acceptsConnections(quint16 port);
 
+// `wsk trigger create T` and, unless `action` is empty, an echo action `action` plus the rule
+// r_<trigger>: T -> action.
+bool setUpTrigger(EngineProcess &e, const QString &trigger, const QString &action = {});
+
 // `wsk trigger create T --feed <feed>` (`feed` is the full path, e.g. "/whisk.system/alarms/alarm")
 // and, unless `action` is empty, an echo action `action` plus the rule r_<trigger>: T -> action.
 bool setUpFeedTrigger(EngineProcess &e,

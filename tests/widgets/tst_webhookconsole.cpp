@@ -56,6 +56,13 @@ private:
         return console.historyView()->model()->index(row, column).data().toString();
     }
 
+    // At the size of the picture in README.md.
+    static void showConsole(WebhookConsole &console)
+    {
+        console.resize(1180, 760);
+        console.show();
+    }
+
     static void typeInto(QPlainTextEdit *edit, const QString &text)
     {
         edit->setFocus();
@@ -68,11 +75,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_engine.start(), qPrintable(m_engine.errorString()));
-        QVERIFY(!createAction(m_engine, u"echo"_s).isEmpty());
-        QVERIFY(ok(m_engine.put(api(u"triggers/door"_s), {}), "trigger door"));
-        QVERIFY(ok(m_engine.put(api(u"rules/door-echo"_s),
-                                QJsonObject{{"trigger"_L1, u"door"_s}, {"action"_L1, u"echo"_s}}),
-                   "rule"));
+        QVERIFY(setUpTrigger(m_engine, u"door"_s, u"echo"_s));
         m_relay = std::make_unique<WebhookRelay>(m_dir.path());
         m_relay->setEndpoint(
             WhiskEndpoint{m_engine.baseUrl(), QString::fromLatin1(guestKey), u"_"_s});
@@ -85,8 +88,7 @@ private Q_SLOTS:
     void addressesAndCurlLines()
     {
         WebhookConsole console(m_relay.get(), u"door"_s);
-        console.resize(1200, 800);
-        console.show();
+        showConsole(console);
         auto *fireUrl = child<QLineEdit>(&console, "webhookFireUrl");
         auto *directCurl = child<QLineEdit>(&console, "webhookDirectCurl");
         auto *relayUrl = child<QLineEdit>(&console, "webhookRelayUrl");
@@ -117,8 +119,7 @@ private Q_SLOTS:
     {
         m_relay->clear();
         WebhookConsole console(m_relay.get(), u"door"_s);
-        console.resize(1200, 800);
-        console.show();
+        showConsole(console);
         auto *headers = child<QPlainTextEdit>(&console, "webhookHeadersEdit");
         auto *payload = child<QPlainTextEdit>(&console, "webhookPayloadEdit");
         auto *sendButton = child<QPushButton>(&console, "webhookSendButton");
@@ -191,8 +192,7 @@ private Q_SLOTS:
     void relayDeliveriesShowUp()
     {
         WebhookConsole console(m_relay.get(), u"door"_s);
-        console.resize(1180, 760);
-        console.show();
+        showConsole(console);
         const int before = console.historyView()->model()->rowCount();
         QNetworkAccessManager network;
         QNetworkRequest request(m_relay->hookUrl(u"door"_s));

@@ -6,7 +6,6 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QLocale>
-#include <QStringDecoder>
 
 namespace Feedscope::Ui::WebhookCaptureText {
 
@@ -30,16 +29,13 @@ QString body(const QByteArray &bytes)
 
 std::optional<QString> printable(const QByteArray &bytes)
 {
+    // Text, but also no control bytes other than line breaks and tabs: those show as a hex dump.
     for (const char c : bytes) {
         const auto u = uchar(c);
         if ((u < 0x20 && c != '\n' && c != '\r' && c != '\t') || u == 0x7f)
             return std::nullopt;
     }
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = decoder.decode(bytes);
-    if (decoder.hasError())
-        return std::nullopt;
-    return text;
+    return utf8Text(bytes);
 }
 
 QString hexDump(const QByteArray &bytes)
