@@ -15,8 +15,10 @@ namespace Feedscope {
 // their failures and the time of the newest), from activation summaries polled with
 // `since` (PROTOCOL.md 1.10) — the one way that works against any OpenWhisk. Activations are
 // de-duplicated by id; a page that comes back full is followed by the next one (skip), so a
-// burst is counted whole up to maxPages() pages per poll. The live monitor (a later issue)
-// replaces this with the push stream where the engine offers one.
+// burst is counted whole up to maxPages() pages per poll. ActivationStream (the live monitor's
+// ingest: push from the local engine, adaptive polling elsewhere) supersedes this polling; once
+// the explorer and the monitor share one stream per session, this class should count from
+// ActivationStream::activations() instead of polling on its own.
 class ActivityPoller : public QObject
 {
     Q_OBJECT
