@@ -3,14 +3,20 @@
 
 #include "common/confirm.h"
 #include "common/theme.h"
+#include "designer/designerdeploypage.h"
+#include "designer/feeddesigner.h"
 #include "editors/editorarea.h"
 #include "editors/entityeditor.h"
 #include "editors/triggereditor.h"
 #include "explorer/explorerpanel.h"
 #include "httplog/httplogpanel.h"
+#include "lifecycle/conformancepanel.h"
 #include "lifecycle/lifecycletools.h"
+#include "manifests/manifestfiles.h"
+#include "manifests/manifestimportpage.h"
 #include "profiles/profilespage.h"
 #include "profiles/profileswitcher.h"
+#include "sampleeventservice.h"
 #include "status/connectionstatus.h"
 #include "webhooks/webhookconsole.h"
 #include "welcome/welcomepanel.h"
@@ -109,6 +115,36 @@ void MainWindow::createMenusAndToolBar()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QMenu *create = file->addMenu(tr("&New"));
     create->addActions(m_explorer->newActions());
+    QMenu *design = file->addMenu(tr("&Design a feed"));
+    design->setObjectName(QStringLiteral("designMenu"));
+    for (const DesignKind kind :
+         {DesignKind::Hook, DesignKind::Polling, DesignKind::Connection, DesignKind::FeedAction}) {
+        auto *action = design->addAction(designTitle(kind) + QStringLiteral("…"));
+        action->setObjectName(QStringLiteral("designAction%1").arg(int(kind)));
+        connect(action, &QAction::triggered, this, [this, kind] { openFeedDesigner(kind); });
+    }
+    if (QAction *first = design->actions().value(0))
+        first->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_welcome->setDesignMenu(design);
+    file->addSeparator();
+    auto *importManifest = file->addAction(tr("&Import manifest…"));
+    importManifest->setObjectName(QStringLiteral("importManifestAction"));
+    importManifest->setStatusTip(
+        tr("Preview what a wskdeploy manifest would create and change, then import it"));
+    connect(importManifest, &QAction::triggered, this, [this] {
+        chooseManifestToImport(m_workspace->session(), this, [this](ManifestImportPage *page) {
+            m_editors->showPage(page, tr("Import manifest"));
+        });
+    });
+    auto *exportManifest = file->addAction(tr("&Export namespace as manifest…"));
+    exportManifest->setObjectName(QStringLiteral("exportManifestAction"));
+    exportManifest->setStatusTip(
+        tr("Write manifest.yaml and the action code of this namespace into a directory"));
+    connect(exportManifest, &QAction::triggered, this, [this] {
+        exportNamespaceManifest(
+            m_workspace->session(), this, [this](const QString &message) { showMessage(message); });
+    });
+    file->addSeparator();
     file->addAction(save);
     file->addAction(closeTab);
     file->addSeparator();
@@ -117,9 +153,9 @@ void MainWindow::createMenusAndToolBar()
     QMenu *entity = menuBar()->addMenu(tr("&Entity"));
     entity->addAction(m_explorer->openAction());
     entity->addAction(m_explorer->fireAction());
-    entity->addAction(m_explorer->webhookConsoleAction());
     entity->addAction(m_explorer->lifecycleConsoleAction());
     entity->addAction(m_explorer->checkFeedAction());
+    entity->addAction(m_explorer->webhookConsoleAction());
     entity->addAction(m_explorer->enableRuleAction());
     entity->addAction(m_explorer->disableRuleAction());
     entity->addAction(m_explorer->copyWskAction());
@@ -204,6 +240,14 @@ void MainWindow::createMenusAndToolBar()
     newButton->setPopupMode(QToolButton::InstantPopup);
     newButton->setMenu(create);
     bar->addWidget(newButton);
+    auto *designButton = new QToolButton(bar);
+    designButton->setObjectName(QStringLiteral("designButton"));
+    designButton->setAccessibleName(tr("Design a feed"));
+    designButton->setText(tr("Design feed"));
+    designButton->setToolTip(tr("Open the Feed Designer for a hook, polling or connection feed"));
+    designButton->setPopupMode(QToolButton::InstantPopup);
+    designButton->setMenu(design);
+    bar->addWidget(designButton);
     bar->addAction(save);
     bar->addAction(m_explorer->refreshAction());
     bar->addAction(m_explorer->fireAction());
@@ -332,10 +376,43 @@ void MainWindow::closeEvent(QCloseEvent *event)
     shutDown();
 }
 
+FeedDesigner *MainWindow::openFeedDesigner(DesignKind kind)
+{
+    Session *session = m_workspace->session();
+    if (!session) {
+        showMessage(tr("Connect to an OpenWhisk API first (Connection → Profiles)."));
+        return nullptr;
+    }
+    auto *designer = new FeedDesigner(kind, session, m_workspace->sampleService()->url(), this);
+    designer->setWebhookRelay(m_workspace->webhookRelay());
+    designer->setAttribute(Qt::WA_DeleteOnClose);
+    designer->show();
+    return designer;
+}
+
 void MainWindow::shutDown()
 {
     if (m_shuttingDown)
         return;
+    // A Feed Designer deploying or undoing, and a feed check with its scratch trigger, are
+    // cancelled and clean up before anything stops, so quitting never leaves a half-made feed.
+    bool waiting = false;
+    for (FeedDesigner *designer : findChildren<FeedDesigner *>()) {
+        if (designer->deployPage()->isBusy()) {
+            designer->reject();
+            waiting = true;
+        }
+    }
+    if (ConformancePanel *check = m_lifecycleTools->conformance(); check->isRunning()) {
+        if (check->cancelAction()->isEnabled())
+            check->cancelAction()->trigger();
+        waiting = true;
+    }
+    if (waiting && m_designerWaits++ < 300) {
+        showMessage(tr("Cancelling the deployment or feed check in progress…"));
+        QTimer::singleShot(100, this, &MainWindow::shutDown);
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

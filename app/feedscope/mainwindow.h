@@ -8,6 +8,8 @@ class Workspace;
 }
 
 namespace Feedscope::Ui {
+enum class DesignKind;
+class FeedDesigner;
 class ConnectionStatus;
 class EditorArea;
 class ExplorerPanel;
@@ -42,6 +44,8 @@ public:
     void switchProfile(const QString &profile);
     void showProfiles();
     void showWelcome();
+    // Opens a Feed Designer window for the current session (none while disconnected).
+    Feedscope::Ui::FeedDesigner *openFeedDesigner(Feedscope::Ui::DesignKind kind);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -67,4 +71,5 @@ private:
     Feedscope::Ui::LifecycleTools *m_lifecycleTools = nullptr;
     bool m_shutDown = false;
     bool m_shuttingDown = false;
+    int m_designerWaits = 0; // 100 ms turns spent waiting for designers and checks to clean up
 };

@@ -2,10 +2,15 @@
 #include "screenshottour.h"
 
 #include "common/jsonfield.h"
+#include "designer/designerdeploypage.h"
+#include "designer/designerinputspage.h"
+#include "designer/designerreviewpage.h"
+#include "designer/feeddesigner.h"
 #include "editors/actioneditor.h"
 #include "editors/editorarea.h"
 #include "editors/triggereditor.h"
 #include "explorer/explorerpanel.h"
+#include "lifecycle/lifecycletools.h"
 #include "httplog/httplogpanel.h"
 #include "mainwindow.h"
 #include "workspace.h"
@@ -14,6 +19,7 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 
@@ -88,6 +94,100 @@ ScreenshotTour::ScreenshotTour(MainWindow *window, Workspace *workspace, const Q
          [this] {
              shot(QStringLiteral("feedscope-profiles"));
          }},
+        // The lifecycle console on the demo's alarm, then the orphan scan.
+        {0,
+         [this] {
+             m_window->showWelcome();
+             m_window->lifecycleTools()->openConsole(QStringLiteral("demo-tick"));
+         }},
+        {3000,
+         [this] {
+             shot(QStringLiteral("feedscope-lifecycle-console"));
+             m_window->lifecycleTools()->scanOrphans();
+         }},
+        {4000,
+         [this] {
+             shot(QStringLiteral("feedscope-orphans"));
+         }},
+        // The Feed Designer: a polling feed, page by page, deployed and tried.
+        {0,
+         [this] {
+             m_designer = m_window->openFeedDesigner(DesignKind::Polling);
+             if (m_designer)
+                 m_designer->move(m_window->geometry().topLeft() + QPoint(120, 40));
+         }},
+        {800,
+         [this] {
+             shot(QStringLiteral("feedscope-designer-intro"), m_designer);
+             if (!m_designer)
+                 return;
+             m_designer->next();
+             m_designer->inputsPage()->nameEdit()->setText(QStringLiteral("orders"));
+             m_designer->inputsPage()->scheduleEdit()->setText(QStringLiteral("*/20 * * * * *"));
+         }},
+        {800,
+         [this] {
+             shot(QStringLiteral("feedscope-designer-inputs"), m_designer);
+             if (m_designer)
+                 m_designer->next();
+         }},
+        {800,
+         [this] {
+             if (m_designer)
+                 m_designer->reviewPage()->tabs()->setCurrentIndex(1);
+             shot(QStringLiteral("feedscope-designer-review"), m_designer);
+             if (m_designer)
+                 m_designer->next();
+         }},
+        {4000,
+         [this] {
+             if (m_designer)
+                 m_designer->deployPage()->fireTestEvent();
+         }},
+        {3000,
+         [this] {
+             shot(QStringLiteral("feedscope-designer-deploy"), m_designer);
+             if (m_designer)
+                 m_designer->deployPage()->undo();
+         }},
+        {3000,
+         [this] {
+             if (m_designer)
+                 m_designer->close();
+             m_designer = m_window->openFeedDesigner(DesignKind::Hook);
+         }},
+        {800,
+         [this] {
+             shot(QStringLiteral("feedscope-designer-hook"), m_designer);
+             if (!m_designer)
+                 return;
+             m_designer->next();
+             m_designer->inputsPage()->nameEdit()->setText(QStringLiteral("payments"));
+         }},
+        {800,
+         [this] {
+             shot(QStringLiteral("feedscope-designer-hook-inputs"), m_designer);
+             if (m_designer)
+                 m_designer->close();
+             m_designer = m_window->openFeedDesigner(DesignKind::Connection);
+         }},
+        {800,
+         [this] {
+             shot(QStringLiteral("feedscope-designer-connection"), m_designer);
+             if (m_designer)
+                 m_designer->close();
+             m_designer = m_window->openFeedDesigner(DesignKind::FeedAction);
+             if (!m_designer)
+                 return;
+             m_designer->next();
+             m_designer->inputsPage()->nameEdit()->setText(QStringLiteral("nightly"));
+         }},
+        {2500,
+         [this] {
+             shot(QStringLiteral("feedscope-designer-feed-action"), m_designer);
+             if (m_designer)
+                 m_designer->close();
+         }},
         {0,
          [this] {
              m_window->close();
@@ -130,10 +230,12 @@ void ScreenshotTour::run(int index)
     });
 }
 
-void ScreenshotTour::shot(const QString &name)
+void ScreenshotTour::shot(const QString &name, QWidget *widget)
 {
     const QString path = QDir(m_directory).filePath(name + QStringLiteral(".png"));
-    if (m_window->grab().save(path))
+    if (!widget)
+        widget = m_window;
+    if (widget->grab().save(path))
         std::printf("screenshot %s\n", qPrintable(path));
     else
         std::fprintf(stderr, "feedscope: could not write %s\n", qPrintable(path));

@@ -2,11 +2,17 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <functional>
 
 class MainWindow;
+class QWidget;
+
+namespace Feedscope::Ui {
+class FeedDesigner;
+}
 
 namespace Feedscope {
 class Workspace;
@@ -25,11 +31,13 @@ private:
     using Step = std::function<void()>;
     void waitForDemo();
     void run(int index);
-    void shot(const QString &name);
+    // A PNG of `widget` (the main window when null).
+    void shot(const QString &name, QWidget *widget = nullptr);
 
     MainWindow *m_window;
     Feedscope::Workspace *m_workspace;
     QString m_directory;
     QList<std::pair<int, Step>> m_steps; // delay before the step, the step
     int m_waited = 0;
+    QPointer<Feedscope::Ui::FeedDesigner> m_designer;
 };

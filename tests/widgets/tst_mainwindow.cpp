@@ -5,6 +5,8 @@
 // every process; the next start reuses the demo.
 #include "common/messagebar.h"
 #include "common/theme.h"
+#include "designer/designerinputspage.h"
+#include "designer/feeddesigner.h"
 #include "editors/editorarea.h"
 #include "editors/entityeditor.h"
 #include "explorer/explorerpanel.h"
@@ -15,9 +17,13 @@
 #include "widgettesting.h"
 #include "workspace.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTcpServer>
@@ -173,6 +179,25 @@ private Q_SLOTS:
         log->save();
         QVERIFY(waitUntil([&] { return !log->isDirty() && !log->isBusy(); }));
         QVERIFY(!log->messageBar()->isVisible() || log->messageBar()->role() != Theme::Role::Error);
+
+        // File → Design a feed opens the designer on this session, with the workspace's relay
+        // offered to hook feeds; the welcome page's button offers the same patterns.
+        auto *designHook = window.findChild<QAction *>(QStringLiteral("designAction0"));
+        QVERIFY(designHook);
+        designHook->trigger();
+        auto *designer = window.findChild<FeedDesigner *>();
+        QVERIFY(designer && designer->isVisible());
+        QCOMPARE(designer->kind(), DesignKind::Hook);
+        designer->next();
+        QVERIFY(designer->inputsPage()->relayButton()->isVisibleTo(designer));
+        QVERIFY2(unnamedControls(designer).isEmpty(),
+                 qPrintable(unnamedControls(designer).join(u',')));
+        designer->close();
+        QVERIFY(waitUntil([&] { return window.findChild<FeedDesigner *>() == nullptr; }));
+        auto *welcomeDesign
+            = window.welcome()->findChild<QPushButton *>(QStringLiteral("welcomeDesign"));
+        QVERIFY(welcomeDesign
+                && welcomeDesign->menu() == qobject_cast<QMenu *>(designHook->parent()));
 
         const quint16 servicePort = workspace->sampleService()->port();
         closeAndWait(window, *workspace);

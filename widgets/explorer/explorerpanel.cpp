@@ -8,6 +8,7 @@
 #include "common/theme.h"
 #include "entitydelegate.h"
 #include "entityfiltermodel.h"
+#include "namespacereader.h"
 #include "session.h"
 
 #include <QAction>
@@ -503,55 +504,22 @@ void ExplorerPanel::copyWskCommand(const EntityRef &entity)
 {
     if (!m_session)
         return;
-    const WhiskClientPtr client = m_session->client();
-    const auto name = client->qualify(entity.name);
-    if (!name)
-        return;
-    auto copy = [this, ns = m_session->tree()->ns()](const PlannedEntity &planned) {
-        const QString command = wskCreateCommand(planned.relativeTo(ns));
-        QApplication::clipboard()->setText(command);
-        Q_EMIT statusMessage(tr("Copied: %1").arg(command.left(160)));
-    };
-    auto fail = [this](const WhiskError &error) {
-        Q_EMIT statusMessage(error.message);
-    };
-    switch (entity.kind) {
-    case ExplorerEntry::Kind::Action:
-        client->getAction(*name, true, this, [copy, fail, entity](Result<Action> r) {
-            r ? copy(PlannedEntity::fromAction(*r, entity.name)) : fail(r.error());
-        });
-        break;
-    case ExplorerEntry::Kind::Package:
-    case ExplorerEntry::Kind::Binding:
-        client->getPackage(*name, this, [copy, fail](Result<Package> r) {
-            r ? copy(PlannedEntity::fromPackage(*r)) : fail(r.error());
-        });
-        break;
-    case ExplorerEntry::Kind::Rule:
-        client->getRule(*name, this, [copy, fail](Result<Rule> r) {
-            r ? copy(PlannedEntity::fromRule(*r)) : fail(r.error());
-        });
-        break;
-    case ExplorerEntry::Kind::Trigger: {
-        // A feed trigger's command carries its feed's parameters: the READ's config.
-        Operation *op = m_session->lifecycle()->read(*name);
-        connect(op, &Operation::finished, this, [copy, fail](const OperationReport &report) {
-            const Trigger trigger
-                = Trigger::fromJson(report.data.value(QLatin1String("trigger")).toObject());
-            if (trigger.name.isEmpty()) {
-                WhiskError e;
-                e.message = report.errorMessage;
-                fail(e);
-                return;
-            }
-            QJsonObject config = report.data.value(QLatin1String("config")).toObject();
-            for (const char *key : {"name", "namespace", "triggerName", "status"})
-                config.remove(QLatin1String(key));
-            copy(PlannedEntity::fromTrigger(trigger, config));
-        });
-        break;
-    }
-    }
+    const QString ns = m_session->tree()->ns();
+    // The entity as exports see it: an action with its code, a feed trigger with its feed's
+    // parameters (a READ).
+    NamespaceReader::read(m_session,
+                          PlannedEntity::Kind(int(entity.kind)),
+                          entity.name,
+                          this,
+                          [this, ns](Result<PlannedEntity> r) {
+                              if (!r) {
+                                  Q_EMIT statusMessage(r.error().message);
+                                  return;
+                              }
+                              const QString command = wskCreateCommand(r->relativeTo(ns));
+                              QApplication::clipboard()->setText(command);
+                              Q_EMIT statusMessage(tr("Copied: %1").arg(command.left(160)));
+                          });
 }
 
 } // namespace Feedscope::Ui

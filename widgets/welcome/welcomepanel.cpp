@@ -20,6 +20,7 @@ WelcomePanel::WelcomePanel(Workspace *workspace, QWidget *parent)
     , m_openTick(new QPushButton(tr("Open trigger &demo-tick"), this))
     , m_profiles(new QPushButton(tr("Connect to &your OpenWhisk…"), this))
     , m_newTrigger(new QPushButton(tr("&New trigger…"), this))
+    , m_design(new QPushButton(tr("&Design a feed…"), this))
 {
     setObjectName(QStringLiteral("welcomePanel"));
     setAccessibleName(tr("Welcome"));
@@ -36,6 +37,8 @@ WelcomePanel::WelcomePanel(Workspace *workspace, QWidget *parent)
     m_profiles->setAccessibleName(tr("Manage profiles"));
     m_newTrigger->setObjectName(QStringLiteral("welcomeNewTrigger"));
     m_newTrigger->setAccessibleName(tr("Create a trigger"));
+    m_design->setObjectName(QStringLiteral("welcomeDesign"));
+    m_design->setAccessibleName(tr("Open the Feed Designer"));
 
     m_text->setHtml(
         tr("<h2>Feedscope</h2>"
@@ -61,6 +64,10 @@ WelcomePanel::WelcomePanel(Workspace *workspace, QWidget *parent)
            "it, fire a trigger with a payload, or invoke an action. The <b>HTTP log</b> below "
            "shows every "
            "request Feedscope sends, ready to copy as curl.</p>"
+           "<p><b>Your own feed:</b> <i>Design a feed…</i> walks you through a hook, polling or "
+           "connection feed — what it creates, the HTTP requests and the wsk commands — deploys "
+           "it, fires a test event and can undo it all. The <b>Feed health</b> menu holds the "
+           "lifecycle console, the feed check and the orphan and tombstone panels.</p>"
            "<p><b>Your own OpenWhisk:</b> Feedscope reads <tt>~/.wskprops</tt> (the wsk CLI's "
            "settings) as "
            "a profile, and you can add named profiles with an API host, a namespace and a key; "
@@ -69,6 +76,7 @@ WelcomePanel::WelcomePanel(Workspace *workspace, QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_openTick);
+    buttons->addWidget(m_design);
     buttons->addWidget(m_newTrigger);
     buttons->addWidget(m_profiles);
     buttons->addStretch(1);
@@ -90,6 +98,11 @@ WelcomePanel::WelcomePanel(Workspace *workspace, QWidget *parent)
     update();
 }
 
+void WelcomePanel::setDesignMenu(QMenu *menu)
+{
+    m_design->setMenu(menu);
+}
+
 void WelcomePanel::update()
 {
     if (!m_workspace)
@@ -101,6 +114,7 @@ void WelcomePanel::update()
                                       .arg(m_workspace->currentProfile()));
     m_openTick->setEnabled(local && m_workspace->session());
     m_newTrigger->setEnabled(m_workspace->session() != nullptr);
+    m_design->setEnabled(m_workspace->session() != nullptr);
 }
 
 } // namespace Feedscope::Ui

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QLabel;
+class QMenu;
 class QPushButton;
 class QTextBrowser;
 
@@ -28,6 +29,9 @@ public:
     QTextBrowser *text() const { return m_text; }
     QLabel *demoStatus() const { return m_demoStatus; }
 
+    // The patterns the "Design a feed…" button offers (the main window's File menu entries).
+    void setDesignMenu(QMenu *menu);
+
 Q_SIGNALS:
     void openRequested(const Feedscope::Ui::EntityRef &entity);
     void profilesRequested();
@@ -42,6 +46,7 @@ private:
     QPushButton *m_openTick;
     QPushButton *m_profiles;
     QPushButton *m_newTrigger;
+    QPushButton *m_design;
 };
 
 } // namespace Feedscope::Ui
