@@ -117,7 +117,7 @@ bool ActivationFilterModel::accepts(const ActivationRow &row) const
     if (!f.text.isEmpty()) {
         const QString &name = m_source->text(row.name);
         if (!name.contains(f.text, Qt::CaseInsensitive)
-            && !row.idString().contains(f.text, Qt::CaseInsensitive)
+            && !row.idString(m_source->strings()).contains(f.text, Qt::CaseInsensitive)
             && !QString::fromUtf8(row.payload).contains(f.text, Qt::CaseInsensitive))
             return false;
     }

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cstring>
+
 namespace Feedscope {
 
 quint32 StringPool::intern(const QString &s)
@@ -19,12 +21,41 @@ quint32 StringPool::intern(const QString &s)
     return index;
 }
 
-QString ActivationRow::idString() const
+bool packActivationId(QStringView id, std::array<quint8, 16> &bytes)
 {
-    qsizetype n = 0;
-    while (n < qsizetype(id.size()) && id[size_t(n)] != 0)
-        ++n;
-    return QString::fromLatin1(id.data(), n);
+    if (id.size() != 32)
+        return false;
+    const auto nibble = [](QChar c) -> int {
+        const char16_t u = c.unicode();
+        if (u >= u'0' && u <= u'9')
+            return u - u'0';
+        if (u >= u'a' && u <= u'f')
+            return u - u'a' + 10;
+        return -1;
+    };
+    for (size_t i = 0; i < bytes.size(); ++i) {
+        const int hi = nibble(id[qsizetype(2 * i)]), lo = nibble(id[qsizetype(2 * i + 1)]);
+        if (hi < 0 || lo < 0)
+            return false;
+        bytes[i] = quint8(hi << 4 | lo);
+    }
+    return true;
+}
+
+QString ActivationRow::idString(const StringPool &pool) const
+{
+    if (oddId) {
+        quint32 index = 0;
+        std::memcpy(&index, id.data(), sizeof index);
+        return pool.at(index);
+    }
+    static const char digits[] = "0123456789abcdef";
+    QString text(32, Qt::Uninitialized);
+    for (size_t i = 0; i < id.size(); ++i) {
+        text[qsizetype(2 * i)] = QLatin1Char(digits[id[i] >> 4]);
+        text[qsizetype(2 * i + 1)] = QLatin1Char(digits[id[i] & 0xf]);
+    }
+    return text;
 }
 
 QString localName(const QString &path, const QString &ns)
@@ -123,8 +154,11 @@ ActivationRow makeActivationRow(const ActivationRecord &record,
                                 const QHash<QString, bool> &feedActions)
 {
     ActivationRow row;
-    const QByteArray id = record.activationId.toLatin1().left(qsizetype(row.id.size()));
-    std::copy(id.cbegin(), id.cend(), row.id.begin());
+    if (!packActivationId(record.activationId, row.id)) {
+        row.oddId = true;
+        const quint32 index = pool.intern(record.activationId);
+        std::memcpy(row.id.data(), &index, sizeof index);
+    }
     row.start = record.start;
     const RowAnnotations a = readAnnotations(record);
     row.kind = kindOf(a, feedActions);

@@ -36,6 +36,8 @@ class StringPool
 public:
     StringPool() { m_strings.append(QString()); } // 0 = none
     quint32 intern(const QString &s);
+    // The index of `s`, 0 when it was never interned.
+    quint32 find(const QString &s) const { return m_index.value(s, 0); }
     const QString &at(quint32 index) const { return m_strings.at(index); }
     qsizetype size() const { return m_strings.size(); }
 
@@ -45,10 +47,12 @@ private:
 };
 
 // One monitor row, compact (STYLE.md 6): only what a row shows. Display text is built by the
-// table model when asked. About 100 bytes plus a short payload excerpt.
+// table model when asked. 80 bytes plus a short payload excerpt.
 struct ActivationRow
 {
-    std::array<char, 32> id{}; // activation ids are 32 characters; synthetic ones fit too
+    // Activation ids are 32 hex digits (OpenWhisk's and the engine's; synthetic ones too), kept
+    // as 16 bytes. Any other id is interned in the StringPool (oddId) and its index kept here.
+    std::array<quint8, 16> id{};
     qint64 start = 0;          // epoch ms
     qint32 durationMs = -1;    // -1: none (trigger activations, 204/429 fires)
     qint32 waitMs = -1;
@@ -60,13 +64,20 @@ struct ActivationRow
     ActivationStatus status = ActivationStatus::Unknown;
     bool full = false;      // built from a full record (docs): payload and rule links known
     bool synthetic = false; // recordLocalFire: no server record exists
+    bool oddId = false;     // `id` holds a StringPool index, not hex digits
     QByteArray payload;     // compact JSON of response.result, cut at payloadLimit
 
     static constexpr int payloadLimit = 160;
 
-    QString idString() const;
+    QString idString(const StringPool &pool) const;
     bool cold() const { return initMs >= 0; }
 };
+// bench/monitor.sh's bytes-per-row figure (target <= 200, hash entry and excerpt included)
+// depends on this staying small.
+static_assert(sizeof(ActivationRow) <= 80);
+
+// Packs 32 lowercase hex digits into 16 bytes; false for any other id.
+bool packActivationId(QStringView id, std::array<quint8, 16> &bytes);
 
 // Annotation key that marks a synthetic record made by ActivationStream::recordLocalFire; its
 // value is the HTTP status the fire got (204 or 429).

@@ -400,8 +400,8 @@ void ActivationStream::prune()
 
 void ActivationStream::recordLocalFire(const QString &trigger, int httpStatus, const QJsonObject &payload)
 {
-    // A 32-character id like the server's, recognisably ours: "local" + 27 hex digits.
-    const QString id = QStringLiteral("local%1%2")
+    // 32 hex digits like the server's ids, recognisably ours: "10ca1" (local) + 27 digits.
+    const QString id = QStringLiteral("10ca1%1%2")
                            .arg(++m_localFires, 8, 16, QLatin1Char('0'))
                            .arg(QRandomGenerator::global()->generate64() & 0xfffffffffffffULL,
                                 19,

@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QPointer>
 
+#include <cstring>
+
 namespace Feedscope {
 
 namespace {
@@ -21,17 +23,9 @@ constexpr int dirtyRowsPerRowSignal = 64;
 // an overflow means they never will (filtered out, or trimmed).
 constexpr int pendingLinkLimit = 20000;
 
-quint64 idKey(const char *id, qsizetype n)
+quint64 bytesKey(const std::array<quint8, 16> &id)
 {
-    return quint64(qHash(QByteArrayView(id, n), 0));
-}
-
-qsizetype idLength(const char *id, qsizetype max)
-{
-    qsizetype n = 0;
-    while (n < max && id[n] != 0)
-        ++n;
-    return n;
+    return quint64(qHash(QByteArrayView(id.data(), qsizetype(id.size())), 0));
 }
 
 } // namespace
@@ -71,17 +65,28 @@ void ActivationTableModel::append(const QList<ActivationRecord> &records)
         m_batchTimer.start();
 }
 
-qint64 ActivationTableModel::seqOf(const char *id) const
+quint64 ActivationTableModel::keyOf(const ActivationRow &row)
 {
-    const qsizetype n = idLength(id, 32);
-    const auto it = m_seqById.constFind(idKey(id, n));
+    // Odd ids are keyed by their pool index (4 bytes, the rest zero): unique per string.
+    return bytesKey(row.id) ^ (row.oddId ? 0x9e3779b97f4a7c15ULL : 0);
+}
+
+qint64 ActivationTableModel::seqOf(const QString &id) const
+{
+    ActivationRow probe;
+    if (!packActivationId(id, probe.id)) {
+        probe.oddId = true;
+        const quint32 index = m_pool.find(id);
+        if (index == 0)
+            return -1; // never interned: no row holds it
+        std::memcpy(probe.id.data(), &index, sizeof index);
+    }
+    const auto it = m_seqById.constFind(keyOf(probe));
     if (it == m_seqById.cend() || it.value() < m_firstSeq)
         return -1;
     const ActivationRow &row = m_rows[size_t(it.value() - m_firstSeq)];
     // A 64-bit hash collision is possible in principle: the row must hold this very id.
-    return std::equal(id, id + n, row.id.cbegin()) && (n == 32 || row.id[size_t(n)] == 0)
-               ? it.value()
-               : -1;
+    return row.id == probe.id && row.oddId == probe.oddId ? it.value() : -1;
 }
 
 void ActivationTableModel::ingest(const ActivationRecord &record)
@@ -89,7 +94,7 @@ void ActivationTableModel::ingest(const ActivationRecord &record)
     if (record.activationId.isEmpty())
         return;
     ActivationRow row = makeActivationRow(record, m_pool, m_feedActions);
-    const qint64 existing = seqOf(row.id.data());
+    const qint64 existing = seqOf(record.activationId);
     if (existing >= 0) {
         ActivationRow &old = m_rows[size_t(existing - m_firstSeq)];
         if (old.full && !row.full)
@@ -111,7 +116,7 @@ void ActivationTableModel::ingest(const ActivationRecord &record)
         }
     }
     const qint64 seq = m_firstSeq + qint64(m_rows.size());
-    m_seqById.insert(idKey(row.id.data(), idLength(row.id.data(), 32)), seq);
+    m_seqById.insert(keyOf(row), seq);
     const bool isFullTrigger = row.kind == ActivationKind::Trigger && row.full;
     const quint32 name = row.name;
     m_rows.push_back(std::move(row));
@@ -127,10 +132,7 @@ void ActivationTableModel::linkOutcomes(const ActivationRecord &trigger, quint32
         Link link;
         link.trigger = triggerName;
         link.rule = m_pool.intern(localName(outcome.rule, trigger.ns));
-        const QByteArray id = outcome.activationId.toLatin1().left(32);
-        char buffer[32] = {};
-        std::copy(id.cbegin(), id.cend(), buffer);
-        const qint64 seq = seqOf(buffer);
+        const qint64 seq = seqOf(outcome.activationId);
         if (seq < 0) {
             if (m_pendingLinks.size() >= pendingLinkLimit)
                 m_pendingLinks.clear();
@@ -187,8 +189,7 @@ void ActivationTableModel::trim()
     beginRemoveRows({}, 0, drop - 1);
     for (int i = 0; i < drop; ++i) {
         const ActivationRow &row = m_rows.front();
-        const quint64 key = idKey(row.id.data(), idLength(row.id.data(), 32));
-        const auto it = m_seqById.constFind(key);
+        const auto it = m_seqById.constFind(keyOf(row));
         if (it != m_seqById.cend() && it.value() == m_firstSeq)
             m_seqById.erase(it);
         m_rows.pop_front();
@@ -227,10 +228,7 @@ int ActivationTableModel::columnCount(const QModelIndex &parent) const
 
 int ActivationTableModel::rowOf(const QString &id) const
 {
-    const QByteArray latin = id.toLatin1().left(32);
-    char buffer[32] = {};
-    std::copy(latin.cbegin(), latin.cend(), buffer);
-    const qint64 seq = seqOf(buffer);
+    const qint64 seq = seqOf(id);
     const int r = seq < 0 ? -1 : int(seq - m_firstSeq);
     return r < m_published ? r : -1;
 }
@@ -259,7 +257,7 @@ QVariant ActivationTableModel::data(const QModelIndex &index, int role) const
     case StatusRole:
         return int(row.status);
     case IdRole:
-        return row.idString();
+        return row.idString(m_pool);
     case StartRole:
         return row.start;
     case DurationRole:
@@ -308,7 +306,7 @@ QString ActivationTableModel::displayText(const ActivationRow &row, int column) 
             return {};
         return m_pool.at(row.trigger) + u" → " + m_pool.at(row.rule);
     case Id:
-        return row.idString();
+        return row.idString(m_pool);
     default:
         return {};
     }
@@ -356,7 +354,7 @@ void ActivationTableModel::fetchRecord(int row,
         return;
     }
     const ActivationRow &r = rowAt(row);
-    const QString id = r.idString();
+    const QString id = r.idString(m_pool);
     if (r.synthetic) {
         // The server kept no record of a 204 / 429 fire: what the row holds is all there is.
         ActivationRecord record;

@@ -72,6 +72,8 @@ public:
 
     const ActivationRow &rowAt(int row) const { return m_rows[size_t(row)]; }
     const QString &text(quint32 pooled) const { return m_pool.at(pooled); }
+    const StringPool &strings() const { return m_pool; }
+    QString idAt(int row) const { return rowAt(row).idString(m_pool); }
     // The published row holding activation `id`, or -1.
     int rowOf(const QString &id) const;
     qint64 droppedTotal() const { return m_droppedTotal; }
@@ -93,7 +95,8 @@ private:
     };
     void ingest(const ActivationRecord &record);
     void linkOutcomes(const ActivationRecord &trigger, quint32 triggerName);
-    qint64 seqOf(const char *id) const;
+    static quint64 keyOf(const ActivationRow &row);
+    qint64 seqOf(const QString &id) const;
     void markDirty(qint64 seq);
     void trim();
     QString displayText(const ActivationRow &row, int column) const;

@@ -145,8 +145,8 @@ private Q_SLOTS:
             model.flush();
             QVERIFY(model.rowCount() <= 105);
             // Always the newest rows, in order.
-            QCOMPARE(model.rowAt(model.rowCount() - 1).idString(), idFor(appended - 1));
-            QCOMPARE(model.rowAt(0).idString(), idFor(appended - model.rowCount()));
+            QCOMPARE(model.idAt(model.rowCount() - 1), idFor(appended - 1));
+            QCOMPARE(model.idAt(0), idFor(appended - model.rowCount()));
         }
         QVERIFY(dropped.size() > 0);
         QVERIFY(dropped.size() < 40); // batches, not a row at a time
