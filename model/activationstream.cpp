@@ -345,6 +345,8 @@ bool ActivationStream::deliver(const ActivationRecord &record)
         seen.full = full;
         m_seen.insert(record.activationId, seen);
         ++m_delivered;
+        if (m_seen.size() > m_pruneAt)
+            prune();
     }
     m_newestStart = qMax(m_newestStart, record.start);
     if (record.end > record.start)
@@ -394,8 +396,13 @@ void ActivationStream::enrichNow()
 
 void ActivationStream::prune()
 {
+    // Not while a list is paging: a page shifted by new rows repeats a few of the previous
+    // page's rows, which must still be known then.
+    if (m_polling || m_catchingUp || !m_enriching.isEmpty())
+        return;
     const qint64 horizon = cursor() - pruneMarginMs;
     m_seen.removeIf([horizon](const auto &it) { return it.value().start < horizon; });
+    m_pruneAt = qMax<qsizetype>(20000, m_seen.size() * 2);
 }
 
 void ActivationStream::recordLocalFire(const QString &trigger, int httpStatus, const QJsonObject &payload)

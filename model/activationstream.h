@@ -150,6 +150,7 @@ private:
         bool full = false;
     };
     QHash<QString, Seen> m_seen;
+    qsizetype m_pruneAt = 20000; // push mode lists rarely: prune when the table doubles
     QList<ActivationRecord> m_outgoing;
     QTimer m_flushTimer;
     qint64 m_delivered = 0;

@@ -285,6 +285,36 @@ private Q_SLOTS:
         QVERIFY(answered);
     }
 
+    void everyMutationSignalsOnce()
+    {
+        ActivationTableModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy retention(&model, &ActivationTableModel::retentionChanged);
+        QSignalSpy dropped(&model, &ActivationTableModel::rowsDropped);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.append(actions(0, 30));
+        model.flush();
+        model.setRetention(20);
+        model.setRetention(20);
+        QCOMPARE(retention.size(), 1);
+        QCOMPARE(retention.at(0).at(0).toInt(), 20);
+        QTRY_COMPARE(dropped.size(), 1);
+        QCOMPARE(dropped.at(0).at(0).toInt(), 10);
+        QCOMPARE(model.rowCount(), 20);
+        model.clear();
+        QCOMPARE(reset.size(), 1);
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.rowOf(idFor(29)), -1);
+        ActivationFilterModel filter(&model);
+        QSignalSpy filterChanged(&filter, &ActivationFilterModel::filterChanged);
+        ActivationRowFilter f;
+        f.text = u"x"_s;
+        filter.setFilter(f);
+        filter.setFilter(f);
+        QCOMPARE(filterChanged.size(), 1);
+    }
+
     void savedFiltersSurviveAReload()
     {
         QTemporaryDir dir;
