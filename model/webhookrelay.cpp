@@ -156,10 +156,12 @@ void WebhookRelay::setSettings(const WebhookRelaySettings &settings)
     m_settings.maxCaptures = qMax(1, m_settings.maxCaptures);
     saveSettings();
     trim();
-    if (isListening() && (newPort || newBodyLimit)) {
+    // A new port is tried at once, also after the last one could not be had.
+    if ((isListening() && (newPort || newBodyLimit)) || (m_state == State::Failed && newPort)) {
         stop();
         start();
     }
+    Q_EMIT settingsChanged();
 }
 
 // ---- endpoint and listener ------------------------------------------------------------------

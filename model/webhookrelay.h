@@ -117,6 +117,7 @@ public:
 Q_SIGNALS:
     void stateChanged(Feedscope::WebhookRelay::State state);
     void endpointChanged();
+    void settingsChanged();
     // The history on disk arrived (captures() now holds it): re-read everything.
     void capturesReset();
     void captureAdded(qint64 id);

@@ -22,7 +22,9 @@
 #include <QNetworkReply>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QToolButton>
 
@@ -113,6 +115,36 @@ private Q_SLOTS:
         QVERIFY(directCurl->text().contains("{\"z\":9}"_L1));
         QVERIFY2(unnamedControls(&console).isEmpty(),
                  qPrintable(unnamedControls(&console).join(u", ")));
+    }
+
+    void relaySettings()
+    {
+        WebhookConsole console(m_relay.get(), u"door"_s);
+        showConsole(console);
+        auto *port = child<QSpinBox>(&console, "webhookRelayPort");
+        auto *apply = child<QPushButton>(&console, "webhookRelayApply");
+        QVERIFY(port && apply);
+        QCOMPARE(port->value(), 0); // any free port
+        QVERIFY(!apply->isEnabled());
+        // A port that is taken: said in the relay's status, and another one can be tried.
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+        port->setValue(taken.serverPort());
+        QVERIFY(apply->isEnabled());
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QCOMPARE(m_relay->state(), WebhookRelay::State::Failed);
+        QVERIFY(console.relayStatus()->text().contains(QString::number(taken.serverPort())));
+        QVERIFY(child<QLineEdit>(&console, "webhookRelayUrl")->text().isEmpty());
+        const quint16 free = freePort();
+        port->setValue(free);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QVERIFY(m_relay->isListening());
+        QCOMPARE(child<QLineEdit>(&console, "webhookRelayUrl")->text(),
+                 u"http://127.0.0.1:%1/hooks/door"_s.arg(free));
+        port->setValue(0);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QVERIFY(m_relay->isListening());
+        QCOMPARE(m_relay->settings().port, quint16(0));
     }
 
     void sendReplayAndEdit()

@@ -8,6 +8,7 @@
 #include "webhookcapturetext.h"
 #include "webhookforward.h"
 #include "webhookrelay.h"
+#include "webhookrelaysettingsbar.h"
 #include "webhooksendform.h"
 
 #include <QAction>
@@ -260,6 +261,7 @@ QWidget *WebhookConsole::createAddresses()
     form->addRow(tr("Direct:"), row(m_directCurl, m_copyDirectCurl));
     form->addRow(tr("Relay URL:"), row(m_relayUrl, m_copyRelayUrl));
     form->addRow(tr("Relayed:"), row(m_relayCurl, m_copyRelayCurl));
+    form->addRow(tr("Relay:"), new WebhookRelaySettingsBar(m_relay, box));
     return box;
 }
 
