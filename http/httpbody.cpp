@@ -75,7 +75,8 @@ BodyDecoder::Status BodyDecoder::feed(QByteArray &buffer, QByteArray &body, qint
             buffer.remove(0, eol + 2);
             if (!ok || size < 0)
                 return Status::Malformed;
-            if (body.size() + size > maxBytes)
+            // Compared without adding: a chunk size near 2^63 would overflow the sum.
+            if (size > maxBytes - body.size())
                 return Status::TooLarge;
             m_remaining = size;
             m_state = size == 0 ? State::Trailer : State::ChunkData;

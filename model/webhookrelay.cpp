@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QUrl>
 #include <QUuid>
 
 namespace Feedscope {
@@ -170,8 +171,14 @@ void WebhookRelay::setEndpoint(const WhiskEndpoint &endpoint)
 {
     m_endpoint = endpoint;
     m_hasEndpoint = true;
+    // Every profile's key seen so far, in the forms a sender could echo it: a delivery made
+    // with another profile's key (or before this one connected) is masked in captures too.
     const QByteArray key = endpoint.authKey.toUtf8();
-    m_secrets = {key, key.toBase64()};
+    for (const QByteArray &form :
+         {key, key.toBase64(), QUrl::toPercentEncoding(QString::fromUtf8(key))}) {
+        if (!form.isEmpty() && !m_secrets.contains(form))
+            m_secrets.append(form);
+    }
     Q_EMIT endpointChanged();
 }
 
@@ -307,8 +314,26 @@ void WebhookRelay::onRefused(const Http::Request &partial, int status, const QSt
     WebhookCapture capture;
     capture.request = requestFrom(partial, trigger);
     capture.request.body.clear();
+    scrub(capture.request);
     refuse(capture, status, message);
     record(std::move(capture));
+}
+
+void WebhookRelay::scrub(WebhookRequest &request) const
+{
+    for (auto &h : request.headers) {
+        const QByteArray name = h.first.toLower();
+        if (name == "authorization" || name == "proxy-authorization") {
+            // Credentials are never forwarded (the relay fires with the profile's key), so a
+            // capture keeps only their scheme, whatever key they hold.
+            const qsizetype space = h.second.indexOf(' ');
+            h.second = (space > 0 ? h.second.left(space + 1) : QByteArray()) + "***";
+            continue;
+        }
+        h.second = withoutSecrets(h.second, m_secrets);
+    }
+    request.query = withoutSecrets(request.query, m_secrets);
+    request.body = withoutSecrets(request.body, m_secrets);
 }
 
 qint64 WebhookRelay::submit(WebhookRequest request,
@@ -316,10 +341,7 @@ qint64 WebhookRelay::submit(WebhookRequest request,
                             qint64 replayOf,
                             std::shared_ptr<Submission> submission)
 {
-    for (auto &h : request.headers)
-        h.second = withoutSecrets(h.second, m_secrets);
-    request.query = withoutSecrets(request.query, m_secrets);
-    request.body = withoutSecrets(request.body, m_secrets);
+    scrub(request);
 
     WebhookCapture capture;
     capture.source = source;

@@ -133,6 +133,8 @@ private:
 
     void handle(Http::Request &&request, const Http::Reply &reply);
     void onRefused(const Http::Request &partial, int status, const QString &message);
+    // Masks credentials headers and every known key in what a capture keeps.
+    void scrub(WebhookRequest &request) const;
     qint64 submit(WebhookRequest request,
                   WebhookCapture::Source source,
                   qint64 replayOf,

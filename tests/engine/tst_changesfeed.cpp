@@ -22,7 +22,7 @@ invokeFeed(EngineProcess &e, const QString &event, const QString &trigger, QJson
         e, QStringLiteral("cloudant/changes"), event, trigger, std::move(params));
 }
 
-bool setUpTrigger(EngineProcess &e, const QString &trigger, const QString &action)
+bool setUpChangesTrigger(EngineProcess &e, const QString &trigger, const QString &action)
 {
     return setUpFeedTrigger(e, trigger, QStringLiteral("/whisk.system/cloudant/changes"), action);
 }
@@ -112,7 +112,7 @@ private Q_SLOTS:
     {
         QVERIFY(createDb(QStringLiteral("orders")));
         QVERIFY(putDoc(QStringLiteral("orders"), QStringLiteral("before"))); // not delivered
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tch"), QStringLiteral("echo_ch")));
+        QVERIFY(setUpChangesTrigger(engine(), QStringLiteral("tch"), QStringLiteral("echo_ch")));
         const FeedCall create = invokeFeed(engine(),
                                            QStringLiteral("CREATE"),
                                            QStringLiteral("tch"),
@@ -160,7 +160,8 @@ private Q_SLOTS:
 
     void unreachableDatabaseIsRefused()
     {
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tunreach"), QStringLiteral("echo_unreach")));
+        QVERIFY(setUpChangesTrigger(
+            engine(), QStringLiteral("tunreach"), QStringLiteral("echo_unreach")));
         QJsonObject params = feedParams(QStringLiteral("orders"));
         params.insert(QStringLiteral("port"), int(ServiceProcess::freePort())); // nobody listens
         const FeedCall down
@@ -186,7 +187,7 @@ private Q_SLOTS:
         EngineProcess e;
         QVERIFY2(e.start(), qPrintable(e.errorString()));
         QVERIFY(createDb(QStringLiteral("restartdb")));
-        QVERIFY(setUpTrigger(e, QStringLiteral("trst"), QStringLiteral("echo_rst")));
+        QVERIFY(setUpChangesTrigger(e, QStringLiteral("trst"), QStringLiteral("echo_rst")));
         QVERIFY(invokeFeed(e,
                            QStringLiteral("CREATE"),
                            QStringLiteral("trst"),
@@ -227,7 +228,8 @@ private Q_SLOTS:
     void changesDuringAPauseAreDeliveredAfterUnpause()
     {
         QVERIFY(createDb(QStringLiteral("pausedb")));
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tpause"), QStringLiteral("echo_pause")));
+        QVERIFY(
+            setUpChangesTrigger(engine(), QStringLiteral("tpause"), QStringLiteral("echo_pause")));
         QVERIFY(invokeFeed(engine(),
                            QStringLiteral("CREATE"),
                            QStringLiteral("tpause"),
@@ -272,7 +274,7 @@ private Q_SLOTS:
     void deleteStopsTheFeed()
     {
         QVERIFY(createDb(QStringLiteral("deldb")));
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tdel"), QStringLiteral("echo_del")));
+        QVERIFY(setUpChangesTrigger(engine(), QStringLiteral("tdel"), QStringLiteral("echo_del")));
         QVERIFY(invokeFeed(engine(),
                            QStringLiteral("CREATE"),
                            QStringLiteral("tdel"),
@@ -301,7 +303,8 @@ private Q_SLOTS:
                                  QStringLiteral(
                                      "function (doc, req) { return doc.important === true; }")}}}}),
             201);
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tfilter"), QStringLiteral("echo_filter")));
+        QVERIFY(setUpChangesTrigger(
+            engine(), QStringLiteral("tfilter"), QStringLiteral("echo_filter")));
         QVERIFY(invokeFeed(engine(),
                            QStringLiteral("CREATE"),
                            QStringLiteral("tfilter"),

@@ -20,7 +20,7 @@ invokeFeed(EngineProcess &e, const QString &event, const QString &trigger, QJson
     return invokeSystemFeed(e, QStringLiteral("streams/sse"), event, trigger, std::move(params));
 }
 
-bool setUpTrigger(EngineProcess &e, const QString &trigger, const QString &action)
+bool setUpSseTrigger(EngineProcess &e, const QString &trigger, const QString &action)
 {
     return setUpFeedTrigger(e, trigger, QStringLiteral("/whisk.system/streams/sse"), action);
 }
@@ -101,7 +101,7 @@ private Q_SLOTS:
     {
         EventService service;
         QVERIFY2(service.start(), qPrintable(service.process.errorString()));
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tsse"), QStringLiteral("echo_sse")));
+        QVERIFY(setUpSseTrigger(engine(), QStringLiteral("tsse"), QStringLiteral("echo_sse")));
         const FeedCall create = invokeFeed(engine(),
                                            QStringLiteral("CREATE"),
                                            QStringLiteral("tsse"),
@@ -159,7 +159,7 @@ private Q_SLOTS:
     {
         EventService service;
         QVERIFY2(service.start(), qPrintable(service.process.errorString()));
-        QVERIFY(setUpTrigger(engine(), QStringLiteral("tkeep"), QStringLiteral("echo_keep")));
+        QVERIFY(setUpSseTrigger(engine(), QStringLiteral("tkeep"), QStringLiteral("echo_keep")));
         const FeedCall create
             = invokeFeed(engine(),
                          QStringLiteral("CREATE"),
@@ -187,7 +187,7 @@ private Q_SLOTS:
         QVERIFY2(service.start(), qPrintable(service.process.errorString()));
         EngineProcess e;
         QVERIFY2(e.start(), qPrintable(e.errorString()));
-        QVERIFY(setUpTrigger(e, QStringLiteral("trst"), QStringLiteral("echo_rst")));
+        QVERIFY(setUpSseTrigger(e, QStringLiteral("trst"), QStringLiteral("echo_rst")));
         QVERIFY(invokeFeed(e,
                            QStringLiteral("CREATE"),
                            QStringLiteral("trst"),
@@ -227,7 +227,7 @@ private Q_SLOTS:
     {
         QFETCH(QJsonValue, url);
         if (engine().get(api(QStringLiteral("triggers/tbad"))).status == 404)
-            QVERIFY(setUpTrigger(engine(), QStringLiteral("tbad"), QStringLiteral("echo_bad")));
+            QVERIFY(setUpSseTrigger(engine(), QStringLiteral("tbad"), QStringLiteral("echo_bad")));
         QJsonObject params;
         if (!url.isNull())
             params.insert(QStringLiteral("url"), url);

@@ -369,6 +369,29 @@ private Q_SLOTS:
         QCOMPARE(replayed.status, 202);
     }
 
+    // Found in review: the masking knew only the connected profile's key. A delivery with
+    // credentials before any profile connected, or with another profile's key, keeps neither.
+    void otherCredentialsNeverKept()
+    {
+        m_relay->clearEndpoint();
+        const quint16 port = m_relay->port();
+        const QByteArray other = "0f0f0f0f-1111-2222-3333-444455556666:someoneelsessecretkeyvalue";
+        RawAnswer answer = exchange(port,
+                                    delivery(port,
+                                             "/hooks/door",
+                                             {{"Authorization", "Basic " + other.toBase64()},
+                                              {"Proxy-Authorization", "Bearer " + other}},
+                                             "{}"));
+        QCOMPARE(answer.status, 503);
+        for (const auto &h : lastCapture().request.headers) {
+            QVERIFY2(!h.second.contains(other) && !h.second.contains(other.toBase64()),
+                     h.second.constData());
+        }
+        QCOMPARE(lastCapture().request.header("authorization"), QByteArray("Basic ***"));
+        QCOMPARE(lastCapture().request.header("proxy-authorization"), QByteArray("Bearer ***"));
+        m_relay->setEndpoint(endpoint());
+    }
+
     void capturesBounded()
     {
         WebhookRelaySettings bounds = m_relay->settings();

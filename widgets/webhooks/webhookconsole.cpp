@@ -409,6 +409,8 @@ void WebhookConsole::send()
     m_awaited = m_form->replayOf() != 0
                     ? m_relay->replayEdited(m_form->replayOf(), *request, this, done)
                     : m_relay->send(*request, this, done);
+    if (m_awaited == 0)
+        m_form->setBusy(false); // refused before anything was sent
 }
 
 void WebhookConsole::replaySelected()
@@ -418,6 +420,11 @@ void WebhookConsole::replaySelected()
     m_form->setBusy(true);
     m_awaited = m_relay->replay(
         selectedCapture(), this, [this](const WebhookCapture &c) { answered(c); });
+    if (m_awaited == 0) {
+        // The capture was dropped (retention) between the click and the call: nothing is sent.
+        m_form->setBusy(false);
+        Q_EMIT statusMessage(tr("That capture is no longer kept; nothing was replayed."));
+    }
 }
 
 void WebhookConsole::answered(const WebhookCapture &capture)
