@@ -94,9 +94,9 @@ private:
             return false;
         if (!ok(engine().put(api(u"triggers/"_s + t), {}), "trigger"))
             return false;
-        if (!ok(engine().put(api(u"rules/"_s + r),
-                             {{u"trigger"_s, QString(u"/_/"_s + t)},
-                              {u"action"_s, QString(u"/_/"_s + a)}}),
+        if (!ok(engine().put(
+                    api(u"rules/"_s + r),
+                    {{u"trigger"_s, QString(u"/_/"_s + t)}, {u"action"_s, QString(u"/_/"_s + a)}}),
                 "rule"))
             return false;
         return !cheap || ok(engine().del(api(u"actions/"_s + a)), "delete action");
@@ -148,7 +148,9 @@ private Q_SLOTS:
             got.take(records);
             model.append(records);
         });
-        connect(&stream, &ActivationStream::sourceChanged, this,
+        connect(&stream,
+                &ActivationStream::sourceChanged,
+                this,
                 [&](ActivationStream::Source s, int) { sources.append(s); });
         stream.start();
         QVERIFY(waitFor([&] { return stream.source() == ActivationStream::Source::Push; }));
@@ -205,8 +207,9 @@ private Q_SLOTS:
         QVERIFY(setUpTrigger(trigger, u"rgap"_s, u"a"_s + QString(200, u'y'), true));
         ActivationStream stream(m_client);
         Collector got;
-        connect(&stream, &ActivationStream::activations, this,
-                [&](const auto &records) { got.take(records); });
+        connect(&stream, &ActivationStream::activations, this, [&](const auto &records) {
+            got.take(records);
+        });
         QSignalSpy gaps(&stream, &ActivationStream::gapReported);
         stream.start();
         QVERIFY(waitFor([&] { return stream.source() == ActivationStream::Source::Push; }));
@@ -235,7 +238,8 @@ function one() {
 for (let i = 0; i < 32; i++) one();
 )"_s;
         const int rc = QProcess::execute(u"node"_s,
-                                         {u"-e"_s, script,
+                                         {u"-e"_s,
+                                          script,
                                           engine().baseUrl() + api(u"triggers/"_s + trigger),
                                           QString::fromLatin1(guestKey)});
         QCOMPARE(rc, 0);
@@ -267,8 +271,9 @@ for (let i = 0; i < 32; i++) one();
         stream.setMode(mode);
         stream.setPollIntervals(50, 400);
         Collector got;
-        connect(&stream, &ActivationStream::activations, this,
-                [&](const auto &records) { got.take(records); });
+        connect(&stream, &ActivationStream::activations, this, [&](const auto &records) {
+            got.take(records);
+        });
         QSignalSpy errors(&stream, &ActivationStream::streamError);
         const auto expected = mode == ActivationStream::Mode::Auto
                                   ? ActivationStream::Source::Push
@@ -305,9 +310,12 @@ for (let i = 0; i < 32; i++) one();
         Collector got;
         QList<int> intervals;
         QList<ActivationStream::Source> sources;
-        connect(&stream, &ActivationStream::activations, this,
-                [&](const auto &records) { got.take(records); });
-        connect(&stream, &ActivationStream::sourceChanged, this,
+        connect(&stream, &ActivationStream::activations, this, [&](const auto &records) {
+            got.take(records);
+        });
+        connect(&stream,
+                &ActivationStream::sourceChanged,
+                this,
                 [&](ActivationStream::Source s, int ms) {
                     sources.append(s);
                     intervals.append(ms);
@@ -327,8 +335,11 @@ for (let i = 0; i < 32; i++) one();
             QVERIFY2(intervals[i] >= intervals[i - 1],
                      qPrintable(u"%1 after %2"_s.arg(intervals[i]).arg(intervals[i - 1])));
         // Events flow again: back to the fast period, and the new one is delivered.
+        // (Watched through the signal: the fast period may already be growing again when a
+        // sampling check would look.)
+        const qsizetype before = intervals.size();
         QVERIFY(fire(u"burst"_s, 1));
-        QVERIFY(waitFor([&] { return stream.pollInterval() == 50; }));
+        QVERIFY(waitFor([&] { return intervals.mid(before).contains(50); }));
         QVERIFY(waitFor([&] { return got.ids.size() == 451; }));
         QCOMPARE(got.repeats(), QString()); // the idle polls re-listed the overlap, de-duplicated
         QVERIFY(!sources.contains(ActivationStream::Source::Push));
@@ -361,7 +372,9 @@ for (let i = 0; i < 32; i++) one();
         connect(&stream, &ActivationStream::activations, &model, &ActivationTableModel::append);
         stream.start();
         QString answer = u"?"_s;
-        m_client->fire(m_client->qualify(u"lonely"_s).value(), {{u"n"_s, 7}}, this,
+        m_client->fire(m_client->qualify(u"lonely"_s).value(),
+                       {{u"n"_s, 7}},
+                       this,
                        [&](Result<QString> r) { answer = r ? *r : u"error"_s; });
         QVERIFY(waitFor([&] { return answer != u"?"; }));
         QCOMPARE(answer, QString()); // 204: no active rule, no record on the server
