@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "feedtesting.h"
 
+#include "serviceprocess.h"
+
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QTcpServer>
@@ -249,6 +251,24 @@ QJsonObject misbehavingAlarmFeed(const FeedMisbehaviour &how)
               .arg(json(how.slow), json(how.refused), json({how.refusal}))
               .arg(how.delayMs);
     return wrappedAlarmFeed(wrapper, QStringLiteral("feedscopeMain"));
+}
+
+bool emitMarkedEvent(const QString &serviceUrl, const QString &marker)
+{
+    const QJsonObject event{
+        {QStringLiteral("type"), QStringLiteral("order.created")},
+        {QStringLiteral("data"), QJsonObject{{QStringLiteral("marker"), marker}}}};
+    return ServiceProcess::httpRequest("POST",
+                                       serviceUrl + QStringLiteral("/emit"),
+                                       QJsonDocument(event).toJson(QJsonDocument::Compact))
+           == 201;
+}
+
+bool activationsOfCarry(EngineProcess &e, const QString &action, const QString &marker)
+{
+    const HttpResult r
+        = e.get(api(QStringLiteral("activations?docs=true&limit=50&name=") + action));
+    return r.status == 200 && r.body.contains(marker.toUtf8());
 }
 
 QJsonObject alarmEntry(EngineProcess &e, const QString &name)

@@ -102,6 +102,12 @@ QJsonObject misbehavingAlarmFeed(const FeedMisbehaviour &how);
 // removed again: ask only once the trigger exists when something else is about to create it.
 QJsonObject alarmEntry(EngineProcess &e, const QString &name);
 
+// Emits an order.created event carrying `marker` from the sample event service at `serviceUrl`
+// (POST /emit); false when the service did not take it.
+bool emitMarkedEvent(const QString &serviceUrl, const QString &marker);
+// True when an activation of `action` carries `marker` (its result holds the event).
+bool activationsOfCarry(EngineProcess &e, const QString &action, const QString &marker);
+
 // A port nothing listens on right now, and whether something accepts connections on one.
 quint16 freePort();
 bool acceptsConnections(quint16 port);

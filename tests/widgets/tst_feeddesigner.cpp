@@ -85,22 +85,11 @@ class TestFeedDesigner : public QObject
                  qPrintable(page->lastReport().summary()));
     }
 
-    void emitEvent(const QString &marker)
-    {
-        const QJsonObject event{
-            {QStringLiteral("type"), QStringLiteral("order.created")},
-            {QStringLiteral("data"), QJsonObject{{QStringLiteral("marker"), marker}}}};
-        QCOMPARE(ServiceProcess::httpRequest("POST",
-                                             m_service.baseUrl() + QStringLiteral("/emit"),
-                                             QJsonDocument(event).toJson(QJsonDocument::Compact)),
-                 201);
-    }
+    void emitEvent(const QString &marker) { QVERIFY(emitMarkedEvent(m_service.baseUrl(), marker)); }
 
     bool handlerSaw(const QString &action, const QString &marker)
     {
-        const HttpResult r
-            = m_engine.get(api(QStringLiteral("activations?docs=true&limit=50&name=") + action));
-        return r.status == 200 && r.body.contains(marker.toUtf8());
+        return activationsOfCarry(m_engine, action, marker);
     }
 
     // Every entity of the reviewed plan answers `status` to a GET.
