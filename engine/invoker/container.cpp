@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "container.h"
 
+#include "processmemory.h"
+
 #include <QJsonDocument>
 #include <QLocalSocket>
 
@@ -19,8 +21,29 @@ namespace {
 
 const QByteArray sentinel = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX";
 
-// Address-space head room above the action's memory limit for the interpreter itself.
-constexpr qint64 interpreterOverheadMb = 256;
+// How often a busy runner's process tree is sampled: a hog is killed at most one interval's
+// allocation past its limit (tests/engine/tst_memorylimits: hogs of 600 MB under a 128 MB limit
+// were stopped after 70-117 MB of their own), and a sample of a node runner (12 threads) costs
+// ~70 us of engine CPU, 0.35 % of a core per busy runner.
+constexpr int memorySampleMs = 20;
+
+// The kernel's own ceiling, RLIMIT_DATA (private writable memory, which includes malloc,
+// node's Buffers and V8's committed heap but not the virtual ranges V8 only reserves, so node
+// starts under it where RLIMIT_AS makes V8 abort at start-up). It is only the backstop for a
+// sample that comes late (an engine kept off the CPU): twice the limit plus room for the
+// interpreter. An allocation beyond it fails in the action, and the runners report that
+// failure as the same memory exhaustion.
+rlim_t dataBackstopBytes(int memoryMb)
+{
+    return rlim_t(2 * qint64(memoryMb) + 512) * 1024 * 1024;
+}
+
+// What V8 prints on stderr before aborting when the heap limit is reached.
+bool isRuntimeOutOfMemoryLine(const QByteArray &line)
+{
+    return line.contains("JavaScript heap out of memory")
+           || line.contains("Fatal process out of memory") || line.contains("Fatal process OOM");
+}
 
 } // namespace
 
@@ -55,7 +78,15 @@ Container::Container(const Runtime &runtime,
     , m_environment(environment)
     , m_memoryMb(memoryMb)
     , m_process(new QProcess(this))
-{}
+{
+    m_memoryTimer.setInterval(memorySampleMs);
+    connect(&m_memoryTimer, &QTimer::timeout, this, [this] { sampleMemory(true); });
+}
+
+QString memoryExhaustedMessage()
+{
+    return QStringLiteral("The action exhausted its memory and was aborted.");
+}
 
 Container::~Container()
 {
@@ -72,12 +103,12 @@ bool Container::start(QString *error)
     }
     const int childFd = fds[1];
     const bool isNode = m_runtime.family == u"nodejs";
-    const rlim_t addressLimit = rlim_t(m_memoryMb + interpreterOverheadMb) * 1024 * 1024;
+    const rlim_t dataLimit = dataBackstopBytes(m_memoryMb);
 
     QStringList arguments = m_runtime.arguments;
     if (isNode) {
-        // V8 reserves far more address space than it uses, so node gets a heap limit instead
-        // of RLIMIT_AS.
+        // The heap limit makes V8 collect garbage before the process tree sampler would kill
+        // an action whose live data fits.
         arguments.prepend(QStringLiteral("--max-old-space-size=%1").arg(m_memoryMb));
     }
     m_process->setProgram(m_runtime.program);
@@ -87,20 +118,17 @@ bool Container::start(QString *error)
         environment.insert(QStringLiteral("TMPDIR"), m_tmp.path());
     m_process->setProcessEnvironment(environment);
     m_process->setStandardInputFile(QProcess::nullDevice());
-    m_process->setChildProcessModifier([childFd, isNode, addressLimit] {
+    m_process->setChildProcessModifier([childFd, dataLimit] {
         // In the child, before exec: own process group (so a timeout kills everything the action
-        // started), death with the engine, the channel on fd 3, and a memory ceiling for
-        // non-node runtimes.
+        // started), death with the engine, the channel on fd 3, and the memory backstop.
         ::setpgid(0, 0);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL); // a crashed engine leaves no runner behind
         ::dup2(childFd, 3);
-        if (!isNode) {
-            struct rlimit limit
-            {
-                addressLimit, addressLimit
-            };
-            ::setrlimit(RLIMIT_AS, &limit);
-        }
+        struct rlimit limit
+        {
+            dataLimit, dataLimit
+        };
+        ::setrlimit(RLIMIT_DATA, &limit);
     });
     connect(m_process, &QProcess::readyReadStandardOutput, this, &Container::onStdout);
     connect(m_process, &QProcess::readyReadStandardError, this, &Container::onStderr);
@@ -207,6 +235,8 @@ void Container::collect(QByteArray &buffer, const QByteArray &chunk, bool isStdo
 
 void Container::appendLine(const QByteArray &line, bool isStdout)
 {
+    if (!isStdout && isRuntimeOutOfMemoryLine(line))
+        m_memoryExhausted = true;
     if (line.size() > sentinel.size() && line.endsWith(sentinel)) {
         // Output without a final newline runs into the sentinel: keep both.
         appendLine(line.chopped(sentinel.size()), isStdout);
@@ -236,6 +266,7 @@ void Container::appendLine(const QByteArray &line, bool isStdout)
 void Container::onFinished()
 {
     m_alive = false;
+    m_memoryTimer.stop();
     // Flush partial lines so the last words of a crashing action are kept.
     if (!m_stdoutPartial.isEmpty())
         appendLine(m_stdoutPartial, true);
@@ -250,6 +281,30 @@ void Container::onFinished()
     for (auto &handler : pending)
         handler(Reply{});
     Q_EMIT exited();
+}
+
+void Container::watchMemory(bool on)
+{
+    const bool wasOn = m_memoryTimer.isActive();
+    m_memoryTimer.stop();
+    if (on)
+        m_memoryTimer.start();
+    if (on || wasOn)
+        sampleMemory(on); // on: a warm runner may have grown while idle
+}
+
+void Container::sampleMemory(bool notify)
+{
+    if (!m_alive || m_pid <= 0 || m_memoryExhausted)
+        return;
+    const qint64 resident = residentBytesOfTree(m_pid);
+    m_peakResident = qMax(m_peakResident, resident);
+    if (resident <= qint64(m_memoryMb) * 1024 * 1024)
+        return;
+    m_memoryExhausted = true;
+    m_memoryTimer.stop();
+    if (notify)
+        Q_EMIT memoryExceeded();
 }
 
 void Container::kill()

@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <deque>
 #include <functional>
@@ -56,6 +57,16 @@ public:
     // SIGKILL to the whole process group, so nothing the action started survives.
     void kill();
 
+    // While on, samples the resident memory of the runner and everything it started (RSS of the
+    // process tree, processmemory.h) and emits memoryExceeded once it is above the memory limit.
+    // Turning it off takes one last sample, without the signal: memory the action still holds
+    // when it returns counts too.
+    void watchMemory(bool on);
+    // The limit was crossed: seen by the sampler, or reported by the runtime itself (V8's fatal
+    // heap OOM, which --max-old-space-size may trigger before a sample sees the heap grow).
+    bool memoryExhausted() const { return m_memoryExhausted; }
+    qint64 peakResidentBytes() const { return m_peakResident; }
+
     // Bookkeeping for the pool.
     QString key; // action identity this container is initialised for ("" = prewarm)
     bool initialised = false;
@@ -65,6 +76,7 @@ public:
 Q_SIGNALS:
     void logsCompleted();
     void exited();
+    void memoryExceeded();
 
 private:
     void onSocketReadyRead();
@@ -73,6 +85,7 @@ private:
     void collect(QByteArray &buffer, const QByteArray &chunk, bool isStdout);
     void appendLine(const QByteArray &line, bool isStdout);
     void onFinished();
+    void sampleMemory(bool notify);
 
     Runtime m_runtime;
     QProcessEnvironment m_environment;
@@ -94,7 +107,14 @@ private:
     bool m_truncated = false;
     bool m_stdoutDone = true;
     bool m_stderrDone = true;
+
+    QTimer m_memoryTimer;
+    qint64 m_peakResident = 0;
+    bool m_memoryExhausted = false;
 };
+
+// OpenWhisk's result text for an action killed for memory (upstream Messages.memoryExhausted).
+QString memoryExhaustedMessage();
 
 // "2024-06-10T06:13:20.140123456Z": RFC 3339 UTC with nanoseconds, 30 characters.
 QString logTimestamp();

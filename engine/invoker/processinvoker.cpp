@@ -243,6 +243,22 @@ void ProcessInvoker::execute(Container *container, Job job)
     });
     exec->timeout.start(int(exec->timeoutMs));
 
+    // The memory limit covers the runner's whole process tree (Container::watchMemory); crossing
+    // it ends the activation as a docker OOM kill does upstream: a developer error with the
+    // memoryExhausted text (PROTOCOL.md 2.1), the runner and its children killed.
+    connect(container, &Container::memoryExceeded, &exec->timeout, [this, exec] {
+        if (exec->finished)
+            return;
+        exec->outcome.status = ActivationStatus::DeveloperError;
+        exec->outcome.result
+            = QJsonObject{{QStringLiteral("error"), memoryExhaustedMessage()}};
+        exec->container->broken = true;
+        Container *container = exec->container;
+        complete(exec); // before the kill, whose failed request must not overwrite this outcome
+        container->kill();
+    });
+    container->watchMemory(true);
+
     // Logs are complete when the runner wrote both sentinels, or after a grace period.
     exec->logGrace.setSingleShot(true);
     connect(&exec->logGrace, &QTimer::timeout, this, [this, exec] { complete(exec); });
@@ -346,6 +362,16 @@ void ProcessInvoker::complete(const std::shared_ptr<Execution> &exec)
     exec->outcome.end = nowMs();
     exec->outcome.logs = exec->container->takeLogs();
     disconnect(exec->container, &Container::logsCompleted, &exec->logGrace, nullptr);
+    disconnect(exec->container, &Container::memoryExceeded, &exec->timeout, nullptr);
+    exec->container->watchMemory(false);
+    // Over the limit at the end (memory still held, or V8 died of its own heap limit before a
+    // sample saw it): upstream's cgroup would have killed the action, whatever it answered.
+    if (exec->container->memoryExhausted() && !exec->outcome.timedOut) {
+        exec->outcome.status = ActivationStatus::DeveloperError;
+        exec->outcome.result = QJsonObject{{QStringLiteral("error"), memoryExhaustedMessage()}};
+        exec->outcome.size.reset();
+        exec->container->broken = true;
+    }
     Container *container = exec->container;
     auto done = std::move(exec->job.done);
     InvocationOutcome outcome = std::move(exec->outcome);

@@ -33,6 +33,11 @@ function writeSentinels() {
     });
 }
 
+// OpenWhisk's text for an action killed for memory. A Buffer allocation fails here only under
+// the engine's RLIMIT_DATA backstop, when the action outgrew its limit faster than it is sampled.
+const MEMORY_EXHAUSTED = 'The action exhausted its memory and was aborted.';
+const isAllocationFailure = (e) => e instanceof RangeError && /allocation failed/i.test(e.message);
+
 function errorText(err) {
     if (err instanceof Error) return err.stack || String(err);
     try { return JSON.stringify(err); } catch (e) { return String(err); }
@@ -110,6 +115,7 @@ async function init(message) {
     } catch (e) {
         console.error(errorText(e));
         await writeSentinels();
+        if (isAllocationFailure(e)) return { status: 502, body: { error: MEMORY_EXHAUSTED } };
         return { status: 502, body: { error: `Initialization has failed due to: ${errorText(e)}` } };
     }
 }
@@ -150,7 +156,8 @@ async function run(message) {
         } else {
             broken = true;
             console.error(errorText(e));
-            reply = { status: 502, body: { error: `An error has occurred: ${e}` } };
+            reply = { status: 502, body: { error: isAllocationFailure(e) ? MEMORY_EXHAUSTED
+                                                                         : `An error has occurred: ${e}` } };
         }
     }
     await writeSentinels();

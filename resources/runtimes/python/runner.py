@@ -88,6 +88,11 @@ def write_sentinels():
             pass
 
 
+# OpenWhisk's text for an action killed for memory. An allocation fails here only under the
+# engine's RLIMIT_DATA backstop, when the action outgrew its limit faster than it is sampled.
+MEMORY_EXHAUSTED = 'The action exhausted its memory and was aborted.'
+
+
 def exception_text(e):
     text = ''.join(traceback.format_exception_only(type(e), e)).strip()
     return text or type(e).__name__
@@ -201,6 +206,8 @@ def init(body):
             details = exception_text(e)
             traceback.print_exc(file=sys.stderr)
         write_sentinels()
+        if isinstance(e, MemoryError):
+            return 502, {'error': MEMORY_EXHAUSTED}
         return 502, {'error': 'Initialization has failed due to: %s' % details}
 
 
@@ -234,7 +241,10 @@ def run(body):
         if isinstance(e, KeyboardInterrupt):
             raise
         traceback.print_exc(file=sys.stderr)
-        reply = (502, {'error': 'An error has occurred: %s' % exception_text(e)})
+        if isinstance(e, MemoryError):
+            reply = (502, {'error': MEMORY_EXHAUSTED})
+        else:
+            reply = (502, {'error': 'An error has occurred: %s' % exception_text(e)})
     write_sentinels()
     return reply
 
