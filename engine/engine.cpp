@@ -20,7 +20,31 @@
 #include "store/activationstore.h"
 #include "store/entitystore.h"
 
+#include <sys/resource.h>
+
 namespace Feedscope::Engine {
+
+namespace {
+
+// Raises the soft limit on open files to the hard one (idle clients each hold a descriptor) and
+// returns how many HTTP connections may be open at once: half of it, the rest being kept for the
+// database, runtimes' pipes and the providers' own connections.
+int connectionBudget()
+{
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) != 0)
+        return 512;
+    if (files.rlim_cur < files.rlim_max) {
+        rlimit raised = files;
+        raised.rlim_cur = files.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            files = raised;
+    }
+    const rlim_t half = files.rlim_cur == RLIM_INFINITY ? 20000 : files.rlim_cur / 2;
+    return int(qBound<rlim_t>(64, half, 10000));
+}
+
+} // namespace
 
 Identity guestIdentity()
 {
@@ -177,6 +201,15 @@ bool Engine::start(QString *error)
     // The largest acceptable request is an action PUT with 48 MB of code plus its JSON framing.
     httpLimits.maxBodyBytes
         = m_options.limits.maxCodeBytes + 2 * m_options.limits.maxPayloadBytes + 64 * 1024;
+    // Smaller per route, and none read at all from a request refused by its head alone.
+    httpLimits.inspectHead = [parts](const Http::Request &head) {
+        return parts->api.inspectHead(head);
+    };
+    // Clients idle longer than a minute reconnect (the app's own pool closes after 30 s); a
+    // request has two minutes to arrive whole, enough for 48 MB of code on any local link.
+    httpLimits.idleTimeoutMs = 60 * 1000;
+    httpLimits.requestTimeoutMs = 120 * 1000;
+    httpLimits.maxConnections = connectionBudget();
     m_parts->http->setLimits(httpLimits);
     if (!m_parts->http->listen(QHostAddress(m_options.host), m_options.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")

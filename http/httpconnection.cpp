@@ -4,12 +4,27 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <atomic>
+#include <chrono>
+
 namespace Feedscope::Http {
 
 namespace {
-// How long a refused request's connection keeps draining input before it is closed.
+// How long a refused request's connection keeps draining input before it is closed, and how
+// long a closing connection may take to flush before it is cut.
 constexpr int lingerMs = 2000;
+// What Qt may hold of a socket's input that the connection has not taken yet. While a reply is
+// outstanding the connection takes nothing, so a client streaming a body behind a slow request
+// is held back by TCP instead of filling memory.
+constexpr qint64 socketBufferBytes = 256 * 1024;
 } // namespace
+
+qint64 monotonicMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 Reply::Reply(Connection *connection)
     : m_state(std::make_shared<State>())
@@ -52,7 +67,9 @@ Connection::Connection(QTcpSocket *socket,
     , m_onRefused(onRefused)
     , m_limits(limits)
 {
+    touch();
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(socketBufferBytes);
     connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
 }
@@ -80,14 +97,84 @@ void Connection::onReadyRead()
         m_socket->readAll(); // lingering close: drain what the client still sends
         return;
     }
-    m_buffer.append(m_socket->readAll());
+    touch();
     parse();
+}
+
+void Connection::touch()
+{
+    static std::atomic<quint64> activityCounter = 0; // servers may run on several threads
+    m_lastActivityMs = monotonicMs();
+    m_activityOrder = ++activityCounter;
+}
+
+void Connection::pull()
+{
+    if (!m_socket || (m_state != State::Head && m_state != State::Body))
+        return;
+    if (m_socket->bytesAvailable() > 0) {
+        if (m_buffer.isEmpty() && m_requestStartMs < 0)
+            m_requestStartMs = monotonicMs();
+        m_buffer.append(m_socket->readAll());
+    }
+}
+
+bool Connection::isIdle() const
+{
+    return m_socket && m_state == State::Head && m_buffer.isEmpty() && m_requestStartMs < 0
+           && m_socket->bytesAvailable() == 0;
+}
+
+void Connection::closeIfExpired(qint64 nowMs)
+{
+    if (!m_socket || m_state == State::Waiting || m_state == State::Closing)
+        return; // a reply is outstanding (the server's own time), or closing already
+    const bool idleExpired = m_limits.idleTimeoutMs > 0
+                             && nowMs - m_lastActivityMs >= m_limits.idleTimeoutMs;
+    const bool requestExpired = m_limits.requestTimeoutMs > 0 && m_requestStartMs >= 0
+                                && nowMs - m_requestStartMs >= m_limits.requestTimeoutMs;
+    if (!idleExpired && !requestExpired)
+        return;
+    if (isIdle()) {
+        close(); // an idle keep-alive connection goes quietly, as nginx and Node do
+        return;
+    }
+    fail(408, "The request was not received in time.");
+}
+
+void Connection::closeIfIdle()
+{
+    if (isIdle())
+        close();
+}
+
+void Connection::refuse(int status, const QByteArray &message)
+{
+    if (!m_socket || m_state == State::Closing)
+        return;
+    // No lingering: the client has had no time to send a body worth draining, and a flood of
+    // refused connections must not pile up for seconds each.
+    writeResponse(m_errorResponse(status, QString::fromUtf8(message)), false);
+    close();
+}
+
+void Connection::close()
+{
+    m_state = State::Closing;
+    m_buffer.clear();
+    m_socket->disconnectFromHost();
+    // A peer that reads nothing keeps unsent bytes queued and the socket open: cut it then.
+    QTimer::singleShot(lingerMs, this, [this] {
+        if (m_socket)
+            m_socket->abort();
+    });
 }
 
 void Connection::parse()
 {
     // Each state consumes what it can from m_buffer and returns when it needs more bytes.
     while (m_socket) {
+        pull();
         switch (m_state) {
         case State::Waiting:
         case State::Closing: return;
@@ -96,6 +183,8 @@ void Connection::parse()
             if (end < 0) {
                 if (m_buffer.size() > m_limits.maxHeaderBytes)
                     fail(431, "Request header fields too large.");
+                else if (m_socket->bytesAvailable() > 0)
+                    break; // the socket's buffer was full: take the next part
                 return;
             }
             if (end > m_limits.maxHeaderBytes) {
@@ -107,14 +196,17 @@ void Connection::parse()
             break;
         }
         case State::Body:
-            switch (m_body.feed(m_buffer, m_request.body, m_limits.maxBodyBytes)) {
-            case BodyDecoder::Status::NeedMore: return;
+            switch (m_body.feed(m_buffer, m_request.body, m_bodyLimit)) {
+            case BodyDecoder::Status::NeedMore:
+                if (m_socket->bytesAvailable() > 0)
+                    break; // the socket's buffer was full: take the next part
+                return;
             case BodyDecoder::Status::Done: dispatch(); break;
             case BodyDecoder::Status::Malformed: fail(400, "Malformed chunked encoding."); return;
             case BodyDecoder::Status::TooLarge:
                 fail(413,
                      "The request content exceeds the allowed threshold of "
-                         + QByteArray::number(m_limits.maxBodyBytes) + " bytes.");
+                         + QByteArray::number(m_bodyLimit) + " bytes.");
                 return;
             }
             break;
@@ -176,11 +268,21 @@ bool Connection::parseHead(qsizetype headEnd)
     m_request.keepAlive
         = http10 ? connectionHeader.contains("keep-alive") : !connectionHeader.contains("close");
 
-    if (!chunked && contentLength > m_limits.maxBodyBytes) {
+    m_bodyLimit = m_limits.maxBodyBytes;
+    if ((chunked || contentLength > 0) && m_limits.inspectHead) {
+        const HeadVerdict verdict = m_limits.inspectHead(m_request);
+        if (verdict.refusalStatus != 0) {
+            fail(verdict.refusalStatus, verdict.refusalMessage.toUtf8());
+            return false;
+        }
+        if (verdict.maxBodyBytes >= 0)
+            m_bodyLimit = verdict.maxBodyBytes;
+    }
+    if (!chunked && contentLength > m_bodyLimit) {
         fail(413,
              "The request content was " + QByteArray::number(contentLength)
                  + " bytes, which exceeds the allowed threshold of "
-                 + QByteArray::number(m_limits.maxBodyBytes) + " bytes.");
+                 + QByteArray::number(m_bodyLimit) + " bytes.");
         return false;
     }
     if (expectContinue && (chunked || contentLength > 0))
@@ -202,6 +304,7 @@ bool Connection::parseHead(qsizetype headEnd)
 void Connection::dispatch()
 {
     m_state = State::Waiting;
+    m_requestStartMs = -1;
     m_pendingKeepAlive = m_request.keepAlive;
     Request request = std::move(m_request);
     m_request = Request{};
@@ -219,9 +322,13 @@ void Connection::respond(Response response)
         return;
     }
     m_state = State::Head;
-    // Bytes of a pipelined request may already be buffered; parse them without waiting for
-    // another readyRead, but outside the caller's stack frame.
+    touch();
+    // Bytes of a pipelined request may already be buffered (here or in the socket, which was
+    // not read while the reply was outstanding); parse them without waiting for another
+    // readyRead, but outside the caller's stack frame.
     if (!m_buffer.isEmpty())
+        m_requestStartMs = m_lastActivityMs;
+    if (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &Connection::parse, Qt::QueuedConnection);
 }
 
@@ -238,7 +345,7 @@ void Connection::fail(int status, const QByteArray &message)
     m_socket->flush();
     QTimer::singleShot(lingerMs, this, [this] {
         if (m_socket)
-            m_socket->disconnectFromHost();
+            close();
     });
 }
 

@@ -42,6 +42,9 @@ private:
 
 using Handler = std::function<void(Request &&, const Reply &)>;
 
+// Milliseconds on a monotonic clock, for the connections' timeouts.
+qint64 monotonicMs();
+
 // Builds the response for a request the connection itself refuses (malformed, too large), so
 // that the application decides the error body format and headers.
 using ErrorResponder = std::function<Response(int status, const QString &message)>;
@@ -52,6 +55,21 @@ using ErrorResponder = std::function<Response(int status, const QString &message
 using RefusalObserver
     = std::function<void(const Request &partial, int status, const QString &message)>;
 
+// What the application decides from a request's head alone, before any of its body is read.
+struct HeadVerdict
+{
+    // This request's body limit (-1: Limits::maxBodyBytes). Routes that take small bodies say
+    // so, so that a larger body is refused after at most that many bytes were kept.
+    qint64 maxBodyBytes = -1;
+    // Non-zero: the request is refused as it stands (no key, a web page), so its body is never
+    // read — the refusal is sent at once and the connection closed, as for an oversize body.
+    int refusalStatus = 0;
+    QString refusalMessage;
+};
+
+// Called once per request that has a body (Content-Length > 0 or chunked), after its head.
+using HeadInspector = std::function<HeadVerdict(const Request &head)>;
+
 struct Limits
 {
     qsizetype maxHeaderBytes = 64 * 1024;
@@ -59,6 +77,18 @@ struct Limits
     // Not a limit but a parse option: also keep Request::rawHeaders. The engine looks headers up
     // by folded name only; the relay captures them as sent.
     bool keepRawHeaders = false;
+    // None unless set: every request then gets Limits::maxBodyBytes and is read whole.
+    HeadInspector inspectHead;
+    // 0 = none. A connection with no reply outstanding that receives nothing for
+    // `idleTimeoutMs` is closed (idle keep-alive connections, stalled senders), and so is one
+    // whose request has not arrived whole `requestTimeoutMs` after its first byte (senders that
+    // drip a byte at a time to hold a connection forever).
+    int idleTimeoutMs = 0;
+    int requestTimeoutMs = 0;
+    // 0 = none. Past this many open connections, the one idle the longest is closed to make
+    // room; when none is idle, the new connection is answered 503 and closed. Keeps a flood of
+    // idle connections from taking every file descriptor.
+    int maxConnections = 0;
 };
 
 // One HTTP/1.1 connection: parses requests (Content-Length or chunked bodies, Expect:
@@ -85,10 +115,26 @@ public:
     // Writes `switching` and hands the socket over to another protocol; the connection dies.
     QTcpSocket *upgrade(const Response &switching);
 
+    // Called by the server's sweep: closes the connection when a timeout of Limits has passed.
+    void closeIfExpired(qint64 nowMs);
+    // Idle: no request begun and no reply outstanding; the server may close it to make room.
+    bool isIdle() const;
+    // Orders connections by their last activity (a counter: milliseconds tie).
+    quint64 activityOrder() const { return m_activityOrder; }
+    void closeIfIdle();
+    // Answers the request about to arrive with an error (too many connections) and closes.
+    void refuse(int status, const QByteArray &message);
+
 private:
     enum class State { Head, Body, Waiting, Closing };
 
     void onReadyRead();
+    // Closes without a reply (idle, or after a refusal's lingering); cut if it cannot flush.
+    void close();
+    void touch();
+    // Moves what the socket holds into m_buffer, unless a reply is outstanding: then the bytes
+    // stay in the socket, whose bounded buffer makes TCP push back on the sender.
+    void pull();
     void parse();
     bool parseHead(qsizetype headEnd);
     void dispatch();
@@ -104,7 +150,11 @@ private:
     Request m_request;
     State m_state = State::Head;
     BodyDecoder m_body;
+    qint64 m_bodyLimit = 0;
     bool m_pendingKeepAlive = true;
+    qint64 m_lastActivityMs = 0;
+    quint64 m_activityOrder = 0;
+    qint64 m_requestStartMs = -1; // when the first byte of the current request arrived
 };
 
 } // namespace Feedscope::Http

@@ -3,16 +3,53 @@
 
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace Feedscope::Http {
+
+namespace {
+// How often connections are checked against the timeouts: they are closed within this much
+// after their time is up.
+constexpr int sweepMs = 1000;
+// After a failed accept (out of file descriptors), how long to wait before accepting again.
+constexpr int acceptRetryMs = 200;
+} // namespace
 
 Server::Server(Handler handler, ErrorResponder errorResponse, QObject *parent)
     : QObject(parent)
     , m_server(new QTcpServer(this))
+    , m_sweep(new QTimer(this))
     , m_handler(std::move(handler))
     , m_errorResponse(std::move(errorResponse))
 {
     connect(m_server, &QTcpServer::newConnection, this, &Server::onNewConnection);
+    // QTcpServer stops accepting for good when accept() fails for want of file descriptors;
+    // try again shortly, when connections may have closed.
+    connect(m_server, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError error) {
+        qWarning("feedscope http: accepting a connection failed (%d: %s); retrying",
+                 int(error),
+                 qPrintable(m_server->errorString()));
+        QTimer::singleShot(acceptRetryMs, m_server, &QTcpServer::resumeAccepting);
+    });
+    connect(m_sweep, &QTimer::timeout, this, &Server::sweep);
+}
+
+void Server::setLimits(const Limits &limits)
+{
+    m_limits = limits;
+    if (m_limits.idleTimeoutMs > 0 || m_limits.requestTimeoutMs > 0)
+        m_sweep->start(sweepMs);
+    else
+        m_sweep->stop();
+}
+
+void Server::sweep()
+{
+    const qint64 now = monotonicMs();
+    // A copy: a connection may be deleted (later) as a result of being closed.
+    const QList<Connection *> connections = m_connections.values();
+    for (Connection *connection : connections)
+        connection->closeIfExpired(now);
 }
 
 bool Server::listen(const QHostAddress &address, quint16 port)
@@ -35,7 +72,26 @@ void Server::onNewConnection()
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         // Small JSON replies: send them at once rather than waiting for Nagle's delayed ACK.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        new Connection(socket, m_handler, m_errorResponse, m_onRefused, m_limits, this);
+        Connection *oldestIdle = nullptr;
+        if (m_limits.maxConnections > 0 && m_connections.size() >= m_limits.maxConnections) {
+            for (Connection *c : std::as_const(m_connections)) {
+                if (c->isIdle()
+                    && (!oldestIdle || c->activityOrder() < oldestIdle->activityOrder()))
+                    oldestIdle = c;
+            }
+        }
+        auto *connection
+            = new Connection(socket, m_handler, m_errorResponse, m_onRefused, m_limits, this);
+        m_connections.insert(connection);
+        connect(connection, &QObject::destroyed, this, [this, connection] {
+            m_connections.remove(connection);
+        });
+        if (m_limits.maxConnections > 0 && m_connections.size() > m_limits.maxConnections) {
+            if (oldestIdle)
+                oldestIdle->closeIfIdle();
+            else
+                connection->refuse(503, "Too many open connections; try again later.");
+        }
     }
 }
 

@@ -5,8 +5,10 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSet>
 
 class QTcpServer;
+class QTimer;
 
 namespace Feedscope::Http {
 
@@ -21,16 +23,22 @@ class Server : public QObject
 public:
     Server(Handler handler, ErrorResponder errorResponse, QObject *parent = nullptr);
 
-    void setLimits(const Limits &limits) { m_limits = limits; }
+    // Applies to connections accepted from then on.
+    void setLimits(const Limits &limits);
     void setRefusalObserver(RefusalObserver observer) { m_onRefused = std::move(observer); }
     bool listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
     QString errorString() const;
 
+    int connectionCount() const { return int(m_connections.size()); }
+
 private:
     void onNewConnection();
+    void sweep();
 
     QTcpServer *m_server;
+    QTimer *m_sweep;
+    QSet<Connection *> m_connections;
     Handler m_handler;
     ErrorResponder m_errorResponse;
     RefusalObserver m_onRefused;

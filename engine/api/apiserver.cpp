@@ -105,16 +105,45 @@ void ApiServer::dispatch(const ApiCallPtr &call)
     dispatchNamespaces(call, segments.mid(3));
 }
 
+Http::HeadVerdict ApiServer::inspectHead(const Http::Request &head)
+{
+    // Bodies other than an action's hold parameters and annotations (each up to the payload
+    // limit, checked again by the routes with their own messages) in JSON framing.
+    const qint64 smallBody = 2 * m_s.limits.maxPayloadBytes + 64 * 1024;
+    Http::HeadVerdict verdict;
+    verdict.maxBodyBytes = smallBody;
+    try {
+        if (const auto refusal = m_guard.refusal(head))
+            throw ApiError{403, *refusal};
+        const QStringList segments = decodedSegments(head.path);
+        const bool api = segments.size() >= 3 && segments[0] == u"api" && segments[1] == u"v1"
+                         && segments[2] == u"namespaces";
+        const bool providers = segments.size() >= 3 && segments[0] == u"feedscope"
+                               && segments[1] == u"v1" && segments[2] == u"providers";
+        if (api || providers)
+            identityOf(head.header("authorization"));
+        // PUT /api/v1/namespaces/{ns}/actions/{name} or .../actions/{package}/{name}
+        if (api && head.method == "PUT" && segments.size() >= 6 && segments[4] == u"actions")
+            verdict.maxBodyBytes = m_s.limits.maxCodeBytes + smallBody;
+    } catch (const ApiError &error) {
+        verdict.refusalStatus = error.status;
+        verdict.refusalMessage = error.message;
+    }
+    return verdict;
+}
+
 void ApiServer::authenticate(ApiCall &call)
 {
-    const QByteArray header = call.request().header("authorization");
+    call.identity = identityOf(call.request().header("authorization"));
+}
+
+Identity ApiServer::identityOf(const QByteArray &header)
+{
     if (header.isEmpty())
         throw ApiError{401, Messages::authMissing};
     const auto cached = m_authCache.constFind(header);
-    if (cached != m_authCache.cend()) {
-        call.identity = *cached;
-        return;
-    }
+    if (cached != m_authCache.cend())
+        return *cached;
     if (!header.startsWith("Basic ") && !header.startsWith("basic "))
         throw ApiError{401, Messages::authInvalid};
     const QByteArray decoded = QByteArray::fromBase64(header.mid(6).trimmed());
@@ -127,7 +156,7 @@ void ApiServer::authenticate(ApiCall &call)
     if (m_authCache.size() > 1000)
         m_authCache.clear();
     m_authCache.insert(header, *identity);
-    call.identity = *identity;
+    return *identity;
 }
 
 void ApiServer::dispatchNamespaces(const ApiCallPtr &call, const QStringList &segments)

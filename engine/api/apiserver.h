@@ -25,11 +25,19 @@ public:
     void setRequestGuard(const RequestGuard &guard) { m_guard = guard; }
 
     void handle(Http::Request &&request, const Http::Reply &reply);
+    // Judges a request from its head before its body is read (Http::Limits::inspectHead): a
+    // web page's request or one without a valid key is refused with the status handle() would
+    // give it, so its body is never read, and each route gets the body limit it needs —
+    // only an action PUT may carry code, every other body holds at most parameters and
+    // annotations — so a larger body is refused after that much, not after 50 MB.
+    Http::HeadVerdict inspectHead(const Http::Request &head);
 
 private:
     void dispatch(const ApiCallPtr &call);
     void dispatchNamespaces(const ApiCallPtr &call, const QStringList &segments);
     void authenticate(ApiCall &call);
+    // The identity an Authorization header names; throws ApiError 401 otherwise.
+    Identity identityOf(const QByteArray &authorization);
     QJsonObject discovery() const;
 
     Services &m_s;
