@@ -4,25 +4,44 @@
 #include <QDateTime>
 #include <QJsonValue>
 
+#include <cmath>
+
 namespace Feedscope {
 
 namespace {
 
+// Dates from 1970 to the end of year 9999 (epoch ms). Bounding them (and the interval below)
+// keeps every fire-time sum far inside qint64: a date of 1e300 or an interval of 5e40 minutes
+// was converted to qint64 unchecked, which is undefined (found by fuzz/fuzz_cronschedule).
+constexpr qint64 maxDateMs = 253402300799999;
+constexpr qint64 maxIntervalMinutes = maxDateMs / 60000;
+
+std::optional<qint64> dateInRange(qint64 ms)
+{
+    if (ms < 0 || ms > maxDateMs)
+        return std::nullopt;
+    return ms;
+}
+
 // A date parameter: epoch milliseconds or an ISO-8601 string.
 std::optional<qint64> parseDate(const QJsonValue &value)
 {
-    if (value.isDouble())
-        return qint64(value.toDouble());
+    if (value.isDouble()) {
+        const double ms = value.toDouble();
+        if (!(ms >= 0 && ms <= double(maxDateMs)))
+            return std::nullopt;
+        return qint64(ms);
+    }
     if (value.isString()) {
         bool ok = false;
         const qint64 ms = value.toString().toLongLong(&ok);
         if (ok)
-            return ms;
+            return dateInRange(ms);
         QDateTime t = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
         if (!t.isValid())
             t = QDateTime::fromString(value.toString(), Qt::ISODate);
         if (t.isValid())
-            return t.toMSecsSinceEpoch();
+            return dateInRange(t.toMSecsSinceEpoch());
     }
     return std::nullopt;
 }
@@ -61,9 +80,15 @@ bool configureInterval(const QJsonObject &c, QJsonObject &config, qint64 nowMs, 
 {
     const QJsonValue minutes = c.value(QLatin1String("minutes"));
     const double m = minutes.isString() ? minutes.toString().toDouble() : minutes.toDouble();
-    if (m <= 0 || m != double(qint64(m))) {
+    if (!(m > 0) || m != std::floor(m)) {
         *error = QStringLiteral("interval trigger feed requires the minutes parameter as an "
                                 "integer greater than 0");
+        return false;
+    }
+    if (m > double(maxIntervalMinutes)) {
+        *error = QStringLiteral("interval trigger feed requires the minutes parameter to be at "
+                                "most %1")
+                     .arg(maxIntervalMinutes);
         return false;
     }
     config.insert(QStringLiteral("minutes"), qint64(m));

@@ -137,6 +137,22 @@ private Q_SLOTS:
             << params(R"({"cron": "* * * * *", "startDate": "2027-01-02T00:00:00Z",
                            "stopDate": "2027-01-01T00:00:00Z"})")
             << QStringLiteral("greater than the startDate");
+        // Found by fuzz/fuzz_cronschedule (undefined conversions to qint64 before the fix).
+        QTest::newRow("interval of 5e40 minutes (fuzz crash)")
+            << params("{\"pe\":\"interval\",\"minutes\":"
+                      "52222222222222222222222222222222222222222,\"stxrtDate\":\"202^-0dele4"
+                      "\037\037\037\037\037\037\037\037\037\037\037\037\037\037\037"
+                      "\037\037\037\037\037\037\037\037\037\037\037\037\037"
+                      "\t\t\t\t\t\t\t\t\t\"}")
+            << QStringLiteral("minutes parameter to be at most 4223371679");
+        QTest::newRow("interval of NaN minutes")
+            << params(R"({"minutes": "nan"})") << QStringLiteral("integer greater than 0");
+        QTest::newRow("startDate beyond year 9999")
+            << params(R"({"cron": "* * * * *", "startDate": 1e300})")
+            << QStringLiteral("startDate parameter '1e+300' is not a valid date");
+        QTest::newRow("stopDate beyond year 9999 as a string")
+            << params(R"({"cron": "* * * * *", "stopDate": "9223372036854775807"})")
+            << QStringLiteral("is not a valid date");
         QTest::newRow("maxTriggers with stopDate")
             << params(R"({"cron": "* * * * *", "maxTriggers": 2,
                            "stopDate": "2027-01-01T00:00:00Z"})")
