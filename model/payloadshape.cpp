@@ -315,10 +315,12 @@ void PayloadShape::collect(const Node &node,
             share.example = cut(example.toString(), exampleLimit);
             break;
         case JsonType::Object:
-            share.example = QStringLiteral("{%1 fields}").arg(example.toInt());
+            share.example = example.toInt() == 1 ? QStringLiteral("{1 field}")
+                                                  : QStringLiteral("{%1 fields}").arg(example.toInt());
             break;
         case JsonType::Array:
-            share.example = QStringLiteral("[%1 items]").arg(example.toInt());
+            share.example = example.toInt() == 1 ? QStringLiteral("[1 item]")
+                                                  : QStringLiteral("[%1 items]").arg(example.toInt());
             break;
         }
         field.types.append(share);

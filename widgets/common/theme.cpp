@@ -44,6 +44,15 @@ QColor Theme::color(Role role, const QPalette &palette)
     return palette.color(QPalette::Text);
 }
 
+QColor Theme::seriesColor(int index, const QPalette &palette)
+{
+    // Blue, teal, pink, olive, indigo, cyan; then the same paler.
+    static constexpr int hues[] = {210, 175, 320, 75, 240, 190};
+    const int n = int(std::size(hues));
+    const int i = ((index % (2 * n)) + 2 * n) % (2 * n);
+    return tone(hues[i % n], i < n ? 170 : 90, isDark(palette));
+}
+
 QColor Theme::color(Role role, const QWidget *widget)
 {
     return color(role, widget ? widget->palette() : QPalette());

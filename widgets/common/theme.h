@@ -23,6 +23,9 @@ public:
     static QColor color(Role role, const QPalette &palette);
     static QColor color(Role role, const QWidget *widget);
     static bool isDark(const QPalette &palette);
+    // Distinct colours for the n-th series of a chart (the timeline's triggers), cycling; they
+    // avoid the status hues (success green, error red, warning amber, 429 purple).
+    static QColor seriesColor(int index, const QPalette &palette);
 
     // A monospace font for code, JSON and the HTTP log.
     static QFont monospace();
