@@ -72,6 +72,10 @@ QString FlowNode::label() const
 {
     if (kind == FlowNodeKind::Source && name.isEmpty())
         return FlowGraph::tr("direct fires");
+    // Feeds by package and action ("alarms/alarm"): the namespace, usually whisk.system, only
+    // makes the box wider (the full path is in the tooltip).
+    if (kind == FlowNodeKind::Source && name.count(u'/') >= 3)
+        return name.section(u'/', -2);
     return name;
 }
 
