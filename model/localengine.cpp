@@ -274,7 +274,8 @@ void LocalEngine::onStdout()
             succeed(endpoint);
             continue;
         }
-        m_output.append(QString::fromUtf8(line));
+        // The banner prints the guest key; what is kept for display never holds it.
+        m_output.append(QString::fromUtf8(line).replace(guestKey(), QStringLiteral("***")));
         if (m_output.size() > outputLinesKeep)
             m_output.removeFirst();
     }

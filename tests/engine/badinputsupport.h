@@ -159,7 +159,7 @@ protected:
         if (m_engine.process().state() != QProcess::Running) {
             return QStringLiteral("the engine is not running (exit code %1): %2")
                 .arg(m_engine.process().exitCode())
-                .arg(QString::fromUtf8(m_engine.process().readAllStandardError().right(2000)));
+                .arg(QString::fromUtf8(m_engine.errorOutput().right(2000)));
         }
         const HttpResult ping = m_engine.get(QStringLiteral("/ping"), {});
         if (ping.status != 200 || ping.body != "pong")

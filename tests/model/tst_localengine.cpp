@@ -112,6 +112,13 @@ private Q_SLOTS:
         QVERIFY2(*namespaces, qPrintable(namespaces->error().message));
         QCOMPARE(namespaces->value(), QStringList{QStringLiteral("guest")});
 
+        // The banner is kept for display, without the key it prints.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_engine->output().join(u'\n').contains(QLatin1String("wsk property set")), waitMs);
+        const QString secret = LocalEngine::guestKey().section(u':', 1);
+        QVERIFY2(!m_engine->output().join(u'\n').contains(secret),
+                 "LocalEngine::output() keeps the guest key");
+
         // A second start() while running answers with the same endpoint.
         const auto again = startEngine(*m_engine);
         QVERIFY(again && *again);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "enginefixture.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
 #include <QEventLoop>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -19,6 +22,11 @@ QByteArray HttpResult::header(const QByteArray &name) const
     return {};
 }
 
+QString engineLogDirectory()
+{
+    return QStringLiteral(FEEDSCOPE_TEST_LOG_DIR);
+}
+
 EngineProcess::EngineProcess() = default;
 
 EngineProcess::~EngineProcess()
@@ -28,8 +36,21 @@ EngineProcess::~EngineProcess()
 
 bool EngineProcess::start(const QStringList &extraArgs)
 {
+    if (m_process)
+        keepStdoutAfterBanner(); // a restart: what the previous run printed
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    m_bannerRead = false;
+    m_stdout.clear();
+    // A file rather than a pipe: nothing has to drain it, and it outlives a crashed test.
+    static int serial = 0;
+    if (QDir().mkpath(engineLogDirectory())) {
+        m_logPath = QDir(engineLogDirectory())
+                        .filePath(QStringLiteral("engine-%1-%2.log")
+                                      .arg(QCoreApplication::applicationPid())
+                                      .arg(++serial));
+        m_process->setStandardErrorFile(m_logPath, QIODevice::Append);
+    }
     m_process->setProgram(QStringLiteral(FEEDSCOPE_ENGINE_PATH));
     m_process->setArguments(QStringList{QStringLiteral("--port"),
                                         QStringLiteral("0"),
@@ -48,7 +69,9 @@ bool EngineProcess::start(const QStringList &extraArgs)
         if (m_process->canReadLine() || m_process->waitForReadyRead(200)) {
             if (!m_process->canReadLine())
                 continue;
-            line = m_process->readLine().trimmed();
+            line = m_process->readLine();
+            m_stdout += line;
+            line = line.trimmed();
             break;
         }
         if (m_process->state() == QProcess::NotRunning)
@@ -56,8 +79,7 @@ bool EngineProcess::start(const QStringList &extraArgs)
     }
     if (!line.startsWith(prefix)) {
         m_error = QStringLiteral("engine did not start: '%1' %2")
-                      .arg(QString::fromUtf8(line),
-                           QString::fromUtf8(m_process->readAllStandardError()));
+                      .arg(QString::fromUtf8(line), QString::fromUtf8(errorOutput()));
         return false;
     }
     m_baseUrl = QString::fromUtf8(line.mid(prefix.size()));
@@ -73,14 +95,55 @@ void EngineProcess::stop()
         m_process->kill();
         m_process->waitForFinished(5000);
     }
+    keepStdoutAfterBanner();
 }
 
 void EngineProcess::kill()
 {
-    if (!m_process || m_process->state() == QProcess::NotRunning)
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
+    }
+    keepStdoutAfterBanner(); // also when the engine ended on its own
+}
+
+QByteArray EngineProcess::errorOutput() const
+{
+    QFile file(m_logPath);
+    if (m_logPath.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+QByteArray EngineProcess::standardOutput()
+{
+    keepStdoutAfterBanner();
+    return m_stdout;
+}
+
+void EngineProcess::keepStdoutAfterBanner()
+{
+    if (!m_process || m_logPath.isEmpty())
         return;
-    m_process->kill();
-    m_process->waitForFinished(5000);
+    // The banner (up to the `wsk property set ... --auth` or `keys: from` line) is the one place
+    // the engine may print a key; everything after it is logged like stderr.
+    QByteArray rest;
+    while (m_process->canReadLine() || m_process->bytesAvailable() > 0) {
+        const QByteArray line = m_process->readLine();
+        if (line.isEmpty())
+            break;
+        m_stdout += line;
+        if (!m_bannerRead) {
+            m_bannerRead = line.startsWith("wsk property set ") || line.startsWith("keys: from ");
+            continue;
+        }
+        rest += line;
+    }
+    if (rest.isEmpty())
+        return;
+    QFile file(m_logPath);
+    if (file.open(QIODevice::Append))
+        file.write("--- stdout after the banner ---\n" + rest);
 }
 
 HttpResult EngineProcess::request(const QByteArray &method,

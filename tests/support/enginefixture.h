@@ -41,6 +41,10 @@ struct HttpResult
 
 // A feedscope-engine child process on an ephemeral port with its own temporary data directory,
 // plus a synchronous HTTP client for tests. The process is killed when the fixture dies.
+//
+// The engine's stderr, and whatever it prints on stdout after its start-up banner, are kept in
+// a log file under engineLogDirectory() (one per start), so tst_nokeysinlogs can prove after a
+// test run that no key ever reached them.
 class EngineProcess
 {
 public:
@@ -59,6 +63,11 @@ public:
     QString dataDirectory() const { return m_dataDir.path(); }
     QString errorString() const { return m_error; }
     QProcess &process() { return *m_process; }
+    // The engine's stderr so far (for failure messages), and the file it goes to.
+    QByteArray errorOutput() const;
+    // Everything the engine printed on stdout so far, banner included.
+    QByteArray standardOutput();
+    QString logPath() const { return m_logPath; }
 
     // `path` is appended to the base URL; `auth` is "uuid:key" (empty = none).
     HttpResult request(const QByteArray &method,
@@ -89,12 +98,20 @@ public:
     QByteArray rawExchange(const QByteArray &bytes, int timeoutMs = 3000);
 
 private:
+    void keepStdoutAfterBanner();
+
     QTemporaryDir m_dataDir;
     std::unique_ptr<QProcess> m_process;
     QNetworkAccessManager m_network;
     QString m_baseUrl;
     QString m_error;
+    QString m_logPath;
+    QByteArray m_stdout; // read so far
+    bool m_bannerRead = false;
 };
+
+// Where every EngineProcess keeps its engine's log (build/Testing/Temporary/engine-logs).
+QString engineLogDirectory();
 
 // Shorthands for entity bodies.
 QJsonObject nodeAction(const QString &code = QStringLiteral("function main(p) { return p; }"));
