@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -516,8 +517,7 @@ private Q_SLOTS:
     void blackboxCompiledProgram()
     {
         const QString cc = QStandardPaths::findExecutable(u"cc"_s);
-        if (cc.isEmpty())
-            QSKIP("no C compiler (cc) installed");
+        QVERIFY2(!cc.isEmpty(), "no C compiler (cc): scripts/setup.sh installs build-essential");
         QTemporaryDir build;
         QVERIFY(build.isValid());
         const QString source = build.filePath(u"action.c"_s);
@@ -551,6 +551,48 @@ private Q_SLOTS:
         QCOMPARE(resultOf(r.object()),
                  (QJsonObject{{u"from"_s, u"c"_s}, {u"args"_s, QJsonObject{{u"y"_s, u"z"_s}}}}));
         QVERIFY2(findLog(logsOf(r.object()), u"stdout"_s, u"compiled log line"_s) >= 0, r.body);
+    }
+
+    // ---- a runtime that went missing ---------------------------------------------------------
+
+    void missingRunnerFailsItsActions()
+    {
+        // Stored while python ran, invoked by an engine whose resources (a copy without the
+        // python runner) cannot run it: the invoker's runtime-missing path, for real.
+        EngineProcess engine;
+        QVERIFY2(engine.start({u"--no-prewarm"_s}), qPrintable(engine.errorString()));
+        QVERIFY(ok(engine.put(actionPath(u"py-gone"_s),
+                              execOf(u"python:3"_s, u"def main(a):\n    return {'ran': True}\n"_s)),
+                   "py-gone"));
+        QCOMPARE(resultOf(engine.post(actionPath(u"py-gone"_s) + u"?blocking=true"_s).object()),
+                 (QJsonObject{{u"ran"_s, true}}));
+        engine.stop();
+
+        QTemporaryDir copy;
+        QVERIFY(copy.isValid());
+        const QDir source(QStringLiteral(FEEDSCOPE_RESOURCES_DIR));
+        QDirIterator it(source.path(), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString relative = source.relativeFilePath(it.next());
+            if (relative == u"runtimes/python/runner.py" || relative.contains(u"node_modules"))
+                continue;
+            QVERIFY(QDir().mkpath(QFileInfo(copy.filePath(relative)).path()));
+            QVERIFY2(QFile::copy(source.filePath(relative), copy.filePath(relative)),
+                     qPrintable(relative));
+        }
+        QVERIFY2(engine.start({u"--resources"_s, copy.path(), u"--no-prewarm"_s}),
+                 qPrintable(engine.errorString()));
+        QCOMPARE(engine.get(actionPath(u"py-gone"_s)).status, 200); // still stored
+        const HttpResult r = engine.post(actionPath(u"py-gone"_s) + u"?blocking=true"_s);
+        QCOMPARE(r.status, 502);
+        QCOMPARE(statusOf(r.object()), u"action developer error"_s);
+        QCOMPARE(errorOf(r.object()),
+                 u"Actions of kind 'python:3' cannot run here: the runner %1 is missing."_s.arg(
+                     QDir(copy.path()).filePath(u"runtimes/python/runner.py"_s)));
+        // What is there still runs.
+        QVERIFY(ok(engine.put(actionPath(u"node-still"_s), nodeAction()), "node-still"));
+        QCOMPARE(statusOf(engine.post(actionPath(u"node-still"_s) + u"?blocking=true"_s).object()),
+                 u"success"_s);
     }
 
     // ---- warm containers ---------------------------------------------------------------------
