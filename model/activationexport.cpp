@@ -43,40 +43,106 @@ ActivationExportRows ActivationExportRows::of(const ActivationTableModel &table,
     return out;
 }
 
-QJsonObject activationJson(const ActivationRow &row, const StringPool &strings)
+namespace {
+
+void appendJsonString(QByteArray &out, const QString &text)
 {
-    const auto ms = [](qint32 v) { return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v); };
-    const auto text = [&strings](quint32 pooled) {
-        return pooled ? QJsonValue(strings.at(pooled)) : QJsonValue(QJsonValue::Null);
-    };
-    QJsonObject o;
-    o.insert(QStringLiteral("activationId"), row.idString(strings));
-    o.insert(QStringLiteral("kind"), kindText(row.kind));
-    o.insert(QStringLiteral("name"), strings.at(row.name));
-    o.insert(QStringLiteral("status"), statusText(row.status));
-    o.insert(QStringLiteral("start"),
-             QDateTime::fromMSecsSinceEpoch(row.start, Qt::UTC).toString(Qt::ISODateWithMs));
-    o.insert(QStringLiteral("startMs"), row.start);
-    o.insert(QStringLiteral("durationMs"), ms(row.durationMs));
-    o.insert(QStringLiteral("waitMs"), ms(row.waitMs));
-    o.insert(QStringLiteral("initMs"), ms(row.initMs));
-    o.insert(QStringLiteral("cold"), row.cold());
-    o.insert(QStringLiteral("trigger"), text(row.trigger));
-    o.insert(QStringLiteral("rule"), text(row.rule));
-    o.insert(QStringLiteral("synthetic"), row.synthetic);
-    QJsonValue payload(QJsonValue::Null);
-    if (!row.payload.isEmpty()) {
-        // The excerpt is cut at ActivationRow::payloadLimit bytes: a short payload is whole JSON,
-        // a long one is kept as the text it was cut to.
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(row.payload, &error);
-        if (error.error == QJsonParseError::NoError)
-            payload = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
-        else
-            payload = QString::fromUtf8(row.payload);
+    out.append('"');
+    const QByteArray utf8 = text.toUtf8();
+    for (const char c : utf8) {
+        switch (c) {
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                static const char hex[] = "0123456789abcdef";
+                out.append("\\u00");
+                out.append(hex[(c >> 4) & 0xf]);
+                out.append(hex[c & 0xf]);
+            } else {
+                out.append(c);
+            }
+        }
     }
-    o.insert(QStringLiteral("payload"), payload);
-    return o;
+    out.append('"');
+}
+
+void appendMs(QByteArray &out, qint32 v)
+{
+    if (v < 0)
+        out.append("null");
+    else
+        out.append(QByteArray::number(v));
+}
+
+void appendPooled(QByteArray &out, const StringPool &strings, quint32 pooled)
+{
+    if (pooled)
+        appendJsonString(out, strings.at(pooled));
+    else
+        out.append("null");
+}
+
+} // namespace
+
+QByteArray activationJsonLine(const ActivationRow &row, const StringPool &strings)
+{
+    // Written by hand rather than through QJsonObject: 100k rows took 2.8 s that way (28 us a
+    // row, mostly building and serializing the object), and the keys keep this order.
+    QByteArray out;
+    out.reserve(320 + row.payload.size());
+    out.append("{\"activationId\":");
+    appendJsonString(out, row.idString(strings));
+    out.append(",\"kind\":");
+    appendJsonString(out, kindText(row.kind));
+    out.append(",\"name\":");
+    appendJsonString(out, strings.at(row.name));
+    out.append(",\"status\":");
+    appendJsonString(out, statusText(row.status));
+    out.append(",\"start\":\"");
+    out.append(QDateTime::fromMSecsSinceEpoch(row.start, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
+    out.append("\",\"startMs\":");
+    out.append(QByteArray::number(row.start));
+    out.append(",\"durationMs\":");
+    appendMs(out, row.durationMs);
+    out.append(",\"waitMs\":");
+    appendMs(out, row.waitMs);
+    out.append(",\"initMs\":");
+    appendMs(out, row.initMs);
+    out.append(row.cold() ? ",\"cold\":true" : ",\"cold\":false");
+    out.append(",\"trigger\":");
+    appendPooled(out, strings, row.trigger);
+    out.append(",\"rule\":");
+    appendPooled(out, strings, row.rule);
+    out.append(row.synthetic ? ",\"synthetic\":true" : ",\"synthetic\":false");
+    out.append(",\"payload\":");
+    if (row.payload.isEmpty()) {
+        out.append("null");
+    } else {
+        // The excerpt is compact JSON cut at ActivationRow::payloadLimit bytes: a short payload
+        // is whole and goes in as it is, a long one as the text it was cut to.
+        QJsonParseError error;
+        QJsonDocument::fromJson(row.payload, &error);
+        if (error.error == QJsonParseError::NoError)
+            out.append(row.payload);
+        else
+            appendJsonString(out, QString::fromUtf8(row.payload));
+    }
+    out.append("}\n");
+    return out;
 }
 
 ExportResult writeActivationsJsonLines(const ActivationExportRows &rows,
@@ -95,9 +161,7 @@ ExportResult writeActivationsJsonLines(const ActivationExportRows &rows,
         return fail(file.errorString());
     const auto total = qint64(rows.rows.size());
     for (const ActivationRow &row : rows.rows) {
-        QByteArray line = QJsonDocument(activationJson(row, rows.strings))
-                              .toJson(QJsonDocument::Compact);
-        line.append('\n');
+        const QByteArray line = activationJsonLine(row, rows.strings);
         if (file.write(line) != line.size())
             return fail(file.errorString()); // QSaveFile discards the temporary file
         ++result.rows;

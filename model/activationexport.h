@@ -3,7 +3,7 @@
 
 #include "activationrow.h"
 
-#include <QJsonObject>
+#include <QByteArray>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -34,11 +34,12 @@ struct ActivationExportRows
     static ActivationExportRows of(const ActivationTableModel &table, const QList<int> &rows);
 };
 
-// One exported line: activationId, kind, name, status, start (ISO 8601 UTC with ms), startMs
-// (epoch ms), durationMs, waitMs, initMs (null when absent), cold, trigger and rule (null when
-// unknown), synthetic, and payload: the row's excerpt of response.result, as JSON when the
-// excerpt is complete JSON, else as the cut text (null when the row has none).
-QJsonObject activationJson(const ActivationRow &row, const StringPool &strings);
+// One exported line, newline included: a compact JSON object with activationId, kind, name,
+// status, start (ISO 8601 UTC with ms), startMs (epoch ms), durationMs, waitMs, initMs (null when
+// absent), cold, trigger and rule (null when unknown), synthetic, and payload: the row's excerpt
+// of response.result, as JSON when the excerpt is complete JSON, else as the cut text (null when
+// the row has none).
+QByteArray activationJsonLine(const ActivationRow &row, const StringPool &strings);
 
 struct ExportResult
 {

@@ -92,7 +92,7 @@ private Q_SLOTS:
     {
         ActivationTableModel table;
         table.setNamespace(u"guest"_s);
-        const QString longText(300, u'y');
+        const QString longText = u"say \"hi\"\t\\ "_s + QString(300, u'y'); // escapes kept
         table.append({trigger(1, 2), action(2, 1, QJsonObject{{u"error"_s, u"bad"_s}}, true),
                       action(3, 0, QJsonObject{{u"text"_s, longText}}),
                       action(4, 0, QJsonArray{1, 2})});
@@ -139,6 +139,7 @@ private Q_SLOTS:
         QVERIFY(cut[u"trigger"_s].isNull()); // no rule caused it
         QVERIFY(cut[u"payload"_s].isString()); // cut at ActivationRow::payloadLimit: text
         QCOMPARE(cut[u"payload"_s].toString().size(), ActivationRow::payloadLimit);
+        QVERIFY(cut[u"payload"_s].toString().startsWith(u"{\"text\":\"say \\\"hi\\\"\\t\\\\ y"_s));
         QCOMPARE(lines[2][u"payload"_s].toArray(), (QJsonArray{1, 2}));
 
         // Rows of the table by number; a trigger's payload ({}) and its missing duration.
