@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rundiagnosis.h"
 
-#include "activationrow.h"
 #include "feedcall.h"
 #include "feedlifecycle.h"
 #include "feedparameters.h"
@@ -40,8 +39,7 @@ QString DiagnosisFix::label() const
                                : QStringLiteral("Re-create the feed of %1").arg(shortName);
     case Kind::UnpauseFeed: return QStringLiteral("Unpause %1").arg(shortName);
     case Kind::CreateRule: return QStringLiteral("Create a rule for %1").arg(shortName);
-    case Kind::OpenActivation:
-        return QStringLiteral("Open activation %1…").arg(target.left(8));
+    case Kind::OpenActivation: return QStringLiteral("Open activation %1…").arg(target.left(8));
     case Kind::CreateAction: return QStringLiteral("Create action %1").arg(shortName);
     }
     return {};
@@ -164,10 +162,9 @@ void DiagnosisWalk::takeFeedAnswer(const FeedAnswer &a)
         feed = providerAnswered ? FeedState::Lost : FeedState::Unknown;
         feedDetail = a.error;
         if (feed == FeedState::Lost) {
-            const auto known
-                = journal ? journal->knownFeedTrigger(client->endpoint().apiHost,
-                                                      triggerName.toString())
-                          : std::nullopt;
+            const auto known = journal ? journal->knownFeedTrigger(client->endpoint().apiHost,
+                                                                   triggerName.toString())
+                                       : std::nullopt;
             if (known)
                 feedParams = known->params;
         }
@@ -193,7 +190,7 @@ void DiagnosisWalk::takeFeedAnswer(const FeedAnswer &a)
     // PAUSE by a person is reason kind USER (the engine's providers); the provider's own
     // disabling is AUTO, an operator's ADMIN (PROTOCOL.md 3.5).
     feed = reason.value(QLatin1String("kind")).toString() == u"USER" ? FeedState::Paused
-                                                                      : FeedState::Disabled;
+                                                                     : FeedState::Disabled;
 }
 
 void DiagnosisWalk::listFires()
@@ -222,11 +219,10 @@ void DiagnosisWalk::listFires()
                     self->addFire(a);
             }
         }
-        std::sort(self->fires.begin(),
-                  self->fires.end(),
-                  [](const ActivationRecord &a, const ActivationRecord &b) {
-                      return a.start > b.start;
-                  });
+        std::sort(
+            self->fires.begin(),
+            self->fires.end(),
+            [](const ActivationRecord &a, const ActivationRecord &b) { return a.start > b.start; });
         self->findFocus();
     });
 }
@@ -339,7 +335,7 @@ void DiagnosisWalk::checkActions()
         if (!self->alive())
             return;
         self->actionState.insert(action,
-                                 r                               ? ActionState::Exists
+                                 r                             ? ActionState::Exists
                                  : r.error().httpStatus == 404 ? ActionState::Missing
                                                                : ActionState::Unknown);
         self->checkActions();
@@ -397,7 +393,8 @@ void RunDiagnosis::run(const DiagnosisRequest &request)
         return;
     }
     // Never synchronously: callers connect to finished() after run().
-    QMetaObject::invokeMethod(this, [walk] { walk->start(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [walk] { walk->start(); }, Qt::QueuedConnection);
 }
 
 void RunDiagnosis::cancel()

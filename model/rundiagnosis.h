@@ -69,7 +69,7 @@ struct Diagnosis
     QList<DiagnosisFact> facts;
     QString answer;
     DiagnosisFix fix;
-    bool ran = false;   // the event (or the latest fire) ran every active rule's action successfully
+    bool ran = false; // the event (or the latest fire) ran every active rule's action successfully
     bool complete = false; // false: a look-up failed or the check was cancelled; see error
     QString error;
 
@@ -86,8 +86,8 @@ struct DiagnosisRequest
     // Records the monitor has seen (any trigger or action; the diagnosis picks this trigger's).
     // Synthetic 204 / 429 fires exist only here: the server keeps no record of them.
     QList<ActivationRecord> seen;
-    qint64 nowMs = 0;                   // 0: the current time
-    qint64 recentMs = 10 * 60 * 1000;   // how far back "recent fires" reach
+    qint64 nowMs = 0;                    // 0: the current time
+    qint64 recentMs = 10 * 60 * 1000;    // how far back "recent fires" reach
     qint64 throttleWindowMs = 60 * 1000; // "429 in the last minute" (the controller's window)
 };
 
@@ -123,9 +123,7 @@ public:
     };
     // Performs an API fix (DiagnosisFix::isApiCall); others fail with a message. `done` is
     // dropped when `context` dies.
-    void applyFix(const DiagnosisFix &fix,
-                  QObject *context,
-                  std::function<void(FixOutcome)> done);
+    void applyFix(const DiagnosisFix &fix, QObject *context, std::function<void(FixOutcome)> done);
 
 Q_SIGNALS:
     void progress(const QString &text);

@@ -63,8 +63,8 @@ QString endText(const ActivationRecord &a)
 {
     if (timedOut(a))
         return QStringLiteral("timed out after %1 ms").arg(a.duration);
-    const QString status = a.status.isEmpty() ? QStringLiteral("status %1").arg(a.statusCode)
-                                              : a.status;
+    const QString status
+        = a.status.isEmpty() ? QStringLiteral("status %1").arg(a.statusCode) : a.status;
     const QString error = errorText(a);
     return error.isEmpty() ? status : status + QStringLiteral(" — ") + error;
 }
@@ -116,17 +116,20 @@ void DiagnosisWalk::conclude()
         fact(State::Ok, QStringLiteral("Feed %1 is active (READ).").arg(feedText));
         break;
     case FeedState::NoStatus:
-        fact(State::Ok, QStringLiteral("Feed %1 answered READ (it reports no status).").arg(feedText));
+        fact(State::Ok,
+             QStringLiteral("Feed %1 answered READ (it reports no status).").arg(feedText));
         break;
     case FeedState::Paused:
         fact(State::Problem,
              QStringLiteral("Feed %1 is paused%2.")
-                 .arg(feedText, feedDetail.isEmpty() ? QString() : QStringLiteral(": ") + feedDetail));
+                 .arg(feedText,
+                      feedDetail.isEmpty() ? QString() : QStringLiteral(": ") + feedDetail));
         break;
     case FeedState::Disabled:
         fact(State::Problem,
              QStringLiteral("Feed %1 has disabled the trigger%2.")
-                 .arg(feedText, feedDetail.isEmpty() ? QString() : QStringLiteral(": ") + feedDetail));
+                 .arg(feedText,
+                      feedDetail.isEmpty() ? QString() : QStringLiteral(": ") + feedDetail));
         break;
     case FeedState::Lost:
         fact(State::Problem,
@@ -191,9 +194,8 @@ void DiagnosisWalk::conclude()
                  .arg(minutesText(req.throttleWindowMs), timeText(last429)));
 
     // 4. Rules and 5. their actions.
-    const bool softPaused = journal
-                            && journal->isSoftPaused(client->endpoint().apiHost,
-                                                     triggerName.toString());
+    const bool softPaused
+        = journal && journal->isSoftPaused(client->endpoint().apiHost, triggerName.toString());
     QList<RuleStatusEntry> active;
     QList<RuleStatusEntry> inactive;
     if (trigger.rules.isEmpty())
@@ -294,20 +296,20 @@ void DiagnosisWalk::conclude()
             return;
         }
         if (isLocalFire(f) || outcomes.isEmpty()) {
-            const QString head = isLocalFire(f)
-                                     ? QStringLiteral("The fire at %1 was answered 204 (no active "
-                                                      "rule)")
-                                           .arg(when)
-                                     : QStringLiteral("The fire at %1 recorded no rule outcome")
-                                           .arg(when);
+            const QString head
+                = isLocalFire(f)
+                      ? QStringLiteral("The fire at %1 was answered 204 (no active "
+                                       "rule)")
+                            .arg(when)
+                      : QStringLiteral("The fire at %1 recorded no rule outcome").arg(when);
             if (trigger.rules.isEmpty()) {
                 out.answer = head + QStringLiteral(": %1 has no rule, so nothing ran.").arg(t);
                 out.fix = makeFix(DiagnosisFix::Kind::CreateRule, triggerName.toString());
             } else if (active.isEmpty()) {
-                out.answer = head
-                             + QStringLiteral(": rule %1 is inactive, so %2 did not run.")
-                                   .arg(local(inactive.first().rule),
-                                        local(inactive.first().action));
+                out.answer
+                    = head
+                      + QStringLiteral(": rule %1 is inactive, so %2 did not run.")
+                            .arg(local(inactive.first().rule), local(inactive.first().action));
                 out.fix = ruleFix(inactive.first().rule);
             } else {
                 out.answer = head
@@ -390,15 +392,15 @@ void DiagnosisWalk::conclude()
             out.fix.feedParams = feedParams;
         }
     } else if (feed == FeedState::Paused) {
-        out.answer = QStringLiteral("%1 is paused at its feed %2, so it does not fire.")
-                         .arg(t, feedText);
+        out.answer
+            = QStringLiteral("%1 is paused at its feed %2, so it does not fire.").arg(t, feedText);
         out.fix = makeFix(DiagnosisFix::Kind::UnpauseFeed, triggerName.toString());
     } else if (feed == FeedState::Disabled) {
-        out.answer = QStringLiteral("The feed %1 has disabled %2%3, so it does not fire.")
-                         .arg(feedText,
-                              t,
-                              feedDetail.isEmpty() ? QString()
-                                                   : QStringLiteral(" (%1)").arg(feedDetail));
+        out.answer
+            = QStringLiteral("The feed %1 has disabled %2%3, so it does not fire.")
+                  .arg(feedText,
+                       t,
+                       feedDetail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(feedDetail));
         if (!feedParams.isEmpty()) {
             out.fix = makeFix(DiagnosisFix::Kind::RecreateFeed, triggerName.toString());
             out.fix.feedParams = feedParams;
@@ -412,13 +414,13 @@ void DiagnosisWalk::conclude()
                                     "are answered 204).")
                          .arg(local(inactive.first().rule), t);
         out.fix = ruleFix(inactive.first().rule);
-    } else if (const auto missing = std::find_if(
-                   active.begin(),
-                   active.end(),
-                   [&](const RuleStatusEntry &r) {
-                       return actionState.value(r.action, ActionState::Unknown)
-                              == ActionState::Missing;
-                   });
+    } else if (const auto missing = std::find_if(active.begin(),
+                                                 active.end(),
+                                                 [&](const RuleStatusEntry &r) {
+                                                     return actionState.value(r.action,
+                                                                              ActionState::Unknown)
+                                                            == ActionState::Missing;
+                                                 });
                missing != active.end()) {
         out.answer = QStringLiteral("Rule %1 points to action %2, which does not exist, so "
                                     "nothing runs when %3 fires.")
@@ -427,17 +429,17 @@ void DiagnosisWalk::conclude()
     } else if (focus) {
         story(*focus);
     } else {
-        const QString tail
-            = feed == FeedState::Active ? QStringLiteral("its feed %1 is active but has not fired "
-                                                         "it yet.")
-                                              .arg(feedText)
-              : feed == FeedState::Unknown
-                  ? QStringLiteral("its feed %1 could not be read.").arg(feedText)
-                  : QStringLiteral("nothing has fired it.");
-        out.answer = QStringLiteral("Rule %1 → %2 is in place, but %3 has not fired in the last "
-                                    "%4: %5")
-                         .arg(local(active.first().rule), local(active.first().action), t, recent,
-                              tail);
+        const QString tail = feed == FeedState::Active
+                                 ? QStringLiteral("its feed %1 is active but has not fired "
+                                                  "it yet.")
+                                       .arg(feedText)
+                             : feed == FeedState::Unknown
+                                 ? QStringLiteral("its feed %1 could not be read.").arg(feedText)
+                                 : QStringLiteral("nothing has fired it.");
+        out.answer
+            = QStringLiteral("Rule %1 → %2 is in place, but %3 has not fired in the last "
+                             "%4: %5")
+                  .arg(local(active.first().rule), local(active.first().action), t, recent, tail);
     }
     finish();
 }

@@ -25,7 +25,8 @@ QString scheduleStatusText(ScheduleMatch::Status status)
 
 QString ScheduleReport::summary() const
 {
-    QString text = QStringLiteral("%1 expected, %2 on time, %3 late").arg(expected).arg(onTime).arg(late);
+    QString text
+        = QStringLiteral("%1 expected, %2 on time, %3 late").arg(expected).arg(onTime).arg(late);
     if (late > 0)
         text += QStringLiteral(" (%1 s)").arg(double(maxLateMs) / 1000.0, 0, 'f', 1);
     text += QStringLiteral(", %1 missed, %2 duplicate").arg(missed).arg(duplicate);
@@ -43,9 +44,10 @@ ScheduleReport matchSchedule(QList<qint64> expected,
 {
     std::sort(expected.begin(), expected.end());
     expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
-    std::stable_sort(observed.begin(), observed.end(), [](const ObservedFire &a, const ObservedFire &b) {
-        return a.start < b.start;
-    });
+    std::stable_sort(
+        observed.begin(), observed.end(), [](const ObservedFire &a, const ObservedFire &b) {
+            return a.start < b.start;
+        });
     const qsizetype n = expected.size();
     // Slot i opens a little before its expected time: clocks and timer wake-ups may put a fire
     // slightly early, but never by more than half the gap (it would belong to the previous one).
@@ -202,11 +204,12 @@ void ScheduleCheck::cancel()
 void ScheduleCheck::start(const std::shared_ptr<State> &state)
 {
     m_state = state;
-    state->now = state->request.nowMs > 0 ? state->request.nowMs
-                                          : QDateTime::currentMSecsSinceEpoch();
+    state->now
+        = state->request.nowMs > 0 ? state->request.nowMs : QDateTime::currentMSecsSinceEpoch();
     if (!m_client) {
         QMetaObject::invokeMethod(
-            this, [this, state] { fail(state, QStringLiteral("no connection")); },
+            this,
+            [this, state] { fail(state, QStringLiteral("no connection")); },
             Qt::QueuedConnection);
         return;
     }
@@ -236,51 +239,49 @@ void ScheduleCheck::start(const std::shared_ptr<State> &state)
                 state->result.feed = feedText;
                 state->triggerUpdated = r->updated;
                 Q_EMIT progress(QStringLiteral("Reading the feed %1 (READ)").arg(feedText));
-                invokeFeed(*m_client,
-                           *feed,
-                           QStringLiteral("READ"),
-                           r->qualifiedName().toString(),
-                           {},
-                           this,
-                           [this, state](FeedAnswer a) {
-                               if (m_state != state)
-                                   return;
-                               if (!a.ok) {
-                                   fail(state,
-                                        QStringLiteral("The feed's READ failed: %1").arg(a.error));
-                                   return;
-                               }
-                               const QJsonObject result = a.result.toObject();
-                               const QJsonObject status
-                                   = result.value(QLatin1String("status")).toObject();
-                               ScheduleCheckResult &out = state->result;
-                               out.config = result.value(QLatin1String("config")).toObject();
-                               if (out.config.isEmpty()) {
-                                   fail(state,
-                                        QStringLiteral("The feed's READ returned no "
-                                                       "configuration."));
-                                   return;
-                               }
-                               out.feedActive = status.value(QLatin1String("active")).toBool(true);
-                               const qint64 changed
-                                   = status.value(QLatin1String("dateChanged")).toInteger();
-                               out.from = state->now - state->request.windowMs;
-                               out.to = state->now;
-                               // Before its last status change an active feed had another
-                               // schedule, or none; an inactive one fires no more after it, and
-                               // began no earlier than its trigger's last update (the CREATE
-                               // follows the trigger's PUT).
-                               const qint64 began = out.feedActive ? changed
-                                                                   : state->triggerUpdated;
-                               if (began > out.from)
-                                   out.from = qMin(began, state->now);
-                               if (!out.feedActive && changed > 0 && changed < out.to)
-                                   out.to = qMax(changed, out.from);
-                               if (state->observedGiven)
-                                   complete(state);
-                               else
-                                   listPage(state);
-                           });
+                invokeFeed(
+                    *m_client,
+                    *feed,
+                    QStringLiteral("READ"),
+                    r->qualifiedName().toString(),
+                    {},
+                    this,
+                    [this, state](FeedAnswer a) {
+                        if (m_state != state)
+                            return;
+                        if (!a.ok) {
+                            fail(state, QStringLiteral("The feed's READ failed: %1").arg(a.error));
+                            return;
+                        }
+                        const QJsonObject result = a.result.toObject();
+                        const QJsonObject status = result.value(QLatin1String("status")).toObject();
+                        ScheduleCheckResult &out = state->result;
+                        out.config = result.value(QLatin1String("config")).toObject();
+                        if (out.config.isEmpty()) {
+                            fail(state,
+                                 QStringLiteral("The feed's READ returned no "
+                                                "configuration."));
+                            return;
+                        }
+                        out.feedActive = status.value(QLatin1String("active")).toBool(true);
+                        const qint64 changed
+                            = status.value(QLatin1String("dateChanged")).toInteger();
+                        out.from = state->now - state->request.windowMs;
+                        out.to = state->now;
+                        // Before its last status change an active feed had another
+                        // schedule, or none; an inactive one fires no more after it, and
+                        // began no earlier than its trigger's last update (the CREATE
+                        // follows the trigger's PUT).
+                        const qint64 began = out.feedActive ? changed : state->triggerUpdated;
+                        if (began > out.from)
+                            out.from = qMin(began, state->now);
+                        if (!out.feedActive && changed > 0 && changed < out.to)
+                            out.to = qMax(changed, out.from);
+                        if (state->observedGiven)
+                            complete(state);
+                        else
+                            listPage(state);
+                    });
             });
         },
         Qt::QueuedConnection);
@@ -324,8 +325,8 @@ void ScheduleCheck::complete(const std::shared_ptr<State> &state)
         if (o.start >= out.from - tolerance && o.start <= out.to + tolerance)
             inWindow.append(o);
     }
-    out.report = matchSchedule(expectedFires(out.config, out.from, out.to), inWindow, tolerance,
-                               state->now);
+    out.report = matchSchedule(
+        expectedFires(out.config, out.from, out.to), inWindow, tolerance, state->now);
     out.ok = true;
     m_state.reset();
     Q_EMIT finished(out);

@@ -78,7 +78,8 @@ ScheduleReport matchSchedule(QList<qint64> expected,
 // answers (PROTOCOL.md 3.6) or AlarmSchedule::configure stores it: the type is inferred when
 // absent and ISO dates are read, as the provider does. maxTriggers is ignored (the fires made
 // before the window are not known). At most `limit` times.
-QList<qint64> expectedFires(const QJsonObject &feedConfig, qint64 fromMs, qint64 toMs, int limit = 5000);
+QList<qint64>
+expectedFires(const QJsonObject &feedConfig, qint64 fromMs, qint64 toMs, int limit = 5000);
 
 struct ScheduleCheckRequest
 {
@@ -93,10 +94,10 @@ struct ScheduleCheckResult
 {
     bool ok = false;
     QString error;
-    QString feed;          // "/whisk.system/alarms/alarm"
-    QJsonObject config;    // the feed's READ config
+    QString feed;       // "/whisk.system/alarms/alarm"
+    QJsonObject config; // the feed's READ config
     bool feedActive = false;
-    qint64 from = 0;       // the window actually compared (after the feed's last status change)
+    qint64 from = 0; // the window actually compared (after the feed's last status change)
     qint64 to = 0;
     ScheduleReport report;
 };

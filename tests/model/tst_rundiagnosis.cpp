@@ -59,8 +59,8 @@ private:
     }
     static QString dump(const Diagnosis &d)
     {
-        QString text = d.answer + u" [fix: "_s + fixKindName(d.fix.kind) + u' ' + d.fix.target
-                       + u"]\n"_s;
+        QString text
+            = d.answer + u" [fix: "_s + fixKindName(d.fix.kind) + u' ' + d.fix.target + u"]\n"_s;
         for (const DiagnosisFact &f : d.facts) {
             text += (f.state == DiagnosisFact::State::Ok        ? u"  ok      "_s
                      : f.state == DiagnosisFact::State::Problem ? u"  problem "_s
@@ -97,9 +97,8 @@ private:
         return *followed;
     }
     // A fire Feedscope sent and recorded itself (the server keeps no record of it).
-    static QList<ActivationRecord> localFire(const WhiskClientPtr &client,
-                                             const QString &trigger,
-                                             int status)
+    static QList<ActivationRecord>
+    localFire(const WhiskClientPtr &client, const QString &trigger, int status)
     {
         ActivationStream stream(client);
         QList<ActivationRecord> records;
@@ -114,10 +113,8 @@ private:
     void ok(const HttpResult &r) { QVERIFY2(r.status / 100 == 2, r.body.constData()); }
     bool createFeedTrigger(const QString &trigger, const QJsonObject &feedParams)
     {
-        Operation *op = m_lifecycle->create(name(u"/_/"_s + trigger),
-                                            name(u"/whisk.system/alarms/alarm"_s),
-                                            {},
-                                            feedParams);
+        Operation *op = m_lifecycle->create(
+            name(u"/_/"_s + trigger), name(u"/whisk.system/alarms/alarm"_s), {}, feedParams);
         const auto report = waitForReport(op);
         return report && report->ok;
     }
@@ -290,11 +287,11 @@ private Q_SLOTS:
     void autoDisabledFeed()
     {
         // Every second, at most once: the provider disables it after its one fire.
-        QVERIFY(createFeedTrigger(u"spent"_s, {{u"cron"_s, u"* * * * * *"_s}, {u"maxTriggers"_s, 1}}));
+        QVERIFY(
+            createFeedTrigger(u"spent"_s, {{u"cron"_s, u"* * * * * *"_s}, {u"maxTriggers"_s, 1}}));
         QVERIFY(waitFor([&] {
-            const QJsonObject status = alarmEntry(m_engine, u"spent"_s)
-                                           .value(QLatin1String("status"))
-                                           .toObject();
+            const QJsonObject status
+                = alarmEntry(m_engine, u"spent"_s).value(QLatin1String("status")).toObject();
             return status.value(QLatin1String("active")) == QJsonValue(false);
         }));
         const Diagnosis d = diagnose(u"spent"_s);

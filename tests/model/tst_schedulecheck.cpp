@@ -80,17 +80,21 @@ private Q_SLOTS:
     {
         // A fire long before the first expected time, two for the first, one for the second
         // given out of order.
-        const ScheduleReport r = matchSchedule(
-            everyMinute(2),
-            {{t0 + minute + 10, u"d"_s}, {t0 + 500, u"b"_s}, {t0 - 30'000, u"a"_s}, {t0 + 900, u"c"_s}},
-            5000,
-            t0 + 5 * minute);
-        QCOMPARE(statuses(r),
-                 (QList<Status>{Status::Unexpected, Status::OnTime, Status::Duplicate, Status::OnTime}));
+        const ScheduleReport r = matchSchedule(everyMinute(2),
+                                               {{t0 + minute + 10, u"d"_s},
+                                                {t0 + 500, u"b"_s},
+                                                {t0 - 30'000, u"a"_s},
+                                                {t0 + 900, u"c"_s}},
+                                               5000,
+                                               t0 + 5 * minute);
+        QCOMPARE(
+            statuses(r),
+            (QList<Status>{Status::Unexpected, Status::OnTime, Status::Duplicate, Status::OnTime}));
         QCOMPARE(r.matches[0].activationId, u"a"_s);
         QCOMPARE(r.matches[2].activationId, u"c"_s);
         QCOMPARE(r.matches[2].expected, t0);
-        QCOMPARE(r.summary(), u"2 expected, 2 on time, 0 late, 0 missed, 1 duplicate, 1 unexpected"_s);
+        QCOMPARE(r.summary(),
+                 u"2 expected, 2 on time, 0 late, 0 missed, 1 duplicate, 1 unexpected"_s);
     }
 
     void fastSchedulesSplitTheToleranceBetweenNeighbours()
@@ -99,10 +103,16 @@ private Q_SLOTS:
         QList<qint64> expected;
         for (int i = 0; i < 4; ++i)
             expected.append(t0 + i * 1000);
-        const ScheduleReport r = matchSchedule(
-            expected, {{t0 + 40, {}}, {t0 + 700, {}}, {t0 + 3020, {}}, {t0 + 3400, {}}}, 5000, t0 + 60'000);
+        const ScheduleReport r
+            = matchSchedule(expected,
+                            {{t0 + 40, {}}, {t0 + 700, {}}, {t0 + 3020, {}}, {t0 + 3400, {}}},
+                            5000,
+                            t0 + 60'000);
         QCOMPARE(statuses(r),
-                 (QList<Status>{Status::OnTime, Status::OnTime, Status::Missed, Status::OnTime,
+                 (QList<Status>{Status::OnTime,
+                                Status::OnTime,
+                                Status::Missed,
+                                Status::OnTime,
                                 Status::Duplicate}));
         QCOMPARE(r.matches[1].delayMs, -300);
         QCOMPARE(r.matches[1].expected, t0 + 1000);
@@ -111,11 +121,11 @@ private Q_SLOTS:
     void expectedTimesOfEachAlarmType()
     {
         // Interval: every 2 minutes from startDate (given as ISO, as a real OpenWhisk answers).
-        const QJsonObject interval{{u"minutes"_s, 2},
-                                   {u"startDate"_s,
-                                    QDateTime::fromMSecsSinceEpoch(t0, Qt::UTC).toString(Qt::ISODate)},
-                                   {u"name"_s, u"t"_s},
-                                   {u"namespace"_s, u"guest"_s}};
+        const QJsonObject interval{
+            {u"minutes"_s, 2},
+            {u"startDate"_s, QDateTime::fromMSecsSinceEpoch(t0, Qt::UTC).toString(Qt::ISODate)},
+            {u"name"_s, u"t"_s},
+            {u"namespace"_s, u"guest"_s}};
         QCOMPARE(expectedFires(interval, t0 - minute, t0 + 5 * minute),
                  (QList<qint64>{t0, t0 + 2 * minute, t0 + 4 * minute}));
         // Cron with seconds, stopped by stopDate; maxTriggers is ignored (fires before the
@@ -139,11 +149,11 @@ private Q_SLOTS:
             WhiskEndpoint{engine.baseUrl(), QString::fromLatin1(guestKey), u"_"_s});
         FeedLifecycle lifecycle(client, std::make_shared<LifecycleJournal>());
         // A trigger without rules gets 204s and no records: the rule makes its fires visible.
-        const auto created = waitForReport(lifecycle.create(*QualifiedName::parse(u"/_/tick"_s),
-                                                            *QualifiedName::parse(
-                                                                u"/whisk.system/alarms/alarm"_s),
-                                                            {},
-                                                            {{u"cron"_s, u"* * * * * *"_s}}));
+        const auto created
+            = waitForReport(lifecycle.create(*QualifiedName::parse(u"/_/tick"_s),
+                                             *QualifiedName::parse(u"/whisk.system/alarms/alarm"_s),
+                                             {},
+                                             {{u"cron"_s, u"* * * * * *"_s}}));
         QVERIFY(created && created->ok);
         QVERIFY(ok(engine.put(actionPath(u"tock"_s), nodeAction()), "action"));
         QVERIFY(ok(engine.put(api(u"rules/r_tick"_s),
@@ -153,7 +163,8 @@ private Q_SLOTS:
         // Silence the alarm so the window closes on a known set of fires.
         const auto paused = waitForReport(lifecycle.pause(*QualifiedName::parse(u"/_/tick"_s)));
         QVERIFY(paused && paused->ok);
-        const qint64 fires = activationsOf(engine, u"tick"_s).size();
+        // A fire sent just before the pause may still be written while the check lists.
+        const qint64 firesBefore = activationsOf(engine, u"tick"_s).size();
 
         ScheduleCheck check(client);
         QSignalSpy spy(&check, &ScheduleCheck::finished);
@@ -169,17 +180,16 @@ private Q_SLOTS:
         const ScheduleReport &r = result.report;
         QVERIFY2(r.expected >= 3, qPrintable(r.summary()));
         QCOMPARE(r.unexpected, 0);
-        QCOMPARE(r.onTime + r.late + r.duplicate, int(fires));
+        const qint64 firesAfter = activationsOf(engine, u"tick"_s).size();
+        const int matched = r.onTime + r.late + r.duplicate;
+        QVERIFY2(matched >= firesBefore && matched <= firesAfter, qPrintable(r.summary()));
         // The provider measures its own lateness: when every fire left well within half a
         // period, each expected second has exactly its fire, on time. (Under a heavy load a
         // later fire may land in the next second's slot; the report then still accounts for
         // every fire, as checked above.)
-        const QJsonObject stats = engine
-                                      .request("GET",
-                                               u"/feedscope/v1/providers/alarms/stats"_s,
-                                               {},
-                                               systemKey)
-                                      .object();
+        const QJsonObject stats
+            = engine.request("GET", u"/feedscope/v1/providers/alarms/stats"_s, {}, systemKey)
+                  .object();
         if (stats.value(QLatin1String("max")).toInteger() < 400) {
             QVERIFY2(r.healthy() && r.onTime == r.expected - r.pending, qPrintable(r.summary()));
         } else {

@@ -45,7 +45,8 @@ private:
     static void screenshot(QWidget &widget, const QString &file)
     {
         if (qEnvironmentVariableIsSet("FEEDSCOPE_SCREENSHOTS"))
-            QVERIFY(widget.grab().save(qEnvironmentVariable("FEEDSCOPE_SCREENSHOTS") + u'/' + file));
+            QVERIFY(
+                widget.grab().save(qEnvironmentVariable("FEEDSCOPE_SCREENSHOTS") + u'/' + file));
     }
 
 private Q_SLOTS:
@@ -65,7 +66,8 @@ private Q_SLOTS:
         panel.resize(720, 460);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        QVERIFY2(unnamedControls(&panel).isEmpty(), qPrintable(unnamedControls(&panel).join(u", ")));
+        QVERIFY2(unnamedControls(&panel).isEmpty(),
+                 qPrintable(unnamedControls(&panel).join(u", ")));
 
         panel.setTrigger(u"idle"_s);
         QTest::mouseClick(panel.checkButton(), Qt::LeftButton);
@@ -118,11 +120,11 @@ private Q_SLOTS:
 
     void schedulesAnAlarm()
     {
-        const auto created = reportOf(m_session->lifecycle()->create(
-            *QualifiedName::parse(u"/_/tick"_s),
-            *QualifiedName::parse(u"/whisk.system/alarms/alarm"_s),
-            {},
-            {{u"cron"_s, u"* * * * * *"_s}}));
+        const auto created = reportOf(
+            m_session->lifecycle()->create(*QualifiedName::parse(u"/_/tick"_s),
+                                           *QualifiedName::parse(u"/whisk.system/alarms/alarm"_s),
+                                           {},
+                                           {{u"cron"_s, u"* * * * * *"_s}}));
         QVERIFY(created && created->ok);
         QVERIFY(ok(m_engine.put(actionPath(u"tock"_s), nodeAction()), "action"));
         QVERIFY(ok(m_engine.put(api(u"rules/r_tick"_s),
@@ -143,7 +145,8 @@ private Q_SLOTS:
                  qPrintable(view.summaryLabel()->text()));
         QVERIFY(view.table()->rowCount() >= 3);
         screenshot(view, u"feedscope-schedule-check.png"_s);
-        const auto removed = reportOf(m_session->lifecycle()->remove(*QualifiedName::parse(u"/_/tick"_s)));
+        const auto removed
+            = reportOf(m_session->lifecycle()->remove(*QualifiedName::parse(u"/_/tick"_s)));
         QVERIFY(removed && removed->ok);
     }
 };

@@ -242,7 +242,8 @@ void ScheduleCheckView::showResult(const ScheduleCheckResult &result)
             if (column == ObservedColumn) {
                 item->setData(Qt::UserRole, m.activationId);
                 if (!m.activationId.isEmpty())
-                    item->setToolTip(tr("Activation %1 (double-click to open)").arg(m.activationId));
+                    item->setToolTip(
+                        tr("Activation %1 (double-click to open)").arg(m.activationId));
             }
             m_table->setItem(row, column, item);
         }

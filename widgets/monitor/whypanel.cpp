@@ -90,7 +90,8 @@ WhyPanel::WhyPanel(QWidget *parent)
     , m_message(new MessageBar(this))
 {
     nameControl(m_trigger, QStringLiteral("whyTrigger"), tr("Trigger to check"));
-    nameControl(m_clearEvent, QStringLiteral("whyClearEvent"), tr("Check the trigger, not one event"));
+    nameControl(
+        m_clearEvent, QStringLiteral("whyClearEvent"), tr("Check the trigger, not one event"));
     nameControl(m_check, QStringLiteral("whyCheck"), tr("Check why the action did not run"));
     nameControl(m_cancel, QStringLiteral("whyCancel"), tr("Cancel the check"));
     nameControl(m_progress, QStringLiteral("whyProgress"), tr("Check in progress"));
@@ -348,7 +349,8 @@ void WhyPanel::showDiagnosis(const Diagnosis &diagnosis)
         auto *item = new QTreeWidgetItem(m_facts, {f.text});
         item->setIcon(0, factIcon(f.state, palette()));
         item->setToolTip(0, f.text);
-        item->setData(0, Qt::AccessibleTextRole, QString(stateName(f.state) + QStringLiteral(": ") + f.text));
+        item->setData(
+            0, Qt::AccessibleTextRole, QString(stateName(f.state) + QStringLiteral(": ") + f.text));
         item->setData(0, Qt::UserRole, int(f.state));
     }
     m_answer->setText(diagnosis.answer);
