@@ -15,6 +15,15 @@
 using namespace Feedscope;
 using namespace Feedscope::Testing;
 
+namespace {
+
+// How long one check may take before the test fails (a healthy one takes well under a second).
+// The suite's ctest TIMEOUT (tests/model/CMakeLists.txt) covers every check hanging this long,
+// so a hang is a failure with a message, never a killed process.
+constexpr int checkDeadlineMs = 30000;
+
+} // namespace
+
 class TestConformanceCheck : public QObject
 {
     Q_OBJECT
@@ -27,19 +36,22 @@ private:
     std::optional<ReportCard>
     check(const QualifiedName &feed, const QJsonObject &sample, const QJsonObject &update = {})
     {
-        ConformanceCheck checker(m_client);
         std::optional<ReportCard> card;
         QEventLoop loop;
+        ConformanceCheck checker(m_client);
+        // The run's context: it lives as long as this call, so a check that did not finish is
+        // deleted with it instead of calling back into `card` and `loop` once they are gone.
+        QObject scope;
         checker.run(
             feed,
             sample,
-            this,
+            &scope,
             [&](ReportCard c) {
                 card = c;
                 loop.quit();
             },
             update);
-        QTimer::singleShot(100000, &loop, &QEventLoop::quit);
+        QTimer::singleShot(checkDeadlineMs, &loop, &QEventLoop::quit);
         loop.exec();
         if (card)
             qInfo().noquote() << card->toText();
@@ -172,15 +184,16 @@ private Q_SLOTS:
         QSignalSpy progress(&checker, &ConformanceCheck::progress);
         std::optional<ReportCard> card;
         bool runningInDone = true;
+        QObject scope; // a run that did not finish goes with it (see check())
         checker.run(*QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
                     QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
-                    this,
+                    &scope,
                     [&](ReportCard c) {
                         card = c;
                         runningInDone = checker.isRunning();
                     });
         QVERIFY(checker.isRunning());
-        QTRY_VERIFY_WITH_TIMEOUT(card.has_value(), 100000);
+        QTRY_VERIFY_WITH_TIMEOUT(card.has_value(), checkDeadlineMs);
         QVERIFY(!runningInDone);
         QVERIFY(!checker.isRunning());
         QVERIFY2(card->allPassed(), qPrintable(card->toText()));
@@ -208,11 +221,12 @@ private Q_SLOTS:
                 checker.cancel();
         });
         std::optional<ReportCard> card;
+        QObject scope; // a run that did not finish goes with it (see check())
         checker.run(*QualifiedName::parse(QStringLiteral("/whisk.system/alarms/alarm")),
                     QJsonObject{{QStringLiteral("cron"), QStringLiteral("0 0 1 1 *")}},
-                    this,
+                    &scope,
                     [&](ReportCard c) { card = c; });
-        QTRY_VERIFY_WITH_TIMEOUT(card.has_value(), 100000);
+        QTRY_VERIFY_WITH_TIMEOUT(card.has_value(), checkDeadlineMs);
         qInfo().noquote() << card->toText();
         QVERIFY(card->cancelled);
         QCOMPARE(started,

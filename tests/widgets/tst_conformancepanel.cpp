@@ -19,6 +19,14 @@ using namespace Feedscope;
 using namespace Feedscope::Testing;
 using namespace Feedscope::Ui;
 
+namespace {
+
+// How long one check may take before the test fails (a healthy one takes about a second): the
+// three checks fit in the suite's ctest TIMEOUT, so a hang is a failure with a message.
+constexpr int checkDeadlineMs = 60000;
+
+} // namespace
+
 class TestConformancePanel : public QObject
 {
     Q_OBJECT
@@ -43,6 +51,7 @@ private:
         edit->clear();
         QTest::keyClicks(edit, json);
     }
+    // Clicks Run and waits for the card; callers return when it failed (no card to look at).
     void runCheck()
     {
         auto *run = m_panel->findChild<QToolButton *>(QStringLiteral("runConformanceButton"));
@@ -50,7 +59,8 @@ private:
         QTest::mouseClick(run, Qt::LeftButton);
         QVERIFY(m_panel->isRunning());
         QVERIFY(m_panel->progressBar()->isVisible());
-        QVERIFY(waitUntil([&] { return !m_panel->isRunning(); }, 120000));
+        QVERIFY2(waitUntil([&] { return !m_panel->isRunning(); }, checkDeadlineMs),
+                 "the check did not finish");
         QVERIFY(m_panel->lastCard().has_value());
         QVERIFY(!m_panel->progressBar()->isVisible());
     }
@@ -82,6 +92,8 @@ private Q_SLOTS:
             [&] { return m_panel->sampleField()->object().contains(QLatin1String("cron")); }));
         typeSample(QStringLiteral("{\"cron\": \"0 0 1 1 *\"}"));
         runCheck();
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY2(m_panel->lastCard()->allPassed(), qPrintable(m_panel->lastCard()->toText()));
         QCOMPARE(verdict(QStringLiteral("CREATE")), QStringLiteral("PASS"));
         QCOMPARE(verdict(QStringLiteral("READ after PAUSE")), QStringLiteral("PASS"));
@@ -109,6 +121,8 @@ private Q_SLOTS:
         m_panel->setFeed(QStringLiteral("broken"));
         typeSample(QStringLiteral("{\"cron\": \"0 0 1 1 *\"}"));
         runCheck();
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(!m_panel->lastCard()->allPassed());
         QCOMPARE(verdict(QStringLiteral("CREATE")), QStringLiteral("PASS"));
         QCOMPARE(verdict(QStringLiteral("READ after CREATE")), QStringLiteral("FAIL"));
@@ -119,6 +133,7 @@ private Q_SLOTS:
         // What happened is on the card: the feed's own refusal.
         const auto update
             = m_panel->cardView()->findItems(QStringLiteral("UPDATE"), Qt::MatchExactly, 1);
+        QVERIFY(!update.isEmpty());
         QVERIFY(update.first()->text(3).contains(QLatin1String("unsupported lifecycleEvent")));
         QCOMPARE(m_panel->summary()->role(), Theme::Role::Error);
         QVERIFY2(m_panel->summary()->text().contains(QLatin1String("failed")),
@@ -144,7 +159,8 @@ private Q_SLOTS:
         auto *cancel = m_panel->findChild<QToolButton *>(QStringLiteral("cancelConformanceButton"));
         QVERIFY(cancel->isEnabled());
         QTest::mouseClick(cancel, Qt::LeftButton);
-        QVERIFY(waitUntil([&] { return !m_panel->isRunning(); }, 120000));
+        QVERIFY2(waitUntil([&] { return !m_panel->isRunning(); }, checkDeadlineMs),
+                 "the cancelled check did not finish");
         QVERIFY(m_panel->lastCard() && m_panel->lastCard()->cancelled);
         QVERIFY2(m_panel->summary()->text().contains(QLatin1String("cancelled")),
                  qPrintable(m_panel->summary()->text()));
