@@ -66,6 +66,7 @@ Connection::Connection(QTcpSocket *socket,
     , m_errorResponse(errorResponse)
     , m_onRefused(onRefused)
     , m_limits(limits)
+    , m_parser(limits)
 {
     touch();
     m_socket->setParent(this);
@@ -110,19 +111,19 @@ void Connection::touch()
 
 void Connection::pull()
 {
-    if (!m_socket || (m_state != State::Head && m_state != State::Body))
+    if (!m_socket || m_state != State::Reading)
         return;
     if (m_socket->bytesAvailable() > 0) {
-        if (m_buffer.isEmpty() && m_requestStartMs < 0)
+        if (!m_parser.hasBuffered() && m_requestStartMs < 0)
             m_requestStartMs = monotonicMs();
-        m_buffer.append(m_socket->readAll());
+        m_parser.append(m_socket->readAll());
     }
 }
 
 bool Connection::isIdle() const
 {
-    return m_socket && m_state == State::Head && m_buffer.isEmpty() && m_requestStartMs < 0
-           && m_socket->bytesAvailable() == 0;
+    return m_socket && m_state == State::Reading && m_parser.isBetweenRequests()
+           && m_requestStartMs < 0 && m_socket->bytesAvailable() == 0;
 }
 
 void Connection::closeIfExpired(qint64 nowMs)
@@ -161,7 +162,7 @@ void Connection::refuse(int status, const QByteArray &message)
 void Connection::close()
 {
     m_state = State::Closing;
-    m_buffer.clear();
+    m_parser.clear();
     m_socket->disconnectFromHost();
     // A peer that reads nothing keeps unsent bytes queued and the socket open: cut it then.
     QTimer::singleShot(lingerMs, this, [this] {
@@ -172,142 +173,32 @@ void Connection::close()
 
 void Connection::parse()
 {
-    // Each state consumes what it can from m_buffer and returns when it needs more bytes.
     while (m_socket) {
         pull();
-        switch (m_state) {
-        case State::Waiting:
-        case State::Closing: return;
-        case State::Head: {
-            const qsizetype end = m_buffer.indexOf("\r\n\r\n");
-            if (end < 0) {
-                if (m_buffer.size() > m_limits.maxHeaderBytes)
-                    fail(431, "Request header fields too large.");
-                else if (m_socket->bytesAvailable() > 0)
-                    break; // the socket's buffer was full: take the next part
-                return;
-            }
-            if (end > m_limits.maxHeaderBytes) {
-                fail(431, "Request header fields too large.");
-                return;
-            }
-            if (!parseHead(end))
-                return;
+        if (m_state != State::Reading)
+            return;
+        switch (m_parser.next()) {
+        case RequestParser::Event::NeedMore:
+            if (m_socket->bytesAvailable() > 0)
+                break; // the socket's buffer was full: take the next part
+            return;
+        case RequestParser::Event::Continue:
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
             break;
-        }
-        case State::Body:
-            switch (m_body.feed(m_buffer, m_request.body, m_bodyLimit)) {
-            case BodyDecoder::Status::NeedMore:
-                if (m_socket->bytesAvailable() > 0)
-                    break; // the socket's buffer was full: take the next part
-                return;
-            case BodyDecoder::Status::Done: dispatch(); break;
-            case BodyDecoder::Status::Malformed: fail(400, "Malformed chunked encoding."); return;
-            case BodyDecoder::Status::TooLarge:
-                fail(413,
-                     "The request content exceeds the allowed threshold of "
-                         + QByteArray::number(m_bodyLimit) + " bytes.");
-                return;
-            }
-            break;
+        case RequestParser::Event::Request: dispatch(); break;
+        case RequestParser::Event::Refused:
+            fail(m_parser.refusalStatus(), m_parser.refusalMessage());
+            return;
         }
     }
-}
-
-bool Connection::parseHead(qsizetype headEnd)
-{
-    const QByteArray head = m_buffer.left(headEnd);
-    m_buffer.remove(0, headEnd + 4);
-    m_request = Request{};
-
-    const QList<QByteArray> lines = head.split('\n');
-    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")) {
-        fail(400, "Malformed request line.");
-        return false;
-    }
-    m_request.method = requestLine[0];
-    const QByteArray &target = requestLine[1];
-    const qsizetype question = target.indexOf('?');
-    m_request.path = question < 0 ? target : target.left(question);
-    m_request.query = question < 0 ? QByteArray() : target.mid(question + 1);
-    const bool http10 = requestLine[2] == "HTTP/1.0";
-
-    qlonglong contentLength = 0;
-    bool chunked = false;
-    bool expectContinue = false;
-    QByteArray connectionHeader;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray &line = lines[i];
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0) {
-            fail(400, "Malformed header line.");
-            return false;
-        }
-        QByteArray name = line.left(colon).trimmed();
-        QByteArray value = line.mid(colon + 1).trimmed();
-        if (m_limits.keepRawHeaders)
-            m_request.rawHeaders.append({name, value});
-        name = std::move(name).toLower();
-        if (name == "content-length") {
-            bool ok = false;
-            contentLength = value.toLongLong(&ok);
-            if (!ok || contentLength < 0) {
-                fail(400, "Malformed Content-Length.");
-                return false;
-            }
-        } else if (name == "transfer-encoding") {
-            chunked = value.toLower().contains("chunked");
-        } else if (name == "expect") {
-            expectContinue = value.toLower() == "100-continue";
-        } else if (name == "connection") {
-            connectionHeader = value.toLower();
-        }
-        m_request.headers.append({std::move(name), std::move(value)});
-    }
-    m_request.keepAlive
-        = http10 ? connectionHeader.contains("keep-alive") : !connectionHeader.contains("close");
-
-    m_bodyLimit = m_limits.maxBodyBytes;
-    if ((chunked || contentLength > 0) && m_limits.inspectHead) {
-        const HeadVerdict verdict = m_limits.inspectHead(m_request);
-        if (verdict.refusalStatus != 0) {
-            fail(verdict.refusalStatus, verdict.refusalMessage.toUtf8());
-            return false;
-        }
-        if (verdict.maxBodyBytes >= 0)
-            m_bodyLimit = verdict.maxBodyBytes;
-    }
-    if (!chunked && contentLength > m_bodyLimit) {
-        fail(413,
-             "The request content was " + QByteArray::number(contentLength)
-                 + " bytes, which exceeds the allowed threshold of "
-                 + QByteArray::number(m_bodyLimit) + " bytes.");
-        return false;
-    }
-    if (expectContinue && (chunked || contentLength > 0))
-        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-
-    if (chunked) {
-        m_body.startChunked();
-        m_state = State::Body;
-    } else if (contentLength > 0) {
-        m_request.body.reserve(contentLength);
-        m_body.startLength(contentLength);
-        m_state = State::Body;
-    } else {
-        dispatch();
-    }
-    return true;
 }
 
 void Connection::dispatch()
 {
     m_state = State::Waiting;
     m_requestStartMs = -1;
-    m_pendingKeepAlive = m_request.keepAlive;
-    Request request = std::move(m_request);
-    m_request = Request{};
+    Request request = m_parser.takeRequest();
+    m_pendingKeepAlive = request.keepAlive;
     m_handler(std::move(request), Reply(this));
 }
 
@@ -321,25 +212,25 @@ void Connection::respond(Response response)
         m_socket->disconnectFromHost();
         return;
     }
-    m_state = State::Head;
+    m_state = State::Reading;
     touch();
     // Bytes of a pipelined request may already be buffered (here or in the socket, which was
     // not read while the reply was outstanding); parse them without waiting for another
     // readyRead, but outside the caller's stack frame.
-    if (!m_buffer.isEmpty())
+    if (m_parser.hasBuffered())
         m_requestStartMs = m_lastActivityMs;
-    if (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0)
+    if (m_parser.hasBuffered() || m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &Connection::parse, Qt::QueuedConnection);
 }
 
 void Connection::fail(int status, const QByteArray &message)
 {
     m_state = State::Closing;
-    m_buffer.clear();
+    m_parser.clear();
     const QString text = QString::fromUtf8(message);
     writeResponse(m_errorResponse(status, text), false);
     if (m_onRefused)
-        m_onRefused(m_request, status, text);
+        m_onRefused(m_parser.partial(), status, text);
     // Closing at once would reset a client still uploading the refused body before it reads
     // the reply (RFC 9112 9.6). Drain its input for a moment, then close.
     m_socket->flush();

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "httpbody.h"
+#include "httplimits.h"
 #include "httpmessage.h"
+#include "requestparser.h"
 
 #include <QObject>
 #include <QPointer>
@@ -55,44 +56,8 @@ using ErrorResponder = std::function<Response(int status, const QString &message
 using RefusalObserver
     = std::function<void(const Request &partial, int status, const QString &message)>;
 
-// What the application decides from a request's head alone, before any of its body is read.
-struct HeadVerdict
-{
-    // This request's body limit (-1: Limits::maxBodyBytes). Routes that take small bodies say
-    // so, so that a larger body is refused after at most that many bytes were kept.
-    qint64 maxBodyBytes = -1;
-    // Non-zero: the request is refused as it stands (no key, a web page), so its body is never
-    // read — the refusal is sent at once and the connection closed, as for an oversize body.
-    int refusalStatus = 0;
-    QString refusalMessage;
-};
-
-// Called once per request that has a body (Content-Length > 0 or chunked), after its head.
-using HeadInspector = std::function<HeadVerdict(const Request &head)>;
-
-struct Limits
-{
-    qsizetype maxHeaderBytes = 64 * 1024;
-    qsizetype maxBodyBytes = 64 * 1024 * 1024;
-    // Not a limit but a parse option: also keep Request::rawHeaders. The engine looks headers up
-    // by folded name only; the relay captures them as sent.
-    bool keepRawHeaders = false;
-    // None unless set: every request then gets Limits::maxBodyBytes and is read whole.
-    HeadInspector inspectHead;
-    // 0 = none. A connection with no reply outstanding that receives nothing for
-    // `idleTimeoutMs` is closed (idle keep-alive connections, stalled senders), and so is one
-    // whose request has not arrived whole `requestTimeoutMs` after its first byte (senders that
-    // drip a byte at a time to hold a connection forever).
-    int idleTimeoutMs = 0;
-    int requestTimeoutMs = 0;
-    // 0 = none. Past this many open connections, the one idle the longest is closed to make
-    // room; when none is idle, the new connection is answered 503 and closed. Keeps a flood of
-    // idle connections from taking every file descriptor.
-    int maxConnections = 0;
-};
-
-// One HTTP/1.1 connection: parses requests (Content-Length or chunked bodies, Expect:
-// 100-continue), hands each to the handler and writes the replies in order. While a reply is
+// One HTTP/1.1 connection: parses requests with a RequestParser (Content-Length or chunked
+// bodies, Expect: 100-continue), hands each to the handler and writes the replies in order. While a reply is
 // outstanding no further request is parsed, so pipelined requests are answered in order.
 // Oversize heads and bodies are refused before they are buffered (431 / 413) and the connection
 // is closed, since the rest of the stream cannot be resynchronised.
@@ -126,17 +91,16 @@ public:
     void refuse(int status, const QByteArray &message);
 
 private:
-    enum class State { Head, Body, Waiting, Closing };
+    enum class State { Reading, Waiting, Closing };
 
     void onReadyRead();
     // Closes without a reply (idle, or after a refusal's lingering); cut if it cannot flush.
     void close();
     void touch();
-    // Moves what the socket holds into m_buffer, unless a reply is outstanding: then the bytes
+    // Moves what the socket holds into the parser, unless a reply is outstanding: then the bytes
     // stay in the socket, whose bounded buffer makes TCP push back on the sender.
     void pull();
     void parse();
-    bool parseHead(qsizetype headEnd);
     void dispatch();
     void fail(int status, const QByteArray &message);
     void writeResponse(const Response &response, bool keepAlive);
@@ -146,11 +110,8 @@ private:
     ErrorResponder m_errorResponse;
     RefusalObserver m_onRefused;
     Limits m_limits;
-    QByteArray m_buffer;
-    Request m_request;
-    State m_state = State::Head;
-    BodyDecoder m_body;
-    qint64 m_bodyLimit = 0;
+    RequestParser m_parser;
+    State m_state = State::Reading;
     bool m_pendingKeepAlive = true;
     qint64 m_lastActivityMs = 0;
     quint64 m_activityOrder = 0;

@@ -34,13 +34,18 @@ QString WskProps::defaultPath(const QProcessEnvironment &environment)
 
 Result<WskProps> WskProps::load(const QString &path)
 {
-    WskProps props;
     QFile file(path);
     if (!file.exists())
-        return props;
+        return WskProps{};
     if (!file.open(QIODevice::ReadOnly))
         return fileError(QStringLiteral("Reading %1 failed: %2").arg(path, file.errorString()));
-    const QString text = QString::fromUtf8(file.readAll());
+    return parse(file.readAll());
+}
+
+WskProps WskProps::parse(const QByteArray &contents)
+{
+    WskProps props;
+    const QString text = QString::fromUtf8(contents);
     QStringList lines = text.split(u'\n');
     // A trailing newline is not an extra empty line; save() puts it back.
     if (!lines.isEmpty() && lines.last().isEmpty())

@@ -30,6 +30,8 @@ public:
 
     // A missing file gives empty properties; an unreadable one an error naming the path.
     static Result<WskProps> load(const QString &path);
+    // The properties of a file's contents (what load() reads; any bytes are accepted).
+    static WskProps parse(const QByteArray &contents);
     // Atomic replace (QSaveFile), creating the directory. The file holds a key, so a new file
     // is created readable only by its owner; an existing file keeps its permissions.
     Result<Done> save(const QString &path) const;

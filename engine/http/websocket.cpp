@@ -86,47 +86,58 @@ void WebSocket::writeFrame(quint8 opcode, const QByteArray &payload)
     m_socket->write(frame);
 }
 
+FrameRead takeWebSocketFrame(QByteArray &buffer, WebSocketFrame &frame)
+{
+    if (buffer.size() < 2)
+        return FrameRead::NeedMore;
+    const quint8 b0 = quint8(buffer[0]);
+    const quint8 b1 = quint8(buffer[1]);
+    qsizetype offset = 2;
+    quint64 length = b1 & 0x7f;
+    if (length == 126) {
+        if (buffer.size() < 4)
+            return FrameRead::NeedMore;
+        length = (quint64(quint8(buffer[2])) << 8) | quint8(buffer[3]);
+        offset = 4;
+    } else if (length == 127) {
+        if (buffer.size() < 10)
+            return FrameRead::NeedMore;
+        length = 0;
+        for (int i = 0; i < 8; ++i)
+            length = (length << 8) | quint8(buffer[2 + i]);
+        offset = 10;
+    }
+    if (length > maxClientFrameBytes)
+        return FrameRead::TooLarge;
+    const bool masked = b1 & 0x80;
+    const qsizetype total = offset + (masked ? 4 : 0) + qsizetype(length);
+    if (buffer.size() < total)
+        return FrameRead::NeedMore;
+    frame.opcode = b0 & 0x0f;
+    frame.payload = buffer.mid(offset + (masked ? 4 : 0), qsizetype(length));
+    if (masked) {
+        const QByteArray mask = buffer.mid(offset, 4);
+        for (qsizetype i = 0; i < frame.payload.size(); ++i)
+            frame.payload[i] = char(frame.payload[i] ^ mask[i % 4]);
+    }
+    buffer.remove(0, total);
+    return FrameRead::Frame;
+}
+
 void WebSocket::onReadyRead()
 {
     m_buffer += m_socket->readAll();
     // Client frames are masked (RFC 6455 5.3); we only act on control frames.
-    while (m_buffer.size() >= 2) {
-        const quint8 b0 = quint8(m_buffer[0]);
-        const quint8 b1 = quint8(m_buffer[1]);
-        qsizetype offset = 2;
-        quint64 length = b1 & 0x7f;
-        if (length == 126) {
-            if (m_buffer.size() < 4)
-                return;
-            length = (quint64(quint8(m_buffer[2])) << 8) | quint8(m_buffer[3]);
-            offset = 4;
-        } else if (length == 127) {
-            if (m_buffer.size() < 10)
-                return;
-            length = 0;
-            for (int i = 0; i < 8; ++i)
-                length = (length << 8) | quint8(m_buffer[2 + i]);
-            offset = 10;
+    WebSocketFrame frame;
+    for (;;) {
+        switch (takeWebSocketFrame(m_buffer, frame)) {
+        case FrameRead::NeedMore: return;
+        case FrameRead::TooLarge: close(); return;
+        case FrameRead::Frame: break;
         }
-        if (length > 1024 * 1024) { // we expect nothing big from clients
-            close();
-            return;
-        }
-        const bool masked = b1 & 0x80;
-        const qsizetype total = offset + (masked ? 4 : 0) + qsizetype(length);
-        if (m_buffer.size() < total)
-            return;
-        QByteArray payload = m_buffer.mid(offset + (masked ? 4 : 0), qsizetype(length));
-        if (masked) {
-            const QByteArray mask = m_buffer.mid(offset, 4);
-            for (qsizetype i = 0; i < payload.size(); ++i)
-                payload[i] = char(payload[i] ^ mask[i % 4]);
-        }
-        m_buffer.remove(0, total);
-        const quint8 opcode = b0 & 0x0f;
-        if (opcode == Ping) {
-            writeFrame(Pong, payload);
-        } else if (opcode == Close) {
+        if (frame.opcode == Ping) {
+            writeFrame(Pong, frame.payload);
+        } else if (frame.opcode == Close) {
             close();
             return;
         }

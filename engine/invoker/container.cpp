@@ -3,6 +3,8 @@
 
 #include "processmemory.h"
 
+#include "runreply.h"
+
 #include <QJsonDocument>
 #include <QLocalSocket>
 
@@ -172,14 +174,7 @@ void Container::onSocketReadyRead()
             continue;
         ReplyHandler handler = std::move(m_pending.front());
         m_pending.pop_front();
-        Reply reply;
-        reply.raw = line;
-        const QJsonObject message = QJsonDocument::fromJson(line).object();
-        if (message.contains(QLatin1String("status"))) {
-            reply.status = message.value(QLatin1String("status")).toInt();
-            reply.body = message.value(QLatin1String("body"));
-        }
-        handler(reply);
+        handler(parseRunnerReply(line));
     }
 }
 

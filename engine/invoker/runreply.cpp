@@ -25,6 +25,18 @@ QByteArray compact(const QJsonValue &value)
 
 } // namespace
 
+Container::Reply parseRunnerReply(const QByteArray &line)
+{
+    Container::Reply reply;
+    reply.raw = line;
+    const QJsonObject message = QJsonDocument::fromJson(line).object();
+    if (message.contains(QLatin1String("status"))) {
+        reply.status = message.value(QLatin1String("status")).toInt();
+        reply.body = message.value(QLatin1String("body"));
+    }
+    return reply;
+}
+
 void applyRunReply(InvocationOutcome &outcome,
                    int replyStatus,
                    const QJsonValue &body,
