@@ -128,7 +128,9 @@ void FlowGraph::setTree(EntityTreeModel *tree)
     m_tree = tree;
     if (!tree)
         return;
-    const auto later = [this] { m_treeTimer.start(); };
+    const auto later = [this] {
+        m_treeTimer.start();
+    };
     connect(tree, &QAbstractItemModel::modelReset, this, later);
     connect(tree, &QAbstractItemModel::rowsInserted, this, later);
     connect(tree, &QAbstractItemModel::rowsRemoved, this, later);
@@ -601,9 +603,8 @@ QList<quint32> FlowGraph::edgesFrom(quint32 node) const
 
 int FlowGraph::nodeCount(FlowNodeKind kind) const
 {
-    return int(std::count_if(m_nodes.cbegin(), m_nodes.cend(), [kind](const FlowNode &n) {
-        return n.kind == kind;
-    }));
+    return int(std::count_if(
+        m_nodes.cbegin(), m_nodes.cend(), [kind](const FlowNode &n) { return n.kind == kind; }));
 }
 
 } // namespace Feedscope

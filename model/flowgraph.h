@@ -56,7 +56,8 @@ struct FlowEdge
     FlowEdgeKind kind = FlowEdgeKind::Flow;
     qint64 events = 0;
     qint64 lastEventMs = 0;
-    bool structural = false; // implied by the namespace (a rule, a trigger's feed, an inactive rule)
+    bool structural
+        = false; // implied by the namespace (a rule, a trigger's feed, an inactive rule)
 
     bool isDeadEnd() const { return kind != FlowEdgeKind::Flow; }
 };
@@ -114,8 +115,8 @@ public:
     quint32 findNode(FlowNodeKind kind, const QString &name) const; // 0: none
     QList<quint32> edgeIds() const;
     const FlowEdge *edge(quint32 id) const;
-    quint32 findEdge(quint32 from, quint32 to) const;               // 0: none
-    quint32 findDeadEnd(quint32 from, FlowEdgeKind kind) const;     // 0: none
+    quint32 findEdge(quint32 from, quint32 to) const;           // 0: none
+    quint32 findDeadEnd(quint32 from, FlowEdgeKind kind) const; // 0: none
     QList<quint32> edgesFrom(quint32 node) const;
     int nodeCount(FlowNodeKind kind) const;
     // Activations counted (upgrades of a summary are not counted again).
@@ -139,8 +140,8 @@ private:
     void countNode(quint32 node, qint64 when, bool failed);
     void creditAction(quint32 action, bool failed, qint64 when);
     void ingestOne(const ActivationRecord &record);
-    void ingestTrigger(const ActivationRecord &record, const QString &ns, int localFire, bool full,
-                       bool upgrade);
+    void ingestTrigger(
+        const ActivationRecord &record, const QString &ns, int localFire, bool full, bool upgrade);
     void ingestAction(const ActivationRecord &record, const QString &path, const QString &ns);
     void prune();
     void removeNode(quint32 id);

@@ -2,36 +2,13 @@
 #include "namespaceloader.h"
 
 #include "feedcall.h"
+#include "feedhealth.h"
 
 namespace Feedscope {
 
 namespace {
 
 constexpr int parallelDetails = 4;
-
-FeedHealth healthFrom(const FeedAnswer &answer)
-{
-    FeedHealth health;
-    if (!answer.ok) {
-        health.state = FeedHealth::State::Unreadable;
-        health.reason = answer.error;
-        return health;
-    }
-    const QJsonObject status = answer.result.toObject().value(QLatin1String("status")).toObject();
-    if (status.isEmpty() || status.value(QLatin1String("active")).toBool(true)) {
-        health.state = FeedHealth::State::Active;
-        return health;
-    }
-    const QJsonObject reason = status.value(QLatin1String("reason")).toObject();
-    health.reason = reason.value(QLatin1String("reason")).toString();
-    if (health.reason.isEmpty())
-        health.reason = status.value(QLatin1String("reason")).toString();
-    // PROTOCOL.md 3.6: kind AUTO is the provider's decision, USER a pause.
-    health.state = reason.value(QLatin1String("kind")).toString() == u"AUTO"
-                       ? FeedHealth::State::AutoDisabled
-                       : FeedHealth::State::Paused;
-    return health;
-}
 
 } // namespace
 
@@ -244,7 +221,7 @@ void NamespaceLoader::refreshFeed(const QString &trigger, std::function<void()> 
                this,
                [this, trigger, done](FeedAnswer answer) {
                    if (m_model)
-                       m_model->setFeedHealth(trigger, healthFrom(answer));
+                       m_model->setFeedHealth(trigger, feedHealthFromRead(answer));
                    if (done)
                        done();
                });

@@ -53,9 +53,8 @@ private:
     bool refreshed()
     {
         bool done = false;
-        const auto c = connect(m_session->loader(), &NamespaceLoader::refreshed, this, [&] {
-            done = true;
-        });
+        const auto c
+            = connect(m_session->loader(), &NamespaceLoader::refreshed, this, [&] { done = true; });
         m_session->refresh();
         const bool ok = waitFor([&] {
             QCoreApplication::processEvents();
@@ -81,7 +80,8 @@ private:
         const auto report = run(m_session->lifecycle()->create(
             *QualifiedName::parse(u"/_/"_s + name), *QualifiedName::parse(alarmFeed), {}, params));
         if (!report || !report->ok)
-            qWarning("creating %s: %s", qPrintable(name), report ? qPrintable(report->summary()) : "");
+            qWarning(
+                "creating %s: %s", qPrintable(name), report ? qPrintable(report->summary()) : "");
         return report && report->ok;
     }
     // 202 → the activation id; 204 → empty.
@@ -144,7 +144,8 @@ private Q_SLOTS:
         QVERIFY(ok(m_engine.put(api(u"rules/orders-rule"_s), rule(u"orders"_s, u"echo"_s)), "r"));
         QVERIFY(ok(m_engine.put(api(u"rules/mixed-on"_s), rule(u"mixed"_s, u"echo"_s)), "r"));
         QVERIFY(ok(m_engine.put(api(u"rules/mixed-off"_s), rule(u"mixed"_s, u"echo"_s)), "r"));
-        QVERIFY(ok(m_engine.post(api(u"rules/mixed-off"_s), {{u"status"_s, u"inactive"_s}}), "off"));
+        QVERIFY(
+            ok(m_engine.post(api(u"rules/mixed-off"_s), {{u"status"_s, u"inactive"_s}}), "off"));
         QVERIFY(ok(m_engine.put(api(u"rules/broken-rule"_s), rule(u"broken"_s, u"fail"_s)), "r"));
 
         m_session = std::make_unique<Session>(
@@ -210,35 +211,46 @@ private Q_SLOTS:
         const auto settled = [&] {
             return events(FlowNodeKind::Action, u"echo"_s) == 2
                    && events(FlowNodeKind::Action, u"fail"_s) == 1
-                   && edgeEvents(FlowNodeKind::Trigger, u"orders"_s, FlowNodeKind::Rule,
-                                 u"orders-rule"_s) == 1
-                   && edgeEvents(FlowNodeKind::Trigger, u"mixed"_s, FlowNodeKind::Rule,
-                                 u"mixed-off"_s) == 1
-                   && edgeEvents(FlowNodeKind::Trigger, u"mixed"_s, FlowNodeKind::Rule,
-                                 u"mixed-on"_s) == 1
-                   && edgeEvents(FlowNodeKind::Trigger, u"broken"_s, FlowNodeKind::Rule,
-                                 u"broken-rule"_s) == 1
-                   && edgeEvents(FlowNodeKind::Rule, u"tick-rule"_s, FlowNodeKind::Action,
-                                 u"tock"_s) >= 1
+                   && edgeEvents(
+                          FlowNodeKind::Trigger, u"orders"_s, FlowNodeKind::Rule, u"orders-rule"_s)
+                          == 1
+                   && edgeEvents(
+                          FlowNodeKind::Trigger, u"mixed"_s, FlowNodeKind::Rule, u"mixed-off"_s)
+                          == 1
+                   && edgeEvents(
+                          FlowNodeKind::Trigger, u"mixed"_s, FlowNodeKind::Rule, u"mixed-on"_s)
+                          == 1
+                   && edgeEvents(
+                          FlowNodeKind::Trigger, u"broken"_s, FlowNodeKind::Rule, u"broken-rule"_s)
+                          == 1
+                   && edgeEvents(
+                          FlowNodeKind::Rule, u"tick-rule"_s, FlowNodeKind::Action, u"tock"_s)
+                          >= 1
                    && deadEnd(FlowNodeKind::Trigger, u"lonely"_s, FlowEdgeKind::NoActiveRule) == 1
                    && deadEnd(FlowNodeKind::Trigger, u"orders"_s, FlowEdgeKind::Throttled) == 1;
         };
         QTRY_VERIFY_WITH_TIMEOUT(settled(), 30000);
         // A trigger with a rule to an action, plus a throttled fire.
         const quint32 direct = node(FlowNodeKind::Source, QString());
-        QCOMPARE(m_graph.edge(m_graph.findEdge(direct, node(FlowNodeKind::Trigger, u"orders"_s)))->events, 2);
+        QCOMPARE(m_graph.edge(m_graph.findEdge(direct, node(FlowNodeKind::Trigger, u"orders"_s)))
+                     ->events,
+                 2);
         QCOMPARE(events(FlowNodeKind::Trigger, u"orders"_s), 2);
         QCOMPARE(errors(FlowNodeKind::Trigger, u"orders"_s), 1);
         QCOMPARE(deadEnd(FlowNodeKind::Trigger, u"orders"_s, FlowEdgeKind::Throttled), 1);
-        QCOMPARE(edgeEvents(FlowNodeKind::Trigger, u"orders"_s, FlowNodeKind::Rule, u"orders-rule"_s), 1);
-        QCOMPARE(edgeEvents(FlowNodeKind::Rule, u"orders-rule"_s, FlowNodeKind::Action, u"echo"_s), 1);
+        QCOMPARE(
+            edgeEvents(FlowNodeKind::Trigger, u"orders"_s, FlowNodeKind::Rule, u"orders-rule"_s),
+            1);
+        QCOMPARE(edgeEvents(FlowNodeKind::Rule, u"orders-rule"_s, FlowNodeKind::Action, u"echo"_s),
+                 1);
         // Active and inactive rule: one ran, the other is a dead end (not an error).
         QCOMPARE(edgeEvents(FlowNodeKind::Rule, u"mixed-on"_s, FlowNodeKind::Action, u"echo"_s), 1);
         QCOMPARE(deadEnd(FlowNodeKind::Rule, u"mixed-off"_s, FlowEdgeKind::RuleInactive), 1);
         QCOMPARE(errors(FlowNodeKind::Rule, u"mixed-off"_s), 0);
         QCOMPARE(errors(FlowNodeKind::Action, u"echo"_s), 0);
         // The failing action.
-        QCOMPARE(edgeEvents(FlowNodeKind::Rule, u"broken-rule"_s, FlowNodeKind::Action, u"fail"_s), 1);
+        QCOMPARE(edgeEvents(FlowNodeKind::Rule, u"broken-rule"_s, FlowNodeKind::Action, u"fail"_s),
+                 1);
         QCOMPARE(errors(FlowNodeKind::Action, u"fail"_s), 1);
         QCOMPARE(deadEnd(FlowNodeKind::Action, u"fail"_s, FlowEdgeKind::ActionError), 1);
         // 204.
@@ -246,8 +258,10 @@ private Q_SLOTS:
         QCOMPARE(errors(FlowNodeKind::Trigger, u"lonely"_s), 0);
         // The alarm feed trigger: source → trigger → rule → action.
         QVERIFY(edgeEvents(FlowNodeKind::Source, alarmFeed, FlowNodeKind::Trigger, u"tick"_s) >= 1);
-        QVERIFY(edgeEvents(FlowNodeKind::Trigger, u"tick"_s, FlowNodeKind::Rule, u"tick-rule"_s) >= 1);
-        QVERIFY(edgeEvents(FlowNodeKind::Rule, u"tick-rule"_s, FlowNodeKind::Action, u"tock"_s) >= 1);
+        QVERIFY(edgeEvents(FlowNodeKind::Trigger, u"tick"_s, FlowNodeKind::Rule, u"tick-rule"_s)
+                >= 1);
+        QVERIFY(edgeEvents(FlowNodeKind::Rule, u"tick-rule"_s, FlowNodeKind::Action, u"tock"_s)
+                >= 1);
         QCOMPARE(errors(FlowNodeKind::Action, u"tock"_s), 0);
         // Published in batches, naming the edges that carried events.
         QVERIFY(!pulsed.isEmpty());
@@ -267,9 +281,11 @@ private Q_SLOTS:
         QCOMPARE(again.ingestedCount(), once);
         const quint32 orders = again.findNode(FlowNodeKind::Trigger, u"orders"_s);
         QCOMPARE(again.node(orders)->events, 2);
-        QCOMPARE(again.edge(again.findEdge(orders, again.findNode(FlowNodeKind::Rule, u"orders-rule"_s)))
-                     ->events,
-                 1);
+        QCOMPARE(
+            again
+                .edge(again.findEdge(orders, again.findNode(FlowNodeKind::Rule, u"orders-rule"_s)))
+                ->events,
+            1);
 
         // A summary (what the activity stream pushes) and then its full record: the fire counts
         // once, its rule outcomes when the full record comes.
@@ -309,11 +325,12 @@ private Q_SLOTS:
         answer.ok = true;
         answer.result = QJsonObject{
             {u"status"_s,
-             QJsonObject{{u"active"_s, false},
-                         {u"reason"_s,
-                          QJsonObject{{u"kind"_s, u"AUTO"_s},
-                                      {u"statusCode"_s, 404},
-                                      {u"message"_s, u"Trigger automatically disabled: gone"_s}}}}}};
+             QJsonObject{
+                 {u"active"_s, false},
+                 {u"reason"_s,
+                  QJsonObject{{u"kind"_s, u"AUTO"_s},
+                              {u"statusCode"_s, 404},
+                              {u"message"_s, u"Trigger automatically disabled: gone"_s}}}}}};
         FeedHealth h = feedHealthFromRead(answer);
         QCOMPARE(h.state, FeedHealth::State::AutoDisabled);
         QCOMPARE(h.reason, u"Trigger automatically disabled: gone (HTTP 404)"_s);
@@ -331,7 +348,8 @@ private Q_SLOTS:
 
         // Paused through the lifecycle: the READ says so, the explorer's tree badges it, the
         // flow graph's trigger node carries it.
-        const auto paused = run(m_session->lifecycle()->pause(*QualifiedName::parse(u"/_/quiet"_s)));
+        const auto paused
+            = run(m_session->lifecycle()->pause(*QualifiedName::parse(u"/_/quiet"_s)));
         QVERIFY(paused && paused->ok);
         QCOMPARE(paused->data.value(QLatin1String("mode")).toString(), u"feed"_s);
         now += 1000;
@@ -350,11 +368,8 @@ private Q_SLOTS:
                      FeedHealth::State::Paused);
 
         // The quiet rule, threshold 60 s: `tick` was seen 50 s in, `quiet` never.
-        const ActivationRecord tickFire = *std::find_if(m_records.cbegin(),
-                                                        m_records.cend(),
-                                                        [](const auto &r) {
-                                                            return r.name == u"tick";
-                                                        });
+        const ActivationRecord tickFire = *std::find_if(
+            m_records.cbegin(), m_records.cend(), [](const auto &r) { return r.name == u"tick"; });
         const qint64 start = now - 1000;
         now = start + 30'000;
         tracker.check();

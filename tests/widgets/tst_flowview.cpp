@@ -5,8 +5,8 @@
 // counts a real fire on its nodes and pulses its edges, and a click (or Enter) on a node emits
 // nodeActivated with the node's kind and name. An empty namespace shows the empty state; every
 // control is named. 5,000 events/s for two seconds are all counted (the ingest cost per record,
-// frames drawn and the event loop's worst lag are printed). With FEEDSCOPE_SCREENSHOTS=DIR set it also saves the view as
-// DIR/feedscope-flow-view.png.
+// frames drawn and the event loop's worst lag are printed). With FEEDSCOPE_SCREENSHOTS=DIR set it
+// also saves the view as DIR/feedscope-flow-view.png.
 #include "activationstream.h"
 #include "feedhealth.h"
 #include "monitor/flowitems.h"
@@ -58,15 +58,15 @@ private Q_SLOTS:
         QVERIFY(!createAction(m_engine, u"echo"_s).isEmpty());
         QVERIFY(ok(m_engine.put(api(u"triggers/orders"_s), QJsonObject{}), "orders"));
         QVERIFY(ok(m_engine.put(api(u"triggers/lonely"_s), QJsonObject{}), "lonely"));
-        QVERIFY(ok(m_engine.put(api(u"rules/orders-rule"_s),
-                                QJsonObject{{u"trigger"_s, u"/_/orders"_s},
-                                            {u"action"_s, u"/_/echo"_s}}),
-                   "rule"));
+        QVERIFY(ok(
+            m_engine.put(api(u"rules/orders-rule"_s),
+                         QJsonObject{{u"trigger"_s, u"/_/orders"_s}, {u"action"_s, u"/_/echo"_s}}),
+            "rule"));
         // An inactive rule, a rule to a failing action, an alarm feed trigger (every second).
-        QVERIFY(ok(m_engine.put(api(u"rules/orders-audit"_s),
-                                QJsonObject{{u"trigger"_s, u"/_/orders"_s},
-                                            {u"action"_s, u"/_/echo"_s}}),
-                   "rule"));
+        QVERIFY(ok(
+            m_engine.put(api(u"rules/orders-audit"_s),
+                         QJsonObject{{u"trigger"_s, u"/_/orders"_s}, {u"action"_s, u"/_/echo"_s}}),
+            "rule"));
         QVERIFY(ok(m_engine.post(api(u"rules/orders-audit"_s), {{u"status"_s, u"inactive"_s}}),
                    "inactive"));
         QVERIFY(!createAction(m_engine,
@@ -74,10 +74,10 @@ private Q_SLOTS:
                               nodeAction(u"function main() { return {error: 'boom'}; }"_s))
                      .isEmpty());
         QVERIFY(setUpTrigger(m_engine, u"broken"_s));
-        QVERIFY(ok(m_engine.put(api(u"rules/broken-rule"_s),
-                                QJsonObject{{u"trigger"_s, u"/_/broken"_s},
-                                            {u"action"_s, u"/_/fail"_s}}),
-                   "rule"));
+        QVERIFY(ok(
+            m_engine.put(api(u"rules/broken-rule"_s),
+                         QJsonObject{{u"trigger"_s, u"/_/broken"_s}, {u"action"_s, u"/_/fail"_s}}),
+            "rule"));
         QVERIFY(setUpFeedTrigger(m_engine, u"tick"_s, u"/whisk.system/alarms/alarm"_s, u"tock"_s));
         const FeedCall created = invokeSystemFeed(
             m_engine, u"alarms/alarm"_s, u"CREATE"_s, u"tick"_s, {{u"cron"_s, u"* * * * * *"_s}});
@@ -116,7 +116,8 @@ private Q_SLOTS:
         QVERIFY(scene->edgeItem(graph->findEdge(rule, echo)));
         // The trigger without a rule shows where its fires end.
         const quint32 lonely = graph->findNode(FlowNodeKind::Trigger, u"lonely"_s);
-        FlowEdgeItem *noRule = scene->edgeItem(graph->findDeadEnd(lonely, FlowEdgeKind::NoActiveRule));
+        FlowEdgeItem *noRule
+            = scene->edgeItem(graph->findDeadEnd(lonely, FlowEdgeKind::NoActiveRule));
         QVERIFY(noRule);
         QVERIFY(!noRule->terminalRect().isEmpty());
         // Columns: source | trigger | rule | action, left to right.
@@ -162,7 +163,8 @@ private Q_SLOTS:
             m_stream->recordLocalFire(u"orders"_s, 429, {});
             m_session->client()->fire(*QualifiedName::parse(u"/_/broken"_s), {}, this, [](auto) {});
             QTRY_COMPARE(item(FlowNodeKind::Trigger, u"lonely"_s)->node().events, 1);
-            QTRY_COMPARE_WITH_TIMEOUT(item(FlowNodeKind::Action, u"fail"_s)->node().errors, 1, 30000);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                item(FlowNodeKind::Action, u"fail"_s)->node().errors, 1, 30000);
             QTest::qWait(FlowScene::frameMs); // a pulse in flight in the picture
             QVERIFY(m_view->grab().save(qEnvironmentVariable("FEEDSCOPE_SCREENSHOTS")
                                         + u"/feedscope-flow-view.png"_s));
@@ -230,24 +232,36 @@ private Q_SLOTS:
             for (int i = 0; i < perBatch; ++i) {
                 const quint64 n = quint64(b) * perBatch + quint64(i);
                 const QString actionId = hex(n, 'a');
-                const QString ran = QString::fromUtf8(QJsonDocument(QJsonObject{
-                    {u"statusCode"_s, 0}, {u"success"_s, true}, {u"activationId"_s, actionId},
-                    {u"rule"_s, rulePath}, {u"action"_s, echoPath}})
-                                                          .toJson(QJsonDocument::Compact));
-                const QString off = QString::fromUtf8(QJsonDocument(QJsonObject{
-                    {u"statusCode"_s, 1}, {u"success"_s, false},
-                    {u"error"_s, u"Rule is inactive, action was not activated."_s},
-                    {u"rule"_s, auditPath}, {u"action"_s, echoPath}})
-                                                          .toJson(QJsonDocument::Compact));
+                const QString ran
+                    = QString::fromUtf8(QJsonDocument(QJsonObject{{u"statusCode"_s, 0},
+                                                                  {u"success"_s, true},
+                                                                  {u"activationId"_s, actionId},
+                                                                  {u"rule"_s, rulePath},
+                                                                  {u"action"_s, echoPath}})
+                                            .toJson(QJsonDocument::Compact));
+                const QString off = QString::fromUtf8(
+                    QJsonDocument(
+                        QJsonObject{{u"statusCode"_s, 1},
+                                    {u"success"_s, false},
+                                    {u"error"_s, u"Rule is inactive, action was not activated."_s},
+                                    {u"rule"_s, auditPath},
+                                    {u"action"_s, echoPath}})
+                        .toJson(QJsonDocument::Compact));
                 const qint64 now = QDateTime::currentMSecsSinceEpoch();
                 records.append(ActivationRecord::fromJson(QJsonObject{
-                    {u"activationId"_s, hex(n, 't')}, {u"namespace"_s, ns},
-                    {u"name"_s, u"orders"_s}, {u"start"_s, now},
+                    {u"activationId"_s, hex(n, 't')},
+                    {u"namespace"_s, ns},
+                    {u"name"_s, u"orders"_s},
+                    {u"start"_s, now},
                     {u"response"_s, QJsonObject{{u"status"_s, u"success"_s}, {u"success"_s, true}}},
                     {u"logs"_s, QJsonArray{ran, off}}}));
                 records.append(ActivationRecord::fromJson(QJsonObject{
-                    {u"activationId"_s, actionId}, {u"namespace"_s, ns}, {u"name"_s, u"echo"_s},
-                    {u"start"_s, now}, {u"end"_s, now + 1}, {u"duration"_s, 1},
+                    {u"activationId"_s, actionId},
+                    {u"namespace"_s, ns},
+                    {u"name"_s, u"echo"_s},
+                    {u"start"_s, now},
+                    {u"end"_s, now + 1},
+                    {u"duration"_s, 1},
                     {u"statusCode"_s, 0},
                     {u"annotations"_s,
                      QJsonArray{QJsonObject{{u"key"_s, u"path"_s}, {u"value"_s, echoPath}}}}}));
@@ -260,16 +274,16 @@ private Q_SLOTS:
 
         FlowGraph *graph = m_view->graph();
         const qint64 ordersBefore = item(FlowNodeKind::Trigger, u"orders"_s)->node().events;
-        const qint64 echoBefore = graph->node(graph->findNode(FlowNodeKind::Action, u"echo"_s))->events;
+        const qint64 echoBefore
+            = graph->node(graph->findNode(FlowNodeKind::Action, u"echo"_s))->events;
         const qint64 framesBefore = m_view->scene()->frameCount();
         // A heartbeat measures how late the event loop gets to a 5 ms timer while it works.
         QElapsedTimer beat;
         qint64 maxLag = 0;
         QTimer heartbeat;
         heartbeat.setInterval(5);
-        connect(&heartbeat, &QTimer::timeout, this, [&] {
-            maxLag = qMax(maxLag, beat.restart() - 5);
-        });
+        connect(
+            &heartbeat, &QTimer::timeout, this, [&] { maxLag = qMax(maxLag, beat.restart() - 5); });
         QElapsedTimer wall, ingestTime;
         qint64 ingestNs = 0;
         int fed = 0;

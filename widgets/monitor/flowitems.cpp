@@ -78,8 +78,8 @@ QString tooltipOf(const FlowNode &node)
                  + (node.errors ? QStringLiteral(", ") + errorsText(node.errors) : QString());
     if (node.lastEventMs > 0)
         lines << FlowScene::tr("Last at %1")
-                     .arg(QDateTime::fromMSecsSinceEpoch(node.lastEventMs).toString(
-                         QStringLiteral("HH:mm:ss")));
+                     .arg(QDateTime::fromMSecsSinceEpoch(node.lastEventMs)
+                              .toString(QStringLiteral("HH:mm:ss")));
     lines << FlowScene::tr("Click to show its activations in the table");
     return lines.join(u'\n');
 }
@@ -138,8 +138,8 @@ void FlowNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opti
     } else if (!m_node.listed) {
         style = Qt::DashLine;
     }
-    const bool highlighted = (option->state & QStyle::State_Selected)
-                             || (option->state & QStyle::State_HasFocus);
+    const bool highlighted
+        = (option->state & QStyle::State_Selected) || (option->state & QStyle::State_HasFocus);
     if (highlighted)
         border = Theme::color(Theme::Role::Accent, palette);
     painter->setPen(QPen(border, highlighted ? 2.5 : 1.2, style));
@@ -172,14 +172,14 @@ void FlowNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opti
     QFont nameFont = base;
     nameFont.setBold(true);
     nameFont.setItalic(!m_node.listed);
-    const QRectF nameRect(iconRect.right() + 7, box.top() + 5, box.right() - iconRect.right() - 14,
-                          22);
+    const QRectF nameRect(
+        iconRect.right() + 7, box.top() + 5, box.right() - iconRect.right() - 14, 22);
     painter->setFont(nameFont);
     painter->setPen(palette.color(QPalette::Text));
-    painter->drawText(nameRect,
-                      Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetricsF(nameFont).elidedText(m_node.label(), Qt::ElideMiddle,
-                                                         nameRect.width()));
+    painter->drawText(
+        nameRect,
+        Qt::AlignLeft | Qt::AlignVCenter,
+        QFontMetricsF(nameFont).elidedText(m_node.label(), Qt::ElideMiddle, nameRect.width()));
 
     // Counters, left; the feed's health chip, right.
     const QFont small = smaller(base, 0.85);
@@ -197,9 +197,8 @@ void FlowNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opti
     if (m_node.errors > 0) {
         const QString errors = QStringLiteral(" · ") + errorsText(m_node.errors);
         painter->setPen(Theme::color(Theme::Role::Error, palette));
-        painter->drawText(QRectF(x, lineY, box.right() - x, 18),
-                          Qt::AlignLeft | Qt::AlignVCenter,
-                          errors);
+        painter->drawText(
+            QRectF(x, lineY, box.right() - x, 18), Qt::AlignLeft | Qt::AlignVCenter, errors);
     }
     if (m_node.kind == FlowNodeKind::Trigger && !m_node.feed.isEmpty()) {
         const Chip chip = healthChip(m_node.health);
@@ -251,8 +250,8 @@ void FlowEdgeItem::refresh(const FlowEdge &edge)
 {
     m_edge = edge;
     if (edge.isDeadEnd()) {
-        setToolTip(
-            FlowScene::tr("Dead end: %1 — %2").arg(deadEndText(edge.kind), eventsText(edge.events)));
+        setToolTip(FlowScene::tr("Dead end: %1 — %2")
+                       .arg(deadEndText(edge.kind), eventsText(edge.events)));
     } else {
         setToolTip(eventsText(edge.events));
     }
@@ -325,15 +324,14 @@ void FlowEdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
         painter->setBrush(withAlpha(c, 0.15f));
         painter->setPen(QPen(c, 1.2, idle ? Qt::DashLine : Qt::SolidLine));
         painter->drawRoundedRect(m_terminal, 5, 5);
-        const QString text = idle ? deadEndText(m_edge.kind)
-                                  : QStringLiteral("%1 · %2")
-                                        .arg(deadEndText(m_edge.kind))
-                                        .arg(m_edge.events);
+        const QString text
+            = idle ? deadEndText(m_edge.kind)
+                   : QStringLiteral("%1 · %2").arg(deadEndText(m_edge.kind)).arg(m_edge.events);
         painter->setPen(c);
-        painter->drawText(m_terminal.adjusted(6, 0, -6, 0),
-                          Qt::AlignVCenter | Qt::AlignLeft,
-                          QFontMetricsF(small).elidedText(text, Qt::ElideRight,
-                                                          m_terminal.width() - 12));
+        painter->drawText(
+            m_terminal.adjusted(6, 0, -6, 0),
+            Qt::AlignVCenter | Qt::AlignLeft,
+            QFontMetricsF(small).elidedText(text, Qt::ElideRight, m_terminal.width() - 12));
     } else if (!idle) {
         const QPointF mid = m_path.pointAtPercent(0.5);
         painter->setPen(Theme::color(Theme::Role::Muted, palette));

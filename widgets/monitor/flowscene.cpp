@@ -107,10 +107,8 @@ void FlowScene::layout()
     // Column by column: each node goes as near its parents' middle as the nodes above it allow,
     // in the order of that middle (a barycentre layout: few crossings, no search).
     QHash<quint32, qreal> centre;
-    const FlowNodeKind columns[] = {FlowNodeKind::Source,
-                                    FlowNodeKind::Trigger,
-                                    FlowNodeKind::Rule,
-                                    FlowNodeKind::Action};
+    const FlowNodeKind columns[]
+        = {FlowNodeKind::Source, FlowNodeKind::Trigger, FlowNodeKind::Rule, FlowNodeKind::Action};
     for (int column = 0; column < 4; ++column) {
         QList<quint32> ids = m_graph->nodeIds(columns[column]);
         QHash<quint32, qreal> wanted;

@@ -83,11 +83,15 @@ public:
             {FlowView::tr("event passing"), Theme::color(Theme::Role::Pulse, p), false, true},
             {deadEndText(FlowEdgeKind::NoActiveRule) + QStringLiteral(" / ")
                  + deadEndText(FlowEdgeKind::RuleInactive),
-             deadEndColor(FlowEdgeKind::NoActiveRule, p), false, false},
+             deadEndColor(FlowEdgeKind::NoActiveRule, p),
+             false,
+             false},
             {FlowView::tr("429 throttled"), deadEndColor(FlowEdgeKind::Throttled, p), false, false},
             {deadEndText(FlowEdgeKind::ActionError) + QStringLiteral(" / ")
                  + deadEndText(FlowEdgeKind::NotStarted),
-             deadEndColor(FlowEdgeKind::ActionError, p), false, false},
+             deadEndColor(FlowEdgeKind::ActionError, p),
+             false,
+             false},
             {FlowView::tr("dashed: not hit yet"), flow, true, false},
         };
     }
@@ -95,9 +99,10 @@ public:
     // Text for a screen reader: the same legend in words.
     QString description() const
     {
-        return FlowView::tr("Grey lines carry events, a moving dot is an event passing; amber ends: 204 "
-                  "no active rule or rule inactive; purple: 429 throttled; red: action error or "
-                  "not started; dashed: implied by the namespace, not hit yet.");
+        return FlowView::tr(
+            "Grey lines carry events, a moving dot is an event passing; amber ends: 204 "
+            "no active rule or rule inactive; purple: 429 throttled; red: action error or "
+            "not started; dashed: implied by the namespace, not hit yet.");
     }
 
     int heightForWidth(int width) const override { return rowsFor(width) * rowHeight() + 4; }
@@ -127,9 +132,8 @@ protected:
                 painter.drawEllipse(QPointF(x + 11, mid), 4, 4);
             }
             painter.setPen(palette().color(QPalette::WindowText));
-            painter.drawText(QRect(x + 28, y, w - 28, rowHeight()),
-                             Qt::AlignVCenter | Qt::AlignLeft,
-                             e.text);
+            painter.drawText(
+                QRect(x + 28, y, w - 28, rowHeight()), Qt::AlignVCenter | Qt::AlignLeft, e.text);
             x += w;
         }
     }
@@ -252,12 +256,11 @@ void FlowView::laidOut()
 {
     const int triggers = m_graph->nodeCount(FlowNodeKind::Trigger);
     m_stack->setCurrentWidget(triggers == 0 ? static_cast<QWidget *>(m_empty) : m_view);
-    m_view->setAccessibleDescription(
-        tr("%1 sources, %2 triggers, %3 rules, %4 actions")
-            .arg(m_graph->nodeCount(FlowNodeKind::Source))
-            .arg(triggers)
-            .arg(m_graph->nodeCount(FlowNodeKind::Rule))
-            .arg(m_graph->nodeCount(FlowNodeKind::Action)));
+    m_view->setAccessibleDescription(tr("%1 sources, %2 triggers, %3 rules, %4 actions")
+                                         .arg(m_graph->nodeCount(FlowNodeKind::Source))
+                                         .arg(triggers)
+                                         .arg(m_graph->nodeCount(FlowNodeKind::Rule))
+                                         .arg(m_graph->nodeCount(FlowNodeKind::Action)));
     if (m_autoFit)
         zoomToFit();
 }
