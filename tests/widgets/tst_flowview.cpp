@@ -190,6 +190,14 @@ private Q_SLOTS:
         QCOMPARE(activated.size(), 2);
         QCOMPARE(activated.at(1).at(0).value<FlowNodeKind>(), FlowNodeKind::Trigger);
         QCOMPARE(activated.at(1).at(1).toString(), u"orders"_s);
+        // Arrow keys move between nodes: right of the trigger is one of its rules.
+        QTest::keyClick(m_view->graphicsView(), Qt::Key_Right);
+        auto *focused = dynamic_cast<FlowNodeItem *>(m_view->scene()->focusItem());
+        QVERIFY(focused && focused->node().kind == FlowNodeKind::Rule);
+        QVERIFY(focused->node().name.startsWith(u"orders-"_s));
+        QVERIFY(m_view->graphicsView()->accessibleDescription().contains(focused->node().name));
+        QTest::keyClick(m_view->graphicsView(), Qt::Key_Left);
+        QCOMPARE(m_view->scene()->focusItem(), trigger);
 
         // The direct-fires source is named by an empty name.
         QTest::mouseClick(m_view->graphicsView()->viewport(),

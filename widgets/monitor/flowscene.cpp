@@ -3,7 +3,11 @@
 
 #include "flowitems.h"
 
+#include <QGraphicsView>
+#include <QKeyEvent>
+
 #include <algorithm>
+#include <limits>
 
 namespace Feedscope::Ui {
 
@@ -33,6 +37,72 @@ void FlowScene::setGraph(FlowGraph *graph)
 void FlowScene::activate(const FlowNodeItem *item)
 {
     Q_EMIT nodeActivated(item->node().kind, item->node().name);
+}
+
+bool FlowScene::moveFocus(int key)
+{
+    QPointF direction;
+    switch (key) {
+    case Qt::Key_Left: direction = QPointF(-1, 0); break;
+    case Qt::Key_Right: direction = QPointF(1, 0); break;
+    case Qt::Key_Up: direction = QPointF(0, -1); break;
+    case Qt::Key_Down: direction = QPointF(0, 1); break;
+    default: return false;
+    }
+    auto *current = dynamic_cast<FlowNodeItem *>(focusItem());
+    // Left and right follow the edges when there are any: to the node's parents or children.
+    QSet<quint32> linked;
+    if (current && m_graph && direction.y() == 0) {
+        for (FlowEdgeItem *edge : std::as_const(m_edges)) {
+            const FlowEdge &e = edge->edge();
+            if (e.isDeadEnd())
+                continue;
+            if (direction.x() > 0 && e.from == current->id())
+                linked.insert(e.to);
+            else if (direction.x() < 0 && e.to == current->id())
+                linked.insert(e.from);
+        }
+    }
+    FlowNodeItem *best = nullptr;
+    qreal bestScore = std::numeric_limits<qreal>::max();
+    for (FlowNodeItem *item : std::as_const(m_nodes)) {
+        if (item == current || (!linked.isEmpty() && !linked.contains(item->id())))
+            continue;
+        qreal score = 0;
+        if (current) {
+            // Nearest along the arrow, sideways distance costing double: Right from a trigger
+            // goes to its rule rather than to a trigger further down.
+            const QPointF d = item->pos() - current->pos();
+            const qreal along = d.x() * direction.x() + d.y() * direction.y();
+            if (along <= 0)
+                continue;
+            const qreal across = qAbs(d.x() * direction.y()) + qAbs(d.y() * direction.x());
+            score = along + 2 * across;
+        } else {
+            score = item->x() * 1000 + item->y(); // none focused yet: the top of the first column
+        }
+        if (score < bestScore) {
+            bestScore = score;
+            best = item;
+        }
+    }
+    if (!best)
+        return true; // nothing that way: the focus stays
+    clearSelection();
+    best->setSelected(true);
+    best->setFocus(Qt::OtherFocusReason);
+    for (QGraphicsView *view : views())
+        view->ensureVisible(best);
+    return true;
+}
+
+void FlowScene::keyPressEvent(QKeyEvent *event)
+{
+    if (event->modifiers() == Qt::NoModifier && moveFocus(event->key())) {
+        event->accept();
+        return;
+    }
+    QGraphicsScene::keyPressEvent(event);
 }
 
 void FlowScene::rebuild()

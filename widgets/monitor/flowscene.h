@@ -50,11 +50,17 @@ public:
 
     // Called by a node item on a click, Enter or Space.
     void activate(const FlowNodeItem *item);
+    // Gives the keyboard focus to the node nearest to the focused one in the direction of an
+    // arrow key (the first node when none has it); false for other keys.
+    bool moveFocus(int key);
 
 Q_SIGNALS:
     void nodeActivated(Feedscope::FlowNodeKind kind, const QString &name);
     // Items were added or removed and placed again.
     void laidOut();
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
 
 private:
     void rebuild();

@@ -193,7 +193,8 @@ FlowView::FlowView(QWidget *parent)
 
     m_fit = new QToolButton(this);
     m_fit->setText(tr("Zoom to fit"));
-    m_fit->setToolTip(tr("Show the whole graph (Ctrl + wheel zooms)"));
+    m_fit->setToolTip(tr("Show the whole graph (Ctrl + wheel zooms; arrow keys move between "
+                         "nodes, Enter shows a node's activations)"));
     nameControl(m_fit, QStringLiteral("flowZoomToFit"), tr("Zoom the flow graph to fit"));
     connect(m_fit, &QToolButton::clicked, this, &FlowView::zoomToFit);
 
@@ -222,6 +223,11 @@ FlowView::FlowView(QWidget *parent)
 
     connect(m_scene, &FlowScene::nodeActivated, this, &FlowView::nodeActivated);
     connect(m_scene, &FlowScene::laidOut, this, &FlowView::laidOut);
+    // Graphics items are not accessible objects: the focused node is described on the view.
+    connect(m_scene, &QGraphicsScene::focusItemChanged, this, [this](QGraphicsItem *item) {
+        if (item)
+            m_view->setAccessibleDescription(item->toolTip());
+    });
     m_scene->setGraph(m_graph);
 }
 
