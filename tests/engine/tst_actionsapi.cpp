@@ -3,6 +3,7 @@
 // 0, 1.3, 1.4, 1.6, 1.11). Invoking actions: tst_actioninvoke.cpp.
 #include "feedtesting.h"
 
+#include <QDateTime>
 #include <QTest>
 #include <QUrl>
 
@@ -412,12 +413,16 @@ private Q_SLOTS:
     {
         QJsonObject body = nodeAction();
         body.insert(u"parameters"_s, keyValues(QJsonObject{{u"secret"_s, u"s"_s}}));
-        QVERIFY(!create(u"order-a"_s, body).isEmpty());
-        QTest::qWait(3); // distinct `updated` milliseconds, so the order is defined
-        QVERIFY(!create(u"order-b"_s).isEmpty());
-        QTest::qWait(3);
-        QVERIFY(!create(u"order-c"_s).isEmpty());
-        QTest::qWait(3);
+        // Distinct `updated` milliseconds, so the order is defined: each write waits until the
+        // clock (the engine's too) has passed the previous one's.
+        auto after = [](const QJsonObject &doc) {
+            QVERIFY(!doc.isEmpty());
+            const qint64 updated = doc.value(u"updated"_s).toInteger();
+            QTRY_VERIFY(QDateTime::currentMSecsSinceEpoch() > updated);
+        };
+        after(create(u"order-a"_s, body));
+        after(create(u"order-b"_s));
+        after(create(u"order-c"_s));
         // Updating order-a makes it the newest.
         QCOMPARE(m_engine.put(actionPath(u"order-a"_s) + u"?overwrite=true"_s, body).status, 200);
 
