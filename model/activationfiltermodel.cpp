@@ -13,7 +13,7 @@ namespace Feedscope {
 bool ActivationRowFilter::isEmpty() const
 {
     return kinds == 0 && statuses == 0 && trigger.isEmpty() && rule.isEmpty() && action.isEmpty()
-           && text.isEmpty();
+           && text.isEmpty() && from == 0 && to == 0;
 }
 
 QJsonObject ActivationRowFilter::toJson() const
@@ -106,6 +106,8 @@ bool ActivationFilterModel::accepts(const ActivationRow &row) const
     if (f.kinds && !(f.kinds & ActivationRowFilter::bit(row.kind)))
         return false;
     if (f.statuses && !(f.statuses & ActivationRowFilter::bit(row.status)))
+        return false;
+    if ((f.from && row.start < f.from) || (f.to && row.start > f.to))
         return false;
     if (!f.trigger.isEmpty() && m_source->text(row.trigger) != f.trigger)
         return false;

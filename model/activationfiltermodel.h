@@ -21,6 +21,10 @@ struct ActivationRowFilter
     QString rule;
     QString action;
     QString text;
+    // A time span (epoch ms, start of the activation; 0 = open), set by dragging over the
+    // timeline. Not saved with a named filter: a span is about one moment, a name is for reuse.
+    qint64 from = 0;
+    qint64 to = 0;
 
     static quint32 bit(ActivationKind k) { return 1u << quint32(k); }
     static quint32 bit(ActivationStatus s) { return 1u << quint32(s); }

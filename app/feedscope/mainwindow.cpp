@@ -5,6 +5,8 @@
 #include "common/theme.h"
 #include "designer/designerdeploypage.h"
 #include "designer/feeddesigner.h"
+#include "common/jsonfield.h"
+#include "editors/actioneditor.h"
 #include "editors/editorarea.h"
 #include "editors/entityeditor.h"
 #include "editors/triggereditor.h"
@@ -14,6 +16,7 @@
 #include "lifecycle/lifecycletools.h"
 #include "manifests/manifestfiles.h"
 #include "manifests/manifestimportpage.h"
+#include "monitor/monitortools.h"
 #include "profiles/profilespage.h"
 #include "profiles/profileswitcher.h"
 #include "sampleeventservice.h"
@@ -78,8 +81,13 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_httpLogDock);
     m_lifecycleTools = new LifecycleTools(this);
     m_lifecycleTools->placeBeside(m_httpLogDock);
+    // The monitor leads the bottom tab group: watching events is what the window is for.
+    m_monitorTools = new MonitorTools(this, m_workspace->httpJournal(), m_workspace->webhookRelay());
+    m_monitorTools->setFiltersDirectory(m_workspace->options().stateDirectory);
+    tabifyDockWidget(m_httpLogDock, m_monitorTools->dock());
+    m_monitorTools->dock()->raise();
     resizeDocks({m_explorerDock}, {520}, Qt::Horizontal);
-    resizeDocks({m_httpLogDock}, {230}, Qt::Vertical);
+    resizeDocks({m_httpLogDock}, {330}, Qt::Vertical);
 }
 
 void MainWindow::createMenusAndToolBar()
@@ -177,6 +185,7 @@ void MainWindow::createMenusAndToolBar()
     view->addAction(m_explorerDock->toggleViewAction());
     view->addAction(m_httpLogDock->toggleViewAction());
     view->addActions(m_lifecycleTools->viewActions());
+    view->addActions(m_monitorTools->viewActions());
     view->addSeparator();
     view->addAction(m_explorer->focusFilterAction());
     view->addAction(welcome);
@@ -199,6 +208,7 @@ void MainWindow::createMenusAndToolBar()
     auto *deployDemo = new QAction(tr("Deploy the demo &workspace"), this);
     deployDemo->setObjectName(QStringLiteral("deployDemoAction"));
     connect(deployDemo, &QAction::triggered, m_workspace, &Workspace::deployDemo);
+    menuBar()->addMenu(m_monitorTools->menu());
     menuBar()->addMenu(m_lifecycleTools->menu());
     QMenu *connection = menuBar()->addMenu(tr("&Connection"));
     connection->addAction(profiles);
@@ -259,6 +269,7 @@ void MainWindow::wire()
         m_explorer->setSession(session);
         m_editors->setSession(session);
         m_lifecycleTools->setSession(session);
+        m_monitorTools->setSession(session);
     });
     connect(m_workspace, &Workspace::message, this, &MainWindow::showMessage);
     connect(m_workspace, &Workspace::stateChanged, this, [this] {
@@ -300,6 +311,19 @@ void MainWindow::wire()
             m_lifecycleTools,
             &LifecycleTools::showTombstones);
     connect(m_lifecycleTools, &LifecycleTools::statusMessage, this, &MainWindow::showMessage);
+    connect(m_monitorTools, &MonitorTools::statusMessage, this, &MainWindow::showMessage);
+    connect(m_monitorTools, &MonitorTools::createRuleRequested, this, [this] {
+        m_editors->openNew(ExplorerEntry::Kind::Rule);
+    });
+    connect(m_monitorTools, &MonitorTools::createActionRequested, this, [this] {
+        m_editors->openNew(ExplorerEntry::Kind::Action);
+    });
+    connect(m_monitorTools,
+            &MonitorTools::sampleParametersRequested,
+            this,
+            [this](const QString &trigger, const QJsonObject &parameters) {
+                openActionsWithSample(trigger, parameters);
+            });
     connect(m_editors,
             &EditorArea::lifecycleConsoleRequested,
             m_lifecycleTools,
@@ -322,6 +346,33 @@ void MainWindow::wire()
     connect(m_profiles, &ProfilesPage::switchRequested, this, &MainWindow::switchProfile);
     connect(m_profiles, &ProfilesPage::statusMessage, this, &MainWindow::showMessage);
     connect(m_httpLog, &HttpLogPanel::statusMessage, this, &MainWindow::showMessage);
+}
+
+void MainWindow::openActionsWithSample(const QString &trigger, const QJsonObject &parameters)
+{
+    // The actions the trigger's rules run get the sample as their invoke parameters.
+    Session *session = m_workspace->session();
+    if (!session)
+        return;
+    const QString ns = session->tree()->ns();
+    const QString triggerPath = QStringLiteral("/%1/%2").arg(ns, trigger.section(u'/', -1));
+    int opened = 0;
+    for (const ExplorerEntry &rule : session->tree()->entries(EntityTreeModel::Group::Rules)) {
+        if (rule.ruleTrigger != triggerPath)
+            continue;
+        const QString prefix = QStringLiteral("/%1/").arg(ns);
+        const QString action = rule.ruleAction.startsWith(prefix) ? rule.ruleAction.mid(prefix.size())
+                                                                  : rule.ruleAction;
+        if (auto *editor = qobject_cast<ActionEditor *>(
+                m_editors->open(EntityRef{ExplorerEntry::Kind::Action, action}))) {
+            editor->invokeParametersField()->setValue(parameters);
+            ++opened;
+        }
+    }
+    showMessage(opened ? tr("The sample parameters are in the Invoke box of %n action editor(s).",
+                            nullptr,
+                            opened)
+                       : tr("No rule of %1 runs an action of this namespace.").arg(trigger));
 }
 
 void MainWindow::showMessage(const QString &text)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QJsonObject>
 #include <QMainWindow>
 
 namespace Feedscope {
@@ -15,6 +16,7 @@ class EditorArea;
 class ExplorerPanel;
 class HttpLogPanel;
 class LifecycleTools;
+class MonitorTools;
 class ProfileSwitcher;
 class ProfilesPage;
 class WelcomePanel;
@@ -39,6 +41,7 @@ public:
     Feedscope::Ui::ProfileSwitcher *profileSwitcher() const { return m_switcher; }
     Feedscope::Ui::ConnectionStatus *connectionStatus() const { return m_status; }
     Feedscope::Ui::LifecycleTools *lifecycleTools() const { return m_lifecycleTools; }
+    Feedscope::Ui::MonitorTools *monitorTools() const { return m_monitorTools; }
 
     // Switches profile, asking first when editors have unsaved changes.
     void switchProfile(const QString &profile);
@@ -55,6 +58,7 @@ private:
     void createMenusAndToolBar();
     void wire();
     void showMessage(const QString &text);
+    void openActionsWithSample(const QString &trigger, const QJsonObject &parameters);
     // Saves the layout, lets operations finish, stops the engine and the sample service, quits.
     void shutDown();
 
@@ -69,6 +73,7 @@ private:
     QDockWidget *m_explorerDock = nullptr;
     QDockWidget *m_httpLogDock = nullptr;
     Feedscope::Ui::LifecycleTools *m_lifecycleTools = nullptr;
+    Feedscope::Ui::MonitorTools *m_monitorTools = nullptr;
     bool m_shutDown = false;
     bool m_shuttingDown = false;
     int m_designerWaits = 0; // 100 ms turns spent waiting for designers and checks to clean up
