@@ -35,6 +35,8 @@ QUrl ActivationPushClient::streamUrl(const WhiskEndpoint &endpoint)
     if (!path.endsWith(u'/'))
         path += u'/';
     url.setPath(path + QStringLiteral("namespaces/") + ns + QStringLiteral("/activations"));
+    // Whole records (the engine's extension): payloads and rule outcomes without a second request.
+    url.setQuery(QStringLiteral("docs=true"));
     return url;
 }
 

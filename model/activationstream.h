@@ -18,9 +18,10 @@ class ActivationPushClient;
 //
 // Against feedscope-engine it subscribes to the activity stream (ActivationPushClient) and,
 // once subscribed, after every reconnect and on every gap marker, runs a catch-up list
-// (`activations?docs=true&since=`, paged) so nothing is lost. Pushed trigger summaries carry no
-// logs, so their full records (rule outcomes → the action rows they caused) are fetched shortly
-// after, per trigger name. Against any other API, or while the stream is down, it polls the same
+// (`activations?docs=true&since=`, paged) so nothing is lost. It asks the stream for whole
+// records (`?docs=true`); a server that pushes summaries instead gets the full records of its
+// trigger summaries (rule outcomes → the action rows they caused) fetched shortly after, per
+// trigger name. Against any other API, or while the stream is down, it polls the same
 // list: every fastInterval while events flow, backing off ×1.5 up to maxInterval when idle and
 // ×2 after errors; at most 200 per call (PROTOCOL.md 1.4), paging with skip through a burst.
 //

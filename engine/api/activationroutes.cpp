@@ -61,7 +61,7 @@ void ActivationRoutes::handle(const ApiCallPtr &call)
         if (Http::isWebSocketUpgrade(call->request())) {
             // The activity stream, our extension (see ActivityStream).
             if (QTcpSocket *socket = call->upgrade(Http::webSocketAcceptResponse(call->request())))
-                m_s.activity.subscribe(call->ns, socket);
+                m_s.activity.subscribe(call->ns, socket, call->queryFlag(QStringLiteral("docs")));
             return;
         }
         list(call);

@@ -23,6 +23,9 @@ class Database;
 //   {"type":"hello","namespace":"guest"}
 //   {"type":"activation","activation":{...summary as in the list...}}
 //   {"type":"gap","missed":N}   after N messages were dropped for a client reading too slowly
+// With `?docs=true` on the upgrade request a client gets whole records (as `activations?docs=true`
+// lists them: response, logs, annotations) instead of summaries, so a monitor needs no second
+// request to show a payload or a trigger's rule outcomes.
 class ActivityStream : public QObject
 {
     Q_OBJECT
@@ -30,14 +33,19 @@ class ActivityStream : public QObject
 public:
     explicit ActivityStream(Database &db, QObject *parent = nullptr);
 
-    void subscribe(const QString &ns, QTcpSocket *socket);
+    void subscribe(const QString &ns, QTcpSocket *socket, bool docs = false);
     // Queues `activation` for the subscribers of its namespace, sent after the current commit.
     void publish(const Activation &activation);
     int subscriberCount() const { return int(m_clients.size()); }
 
 private:
     Database &m_db;
-    QMultiHash<QString, QPointer<Http::WebSocket>> m_clients;
+    struct Client
+    {
+        QPointer<Http::WebSocket> socket;
+        bool docs = false;
+    };
+    QMultiHash<QString, Client> m_clients;
 };
 
 } // namespace Feedscope::Engine

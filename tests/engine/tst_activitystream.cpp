@@ -71,9 +71,9 @@ struct StreamClient
     bool connected = false;
     bool failed = false;
 
-    void open(const QString &engineUrl, const QByteArray &auth)
+    void open(const QString &engineUrl, const QByteArray &auth, const QString &query = {})
     {
-        QUrl url(engineUrl + api(QStringLiteral("activations")));
+        QUrl url(engineUrl + api(QStringLiteral("activations")) + query);
         url.setScheme(QStringLiteral("ws"));
         QNetworkRequest request(url);
         if (!auth.isEmpty())
@@ -318,6 +318,32 @@ private Q_SLOTS:
             QVERIFY2(!system.activationIds().contains(id), "whisk.system saw guest's activation");
         QCOMPARE(guest.activationIds().size(), 4);
         QCOMPARE(guest.countOfType(QStringLiteral("hello")), 1);
+    }
+
+    void docsGivesWholeRecordsBesideSummaries()
+    {
+        // ?docs=true: whole records (response and logs), while a plain client of the same
+        // namespace still gets summaries of the same activations.
+        StreamClient whole;
+        StreamClient plain;
+        whole.open(engine().baseUrl(), guestKey, QStringLiteral("?docs=true"));
+        plain.open(engine().baseUrl(), guestKey);
+        QVERIFY(waitFor([&] { return whole.messages.size() >= 1 && plain.messages.size() >= 1; }, 20000));
+        const HttpResult r = engine().post(api(QStringLiteral("actions/echo?blocking=true")),
+                                           {{QStringLiteral("marker"), QStringLiteral("whole-1")}});
+        QCOMPARE(r.status, 200);
+        const QString id = r.object().value(QLatin1String("activationId")).toString();
+        QVERIFY(waitFor([&] { return whole.activationIds().contains(id) && plain.activationIds().contains(id); }));
+        for (const QJsonObject &m : std::as_const(whole.messages)) {
+            const QJsonObject a = m.value(QLatin1String("activation")).toObject();
+            if (a.value(QLatin1String("activationId")).toString() != id)
+                continue;
+            QCOMPARE(a.value(QLatin1String("response")).toObject().value(QLatin1String("result")).toObject().value(QLatin1String("marker")).toString(),
+                     QStringLiteral("whole-1"));
+            QVERIFY(a.value(QLatin1String("logs")).isArray());
+        }
+        for (const QJsonObject &m : std::as_const(plain.messages))
+            QVERIFY(!m.value(QLatin1String("activation")).toObject().contains(QLatin1String("response")));
     }
 
     void missingAuthIsRefused()
