@@ -23,3 +23,17 @@ if(FEEDSCOPE_SANITIZE)
         -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
     target_link_options(feedscope_options INTERFACE -fsanitize=address,undefined)
 endif()
+# libFuzzer targets (fuzz/, scripts/fuzz.sh; clang only, a separate build directory: cmake -B
+# build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DFEEDSCOPE_FUZZ=ON). Every library is built with
+# coverage instrumentation, AddressSanitizer and UBSan so the parsers they hold are what the
+# fuzzer explores; undefined behaviour stops the run like a crash.
+option(FEEDSCOPE_FUZZ "Build the libFuzzer targets (clang)" OFF)
+if(FEEDSCOPE_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "FEEDSCOPE_FUZZ needs clang (libFuzzer): -DCMAKE_CXX_COMPILER=clang++")
+    endif()
+    target_compile_options(feedscope_options INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+        -fno-sanitize-recover=undefined)
+    target_link_options(feedscope_options INTERFACE -fsanitize=address,undefined)
+endif()

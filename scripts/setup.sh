@@ -38,6 +38,23 @@ install_system_packages() {
     fi
 }
 
+# Only scripts/fuzz.sh needs these (the normal build uses gcc): clang and its libFuzzer and
+# sanitizer runtimes.
+FUZZ_APT_PACKAGES=(clang libclang-rt-dev)
+
+install_fuzz_packages() {
+    local missing=()
+    for p in "${FUZZ_APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "==> Installing Debian packages for fuzzing: ${missing[*]}"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >/dev/null
+    fi
+}
+
 # npm packages pinned by lock files; reinstalled only when a lock file changed.
 install_npm_packages() {
     local dir
