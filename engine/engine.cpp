@@ -7,6 +7,7 @@
 #include "api/apiserver.h"
 #include "catalog/cataloginstaller.h"
 #include "core/activator.h"
+#include "core/firecommits.h"
 #include "core/ids.h"
 #include "core/keysfile.h"
 #include "core/ratelimiter.h"
@@ -19,6 +20,7 @@
 #include "providers/sseprovider.h"
 #include "store/activationstore.h"
 #include "store/entitystore.h"
+#include "store/pendingactivations.h"
 
 #include <sys/resource.h>
 
@@ -91,10 +93,11 @@ struct Engine::Parts
     explicit Parts(const EngineOptions &options)
         : entities(db)
         , activations(db, options.activationRetention)
+        , pending(db)
         , limiter(options.limits)
         , resolver(entities)
         , invoker(invokerOptions(options))
-        , activator(activations, limiter, options.limits, invoker, resolver)
+        , activator(activations, pending, limiter, options.limits, invoker, resolver)
         , activity(db)
         , services{db,
                    entities,
@@ -104,7 +107,8 @@ struct Engine::Parts
                    limiter,
                    options.limits,
                    invoker,
-                   activity}
+                   activity,
+                   fireCommits}
         , api(services)
         , feeds(services)
     {
@@ -120,11 +124,13 @@ struct Engine::Parts
     Database db;
     EntityStore entities;
     ActivationStore activations;
+    PendingActivations pending;
     RateLimiter limiter;
     Resolver resolver;
     ProcessInvoker invoker;
     Activator activator;
     ActivityStream activity;
+    FireCommits fireCommits;
     Services services;
     ApiServer api;
     FeedService feeds;
@@ -175,6 +181,14 @@ bool Engine::start(QString *error)
         return false;
     if (!m_parts->entities.load(error))
         return false;
+    // Activations the previous run accepted and did not finish get their failure records before
+    // anything can ask for them (PendingActivations).
+    m_repairedAtStart
+        = m_parts->pending.repair(m_parts->activations, m_parts->db.lastWriteBeforeOpen());
+    if (m_repairedAtStart < 0 || !m_parts->pending.load()) {
+        *error = QStringLiteral("cannot record the activations the previous run left unfinished");
+        return false;
+    }
     m_parts->db.onCommitted = [this](bool committed) {
         // A failed commit rolled back SQLite; reload so memory matches what is on disk.
         QString reloadError;
@@ -227,8 +241,10 @@ bool Engine::start(QString *error)
 
 void Engine::stop()
 {
-    if (m_parts)
-        m_parts->db.commit();
+    if (!m_parts)
+        return;
+    m_parts->activator.abandon();
+    m_parts->db.commit();
 }
 
 quint16 Engine::port() const

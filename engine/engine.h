@@ -57,10 +57,13 @@ public:
 
     QString url() const;
     quint16 port() const;
+    // Activations the previous run accepted and did not finish, recorded as failed by start().
+    int repairedAtStart() const { return m_repairedAtStart; }
 
 private:
     struct Parts;
     EngineOptions m_options;
+    int m_repairedAtStart = 0;
     std::unique_ptr<Parts> m_parts;
 };
 

@@ -105,6 +105,13 @@ int main(int argc, char *argv[])
                                                           "more invocations queue (default 8)."),
                                            QStringLiteral("count"),
                                            QStringLiteral("8"));
+    const QCommandLineOption maxQueued(
+        QStringLiteral("max-queued"),
+        QStringLiteral("Activations accepted and not finished (waiting or running) at most; "
+                       "past it invokes and fires are answered 429 (default 10000, 0 = "
+                       "unbounded)."),
+        QStringLiteral("count"),
+        QStringLiteral("10000"));
     const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"),
                                          QStringLiteral("Seconds an idle warm action process is "
                                                         "kept (default 600)."),
@@ -142,6 +149,7 @@ int main(int argc, char *argv[])
                        retention,
                        resources,
                        maxContainers,
+                       maxQueued,
                        idleTimeout,
                        noPrewarm});
     parser.process(app);
@@ -184,6 +192,9 @@ int main(int argc, char *argv[])
     options.maxContainers = parser.value(maxContainers).toInt(&ok);
     if (!ok || options.maxContainers < 1)
         fail(QStringLiteral("--max-containers: expected a positive number"));
+    options.limits.maxQueued = parser.value(maxQueued).toInt(&ok);
+    if (!ok || options.limits.maxQueued < 0)
+        fail(QStringLiteral("--max-queued: expected a number >= 0"));
     options.idleTimeoutMs = parser.value(idleTimeout).toInt(&ok) * 1000;
     if (!ok || options.idleTimeoutMs < 1000)
         fail(QStringLiteral("--idle-timeout: expected a number of seconds >= 1"));
@@ -208,6 +219,10 @@ int main(int argc, char *argv[])
     std::printf("feedscope-engine listening on %s\n", qPrintable(engine.url()));
     std::printf("data directory: %s\n", qPrintable(QDir(options.dataDirectory).absolutePath()));
     std::printf("limits: %s\n", qPrintable(options.limits.profile));
+    if (engine.repairedAtStart() > 0) {
+        std::printf("recorded %d activation(s) the previous run did not finish as failed\n",
+                    engine.repairedAtStart());
+    }
     std::printf("resources: %s\n",
                 qPrintable(QDir(options.resourcesDirectory.isEmpty() ? defaultResourcesDirectory()
                                                                      : options.resourcesDirectory)

@@ -8,6 +8,7 @@ class Activator;
 class ActivationStore;
 class Database;
 class EntityStore;
+class FireCommits;
 class Invoker;
 class RateLimiter;
 class Resolver;
@@ -25,6 +26,7 @@ struct Services
     const EngineLimits &limits;
     Invoker &invoker;
     ActivityStream &activity;
+    FireCommits &fireCommits;
 };
 
 } // namespace Feedscope::Engine

@@ -4,6 +4,7 @@
 #include "core/activator.h"
 #include "core/apierror.h"
 #include "core/enginelimits.h"
+#include "core/firecommits.h"
 #include "core/ids.h"
 #include "core/keyvalues.h"
 #include "core/ratelimiter.h"
@@ -42,8 +43,10 @@ QString compact(const QJsonObject &o)
 QJsonObject forwardedHeaders(const Http::Request &request)
 {
     QJsonObject headers;
-    for (const auto &h : request.headers)
-        headers.insert(QString::fromLatin1(h.first), QString::fromUtf8(h.second));
+    for (const auto &h : request.headers) {
+        if (h.first != FireCommits::headerName) // the engine's own, not the sender's
+            headers.insert(QString::fromLatin1(h.first), QString::fromUtf8(h.second));
+    }
     return headers;
 }
 
@@ -139,17 +142,34 @@ void TriggerRoutes::fire(const ApiCallPtr &call, const QString &docId)
     }
     const Entity &trigger = m_s.resolver.readable(call->identity, Collection::Triggers, docId);
     const QJsonObject payload = call->bodyObject();
+    const QByteArray feedToken = call->request().header(FireCommits::headerName);
+    if (const auto earlier = m_s.fireCommits.earlierFire(feedToken)) {
+        // A feed's retry of a fire that was recorded: the same answer, not a second fire.
+        if (earlier->isEmpty()) {
+            call->respondEmpty(204);
+        } else {
+            call->respond(202,
+                          QJsonObject{{QStringLiteral("activationId"), *earlier}},
+                          {{"x-openwhisk-activation-id", earlier->toLatin1()}});
+        }
+        return;
+    }
     if (auto refused = m_s.limiter.admitFire(call->ns))
         throw ApiError{429, *refused};
 
     const QJsonObject rules = trigger.doc.value(QLatin1String("rules")).toObject();
-    bool anyActive = false;
+    qint64 active = 0;
     for (auto it = rules.begin(); it != rules.end(); ++it)
-        anyActive |= it.value().toObject().value(QLatin1String("status")).toString() == u"active";
-    if (!anyActive) {
+        active += it.value().toObject().value(QLatin1String("status")).toString() == u"active";
+    if (active == 0) {
+        m_s.fireCommits.recordFire(feedToken, {});
         call->respondEmpty(204);
         return;
     }
+    // A full queue refuses the fire itself rather than accepting it with failed rule lines:
+    // the sender (a feed provider among others) then retries it later.
+    if (auto refused = m_s.activator.queueRefusal(active))
+        throw ApiError{429, *refused};
 
     // Rule actions receive trigger parameters + payload (payload wins) + __ow_headers, where
     // payload keys win over the headers too (PROTOCOL.md 1.8).
@@ -207,6 +227,7 @@ void TriggerRoutes::fire(const ApiCallPtr &call, const QString &docId)
     }
     if (!m_s.activations.insert(record))
         throw ApiError{500, Messages::internalError};
+    m_s.fireCommits.recordFire(feedToken, record.activationId);
     call->respond(202,
                   QJsonObject{{QStringLiteral("activationId"), record.activationId}},
                   {{"x-openwhisk-activation-id", record.activationId.toLatin1()}});

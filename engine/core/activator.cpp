@@ -8,6 +8,7 @@
 #include "keyvalues.h"
 #include "ratelimiter.h"
 #include "store/activationstore.h"
+#include "store/pendingactivations.h"
 
 namespace Feedscope::Engine {
 
@@ -43,11 +44,13 @@ struct Activator::Sequence
 };
 
 Activator::Activator(ActivationStore &activations,
+                     PendingActivations &pending,
                      RateLimiter &limiter,
                      const EngineLimits &limits,
                      Invoker &invoker,
                      const Resolver &resolver)
     : m_activations(activations)
+    , m_pending(pending)
     , m_limiter(limiter)
     , m_limits(limits)
     , m_invoker(invoker)
@@ -67,6 +70,8 @@ QString Activator::start(const Request &request, Done done)
                 throw ApiError{400, Messages::finalParameters};
         }
     }
+    if (auto refused = queueRefusal())
+        throw ApiError{429, *refused};
     if (auto refused = m_limiter.admitInvocation(request.caller.ns))
         throw ApiError{429, *refused};
 
@@ -77,16 +82,39 @@ QString Activator::start(const Request &request, Done done)
 
     const QString activationId = newActivationId();
     const QString ns = request.caller.ns;
+    // Written before the id leaves this function, so it is in the batch whose commit the reply
+    // naming it waits for; an outcome arriving at once (a missing runtime) is still recorded
+    // after it.
+    InvocationOutcome stopped;
+    stopped.status = ActivationStatus::WhiskError;
+    stopped.result
+        = QJsonObject{{QStringLiteral("error"), PendingActivations::stoppedMessage()}};
+    stopped.start = stopped.end = nowMs();
+    if (!m_pending.add(record(request, activationId, stopped, Origin::Direct))) {
+        m_limiter.release(ns);
+        throw ApiError{500, Messages::internalError};
+    }
     launch(request,
            activationId,
            params,
            Origin::Direct,
-           [this, ns, done](const Activation &activation) {
+           [this, ns, activationId, done](const Activation &activation) {
+               m_pending.finish(activationId);
                m_limiter.release(ns);
                if (done)
                    done(activation);
            });
     return activationId;
+}
+
+std::optional<QString> Activator::queueRefusal(qint64 count) const
+{
+    const qint64 queued = m_pending.count();
+    if (m_limits.maxQueued <= 0 || queued + count <= m_limits.maxQueued)
+        return std::nullopt;
+    return QStringLiteral("Too many concurrent requests in flight (count: %1, allowed: %2).")
+        .arg(queued)
+        .arg(m_limits.maxQueued);
 }
 
 void Activator::launch(const Request &request,
@@ -113,6 +141,8 @@ void Activator::launch(const Request &request,
                           nowMs() + timeout};
     m_invoker.run(invocation,
                   [this, request, activationId, origin, done](InvocationOutcome outcome) {
+                      if (m_abandoned)
+                          return;
                       const Activation activation = record(request, activationId, outcome, origin);
                       m_activations.insert(activation);
                       if (done)
@@ -210,6 +240,8 @@ void Activator::nextComponent(const std::shared_ptr<Sequence> &sequence)
 
 void Activator::finishSequence(const std::shared_ptr<Sequence> &sequence)
 {
+    if (m_abandoned)
+        return;
     sequence->outcome.end = nowMs();
     sequence->outcome.logs = sequence->componentIds;
     const Activation activation

@@ -18,6 +18,10 @@ struct EngineLimits
     int firesPerMinute = 0;       // 0 = not throttled
     int concurrentInvocations = 0;
     int sequenceMaxLength = 50;
+    // Activations accepted and not finished (waiting for a runner or running), all namespaces
+    // together; past it invokes and fires are answered 429 instead of queueing without bound.
+    // 0 = unbounded. At ~2 KB of arguments each, 10,000 hold ~20 MB and drain in seconds.
+    int maxQueued = 10000;
 
     int minTimeoutMs = 100;
     int maxTimeoutMs = 300000;

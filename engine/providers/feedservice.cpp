@@ -3,6 +3,7 @@
 
 #include "api/routesupport.h"
 #include "core/apierror.h"
+#include "core/firecommits.h"
 #include "core/resolver.h"
 #include "store/entitystore.h"
 
@@ -251,13 +252,32 @@ void FeedService::fire(const FeedRecord &feed,
                        const QJsonObject &payload,
                        std::function<void(bool)> done)
 {
-    fireAttempt(feed, QJsonDocument(payload).toJson(QJsonDocument::Compact), 0, 0, std::move(done));
+    fireAttempt(
+        feed, QJsonDocument(payload).toJson(QJsonDocument::Compact), 0, 0, {}, std::move(done));
+}
+
+void FeedService::fireAndSave(const FeedRecord &feed,
+                              const QJsonObject &payload,
+                              const QJsonObject &state,
+                              std::function<void(bool)> done)
+{
+    const QByteArray token = m_s.fireCommits.add([this, feed, state] { saveState(feed, state); });
+    fireAttempt(feed,
+                QJsonDocument(payload).toJson(QJsonDocument::Compact),
+                0,
+                0,
+                token,
+                [this, token, done = std::move(done)](bool fired) {
+                    m_s.fireCommits.release(token);
+                    done(fired);
+                });
 }
 
 void FeedService::fireAttempt(const FeedRecord &feed,
                               const QByteArray &body,
                               int attempt,
                               int count429,
+                              const QByteArray &fireToken,
                               std::function<void(bool)> done)
 {
     const QByteArray path = "/api/v1/namespaces/" + QUrl::toPercentEncoding(feed.ns())
@@ -266,8 +286,10 @@ void FeedService::fireAttempt(const FeedRecord &feed,
         path,
         "Basic " + feed.apiKey.toUtf8().toBase64(),
         body,
-        [this, feed, body, attempt, count429, done = std::move(done)](int status,
-                                                                      const QByteArray &reply) {
+        fireToken.isEmpty() ? QByteArray()
+                            : QByteArray(FireCommits::headerName) + ": " + fireToken + "\r\n",
+        [this, feed, body, attempt, count429, fireToken, done = std::move(done)](
+            int status, const QByteArray &reply) {
             if (status >= 200 && status < 300) {
                 done(true);
                 return;
@@ -303,14 +325,14 @@ void FeedService::fireAttempt(const FeedRecord &feed,
                 return;
             }
             const int delay = qMax(1000, 1000 * n429 * n429);
-            QTimer::singleShot(delay, this, [this, feed, body, attempt, n429, done] {
+            QTimer::singleShot(delay, this, [this, feed, body, attempt, n429, fireToken, done] {
                 // A feed stopped meanwhile (deleted, paused) is not fired any more.
                 const auto current = m_store.find(feed.provider, feed.trigger);
                 if (!current || !current->isActive()) {
                     done(false);
                     return;
                 }
-                fireAttempt(*current, body, attempt + 1, n429, done);
+                fireAttempt(*current, body, attempt + 1, n429, fireToken, done);
             });
         });
 }

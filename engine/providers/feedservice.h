@@ -44,6 +44,10 @@ public:
     void fire(const FeedRecord &feed,
               const QJsonObject &payload,
               std::function<void(bool)> done) override;
+    void fireAndSave(const FeedRecord &feed,
+                     const QJsonObject &payload,
+                     const QJsonObject &state,
+                     std::function<void(bool)> done) override;
     void saveState(const FeedRecord &feed, const QJsonObject &state) override;
     void disable(const FeedRecord &feed, const QJsonObject &reason) override;
     void deleteTrigger(const FeedRecord &feed, bool withRules) override;
@@ -62,6 +66,7 @@ private:
                      const QByteArray &body,
                      int attempt,
                      int count429,
+                     const QByteArray &fireToken,
                      std::function<void(bool)> done);
     void ownerRequest(const FeedRecord &feed,
                       const QByteArray &method,

@@ -57,6 +57,7 @@ void LoopbackClient::open(Connection &c)
 void LoopbackClient::post(const QByteArray &path,
                           const QByteArray &authorization,
                           const QByteArray &body,
+                          const QByteArray &extraHeaders,
                           Done done)
 {
     Connection &c = pick();
@@ -66,8 +67,8 @@ void LoopbackClient::post(const QByteArray &path,
     // Written at once even while connecting: QTcpSocket buffers until connected, and the
     // server answers pipelined requests in order.
     c.socket->write("POST " + path + " HTTP/1.1\r\nHost: " + m_host.toLatin1()
-                    + "\r\nAuthorization: " + authorization
-                    + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + "\r\nAuthorization: " + authorization + "\r\n" + extraHeaders
+                    + "Content-Type: application/json\r\nContent-Length: "
                     + QByteArray::number(body.size()) + "\r\n\r\n" + body);
 }
 

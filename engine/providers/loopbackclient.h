@@ -29,9 +29,11 @@ public:
     ~LoopbackClient() override;
 
     void setServer(const QString &host, quint16 port);
+    // `extraHeaders`: whole header lines, each ending in CRLF.
     void post(const QByteArray &path,
               const QByteArray &authorization,
               const QByteArray &body,
+              const QByteArray &extraHeaders,
               Done done);
 
 private:

@@ -23,6 +23,14 @@ public:
     virtual void
     fire(const FeedRecord &feed, const QJsonObject &payload, std::function<void(bool)> done)
         = 0;
+    // As fire(), and the feed's `state` becomes `state` in the very commit that records the
+    // fire (FireCommits): a crash never both keeps the fire and loses the position, or the
+    // reverse, so a stream resumes after a restart without repeating or skipping an event.
+    virtual void fireAndSave(const FeedRecord &feed,
+                             const QJsonObject &payload,
+                             const QJsonObject &state,
+                             std::function<void(bool)> done)
+        = 0;
     // Persists provider progress (e.g. the last fired seq) in the feed's `state`.
     virtual void saveState(const FeedRecord &feed, const QJsonObject &state) = 0;
     // Turns the feed off with a recorded reason {kind, statusCode?, message}.

@@ -14,6 +14,12 @@ constexpr int maxBackoffMs = 30000;
 constexpr int refireDelayMs = 5000;
 // No byte (not even a heartbeat) for this long means the connection is dead.
 constexpr int silenceTimeoutMs = 45000;
+// A source faster than the fires is read no further while this many events wait: the rest stays
+// in the socket (TCP holds the source back) instead of queueing here without end.
+constexpr size_t maxPendingEvents = 1000;
+constexpr qint64 replyBufferBytes = 256 * 1024;
+// A "line" longer than this is no SSE field or change row: the stream is dropped and reopened.
+constexpr qsizetype maxLineBytes = 4 * 1024 * 1024;
 
 } // namespace
 
@@ -78,6 +84,7 @@ void StreamFollower::connectStream(const QString &trigger)
     follow->buffer.clear();
     follow->context = {};
     QNetworkReply *reply = m_network.get(request);
+    reply->setReadBufferSize(replyBufferBytes);
     follow->reply = reply;
     connect(reply, &QNetworkReply::readyRead, this, [this, trigger] { onData(trigger); });
     connect(reply, &QNetworkReply::finished, this, [this, trigger, reply] {
@@ -94,6 +101,8 @@ void StreamFollower::onData(const QString &trigger)
     if (status >= 300)
         return; // an error body; onFinished reconnects
     follow->failures = 0;
+    if (follow->pending.size() >= maxPendingEvents)
+        return; // read again once fires have drained the queue
     follow->buffer += follow->reply->readAll();
     qsizetype newline;
     while ((newline = follow->buffer.indexOf('\n')) >= 0) {
@@ -103,6 +112,14 @@ void StreamFollower::onData(const QString &trigger)
             line.chop(1);
         for (Event &event : parseLine(follow->feed, line, follow->context))
             follow->pending.push_back(std::move(event));
+    }
+    if (follow->buffer.size() > maxLineBytes) {
+        qWarning("feedscope-engine: %s: a stream line over %lld bytes; reconnecting",
+                 qPrintable(trigger),
+                 qlonglong(maxLineBytes));
+        follow->buffer.clear();
+        follow->reply->abort(); // finished → onFinished reconnects
+        return;
     }
     fireNext(trigger);
 }
@@ -129,7 +146,13 @@ void StreamFollower::fireNext(const QString &trigger)
         return;
     follow->firing = true;
     const Event event = follow->pending.front();
-    m_host.fire(follow->feed, event.payload, [this, trigger, follow, event](bool fired) {
+    // The position after this event, saved in the commit that records its fire.
+    QJsonObject state = follow->feed.state;
+    for (auto it = event.position.begin(); it != event.position.end(); ++it)
+        state.insert(it.key(), it.value());
+    if (follow->remaining > 0)
+        state.insert(QStringLiteral("remaining"), follow->remaining - 1);
+    m_host.fireAndSave(follow->feed, event.payload, state, [this, trigger, follow, state](bool fired) {
         follow->firing = false;
         if (m_follows.value(trigger) != follow)
             return; // stopped meanwhile (deleted, paused, disabled)
@@ -139,15 +162,9 @@ void StreamFollower::fireNext(const QString &trigger)
         }
         follow->pending.pop_front();
         ++follow->fired;
-        QJsonObject state = follow->feed.state;
-        for (auto it = event.position.begin(); it != event.position.end(); ++it)
-            state.insert(it.key(), it.value());
-        if (follow->remaining > 0) {
+        if (follow->remaining > 0)
             --follow->remaining;
-            state.insert(QStringLiteral("remaining"), follow->remaining);
-        }
         follow->feed.state = state;
-        m_host.saveState(follow->feed, state);
         if (follow->remaining == 0) {
             m_host.disable(follow->feed,
                            QJsonObject{{QStringLiteral("kind"), QStringLiteral("AUTO")},
@@ -156,6 +173,8 @@ void StreamFollower::fireNext(const QString &trigger)
                                                        "maxTriggers")}});
             return;
         }
+        if (follow->reply && follow->reply->bytesAvailable() > 0)
+            onData(trigger); // reading had stopped at maxPendingEvents; fires the next
         fireNext(trigger);
     });
 }

@@ -19,7 +19,7 @@ namespace Feedscope::Engine {
 // `_changes`, server-sent events): one connection per active feed, reconnects with exponential
 // backoff, and fires the trigger for each event strictly in order, persisting the position of
 // the last event fired so that a source outage or an engine restart resumes where it stopped
-// (at-least-once: nothing is lost, an event may repeat after a crash between fire and commit).
+// (exactly once across crashes: the position is committed with the fire, FeedHost::fireAndSave).
 class StreamFollower : public Provider
 {
     Q_OBJECT

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "database.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QUuid>
 
@@ -30,6 +32,11 @@ const QStringList migrations[] = {
                        " api_key TEXT NOT NULL, config TEXT NOT NULL, status TEXT NOT NULL,"
                        " state TEXT NOT NULL DEFAULT '{}', PRIMARY KEY(provider, trigger))"),
     },
+    {
+        // Activations accepted and not finished (PendingActivations), keyed by id.
+        QStringLiteral("CREATE TABLE pending_activations(activation_id TEXT PRIMARY KEY,"
+                       " doc TEXT NOT NULL)"),
+    },
 };
 
 // A batch is committed early once it holds this many writes, to bound commit latency.
@@ -57,8 +64,17 @@ bool Database::open(const QString &directory, Durability durability, QString *er
         *error = QStringLiteral("cannot create the data directory %1").arg(directory);
         return false;
     }
+    const QString file = QDir(directory).filePath(QStringLiteral("feedscope.db"));
+    // Read before opening writes anything: the write-ahead log (or, after a clean close, the
+    // database file) was last modified by the last commit of the previous run.
+    for (const QString &path : {file, QString(file + QStringLiteral("-wal"))}) {
+        const QFileInfo info(path);
+        if (info.exists())
+            m_lastWriteBeforeOpen
+                = qMax(m_lastWriteBeforeOpen, info.lastModified().toMSecsSinceEpoch());
+    }
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    m_db.setDatabaseName(QDir(directory).filePath(QStringLiteral("feedscope.db")));
+    m_db.setDatabaseName(file);
     if (!m_db.open()) {
         *error = QStringLiteral("cannot open the database: %1").arg(m_db.lastError().text());
         return false;

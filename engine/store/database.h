@@ -28,7 +28,7 @@ class Database : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int schemaVersion = 2;
+    static constexpr int schemaVersion = 3;
 
     explicit Database(QObject *parent = nullptr);
     ~Database() override;
@@ -36,6 +36,8 @@ public:
     // Opens (creating if needed) `directory`/feedscope.db and migrates the schema.
     bool open(const QString &directory, Durability durability, QString *error);
     void close();
+    // When the previous run last committed (epoch ms, 0 for a new database), read at open().
+    qint64 lastWriteBeforeOpen() const { return m_lastWriteBeforeOpen; }
 
     QSqlDatabase connection() const { return m_db; }
     // A cached prepared statement for `sql`.
@@ -62,6 +64,7 @@ private:
     QTimer m_commitTimer;
     bool m_inTransaction = false;
     int m_batchWrites = 0;
+    qint64 m_lastWriteBeforeOpen = 0;
     std::vector<std::function<void(bool)>> m_waiting;
 };
 

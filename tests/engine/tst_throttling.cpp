@@ -2,11 +2,16 @@
 // The per-minute throttles of the `openwhisk` limits profile (PROTOCOL.md 1.3 429, 1.8, 1.11):
 // 60 trigger fires and 60 action invocations per namespace and minute, counted separately, with
 // the controller's text "Too many requests in the last minute (count: N, allowed: M).". The
-// `local` profile (the default) does not throttle.
+// `local` profile (the default) does not throttle. Either way the queue of accepted, unfinished
+// activations is bounded (--max-queued): past it invokes and fires get the controller's
+// "Too many concurrent requests in flight" 429.
 #include "enginefixture.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QFile>
+#include <QHash>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <functional>
@@ -334,6 +339,98 @@ private Q_SLOTS:
         QCOMPARE(refused.error(), tooMany(perMinute + 1));
         QCOMPARE(refused.object().value(QLatin1String("code")).toString().toLatin1(),
                  refused.header("X-Request-ID"));
+    }
+
+    void fullQueueIsRefusedAndLosesNothing()
+    {
+        // --max-queued 3: three activations may be accepted and unfinished at once. They wait on
+        // a gate (a file the test creates) in the one runner the engine may start, so the queue
+        // is full for as long as the test wants.
+        QTemporaryDir gateDirectory;
+        QVERIFY(gateDirectory.isValid());
+        const QString gate = gateDirectory.filePath(QStringLiteral("open"));
+        EngineProcess engine;
+        QVERIFY2(engine.start({QStringLiteral("--max-queued"),
+                               QStringLiteral("3"),
+                               QStringLiteral("--max-containers"),
+                               QStringLiteral("1")}),
+                 qPrintable(engine.errorString()));
+        QJsonObject gated = nodeAction(QStringLiteral(
+            "const fs = require('fs');\n"
+            "function main(p) {\n"
+            "    return new Promise(resolve => {\n"
+            "        const poll = setInterval(() => {\n"
+            "            if (fs.existsSync(p.gate)) { clearInterval(poll); resolve({n: p.n}); }\n"
+            "        }, 10);\n"
+            "    });\n"
+            "}\n"));
+        gated.insert(QStringLiteral("parameters"), keyValues({{QStringLiteral("gate"), gate}}));
+        QCOMPARE(engine.put(guestPath(QStringLiteral("actions/gated")), gated).status, 200);
+        QCOMPARE(engine.put(guestPath(QStringLiteral("triggers/t")), {}).status, 200);
+        QCOMPARE(engine
+                     .put(guestPath(QStringLiteral("rules/r")),
+                          {{QStringLiteral("trigger"), QStringLiteral("/_/t")},
+                           {QStringLiteral("action"), QStringLiteral("/_/gated")}})
+                     .status,
+                 200);
+
+        // Accepted: two invokes and a fire whose rule runs the action.
+        QHash<QString, int> accepted; // activation id → n
+        for (int n : {1, 2}) {
+            const HttpResult r
+                = engine.post(guestPath(QStringLiteral("actions/gated")), {{QStringLiteral("n"), n}});
+            QCOMPARE(r.status, 202);
+            accepted.insert(r.object().value(QLatin1String("activationId")).toString(), n);
+        }
+        const HttpResult fire
+            = engine.post(guestPath(QStringLiteral("triggers/t")), {{QStringLiteral("n"), 3}});
+        QCOMPARE(fire.status, 202);
+        const HttpResult trigger
+            = recordOf(engine, fire.object().value(QLatin1String("activationId")).toString());
+        QCOMPARE(trigger.status, 200);
+        const QJsonArray logs = trigger.object().value(QLatin1String("logs")).toArray();
+        QCOMPARE(logs.size(), 1);
+        accepted.insert(QJsonDocument::fromJson(logs.at(0).toString().toUtf8())
+                            .object()
+                            .value(QLatin1String("activationId"))
+                            .toString(),
+                        3);
+        QCOMPARE(accepted.size(), 3);
+
+        // Full: invokes (blocking or not) and fires are refused with the controller's text in its
+        // {error, code} body, and nothing is queued for them.
+        const QString full
+            = QStringLiteral("Too many concurrent requests in flight (count: 3, allowed: 3).");
+        const HttpResult refused[] = {
+            engine.post(guestPath(QStringLiteral("actions/gated")), {{QStringLiteral("n"), 9}}),
+            engine.post(guestPath(QStringLiteral("actions/gated?blocking=true")),
+                        {{QStringLiteral("n"), 9}}),
+            engine.post(guestPath(QStringLiteral("triggers/t")), {{QStringLiteral("n"), 9}}),
+        };
+        for (const HttpResult &r : refused) {
+            QCOMPARE(r.status, 429);
+            QCOMPARE(r.error(), full);
+            QCOMPARE(r.object().value(QLatin1String("code")).toString().toLatin1(),
+                     r.header("X-Request-ID"));
+            QVERIFY(r.header("x-openwhisk-activation-id").isEmpty());
+        }
+
+        // Opening the gate: every accepted activation runs to success, and the queue takes work
+        // again.
+        QFile open(gate);
+        QVERIFY(open.open(QIODevice::WriteOnly));
+        open.close();
+        for (auto it = accepted.begin(); it != accepted.end(); ++it) {
+            const HttpResult record = recordOf(engine, it.key());
+            QCOMPARE(record.status, 200);
+            const QJsonObject response = record.object().value(QLatin1String("response")).toObject();
+            QCOMPARE(response.value(QLatin1String("status")).toString(), QStringLiteral("success"));
+            QCOMPARE(response.value(QLatin1String("result")),
+                     QJsonValue(QJsonObject{{QStringLiteral("n"), it.value()}}));
+        }
+        const HttpResult after = engine.post(guestPath(QStringLiteral("actions/gated?blocking=true")),
+                                             {{QStringLiteral("n"), 4}});
+        QCOMPARE(after.status, 200);
     }
 
     void localProfileDoesNotThrottle()
