@@ -79,7 +79,9 @@ bool parseField(const QString &field,
         }
         if (from < min || to > max || from > to)
             return false;
-        for (int v = from; v <= to; v += step)
+        // 64-bit: a step near INT_MAX (59/2147483647) overflowed an int counter, which is
+        // undefined behaviour (found with fuzz/fuzz_cronschedule).
+        for (qint64 v = from; v <= to; v += step)
             bits.set(size_t(v));
     }
     return true;

@@ -43,6 +43,19 @@ class TestAlarmSchedule : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void cronStepNearIntMaxSetsOnlyItsStart()
+    {
+        // Stepping past 59 by 2147483647 overflowed an int (fuzz/fuzz_cronschedule input).
+        const qint64 now = utc("2026-01-01T10:00:00Z");
+        QString error;
+        const auto config = AlarmSchedule::configure(
+            params(R"({"cron": "59/2147483647 * * * *", "timezone": "UTC"})"), now, &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(isoList(AlarmSchedule(*config).nextFires(now, 2)),
+                 (QStringList{QStringLiteral("2026-01-01T10:59:00Z"),
+                              QStringLiteral("2026-01-01T11:59:00Z")}));
+    }
+
     void cronWithSecondsGivesTheNextTenFires()
     {
         const qint64 now = utc("2026-01-01T10:00:00Z");
