@@ -9,6 +9,7 @@
 #include <QTest>
 
 using namespace Feedscope::Testing;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -76,6 +77,25 @@ struct EventService
     }
 };
 
+// Instead of sleeping to see that nothing more comes: publishes a sentinel event of `type` (id
+// `sentinelId`) and waits until `action` got it and every fire of `trigger` so far reached the
+// action. The stream is ordered, so whatever the provider read before the sentinel (a duplicate
+// included) was fired before it.
+bool drained(EngineProcess &e,
+             EventService &service,
+             const QString &trigger,
+             const QString &action,
+             const QString &type,
+             int sentinelId)
+{
+    if (!service.publish(type, QStringLiteral("sentinel")))
+        return false;
+    return waitFor([&] {
+        const QList<int> ids = receivedIds(e, action);
+        return ids.contains(sentinelId) && activationsOf(e, trigger).size() == ids.size();
+    });
+}
+
 } // namespace
 
 class TestSseFeed : public QObject
@@ -124,8 +144,8 @@ private Q_SLOTS:
         QVERIFY(service.publish(QStringLiteral("count"), 42));
         QVERIFY(
             waitFor([&] { return received(engine(), QStringLiteral("echo_sse")).size() >= 3; }));
-        QTest::qWait(1500);
-        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_sse")), (QList<int>{1, 2, 3}));
+        QVERIFY(drained(engine(), service, u"tsse"_s, u"echo_sse"_s, u"order"_s, 4));
+        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_sse")), (QList<int>{1, 2, 3, 4}));
         for (const QJsonObject &p : received(engine(), QStringLiteral("echo_sse"))) {
             if (p.value(QLatin1String("id")).toString() == u"2") {
                 QCOMPARE(p.value(QLatin1String("event")).toString(), QStringLiteral("note"));
@@ -147,12 +167,20 @@ private Q_SLOTS:
             read.result().value(QLatin1String("status")).toObject().value(QLatin1String("active")),
             QJsonValue(true));
 
-        // DELETE closes the stream and stops the fires.
+        // DELETE closes the stream and stops the fires. Proof that a later event went through
+        // the provider: a second trigger on the same stream gets it, the deleted one does not.
         QVERIFY(invokeFeed(engine(), QStringLiteral("DELETE"), QStringLiteral("tsse")).success());
         QVERIFY2(waitFor([&] { return service.streams() == 0; }), "the stream stayed open");
-        QVERIFY(service.publish(QStringLiteral("order"), QJsonObject{{QStringLiteral("n"), 2}}));
-        QTest::qWait(2000);
-        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_sse")), (QList<int>{1, 2, 3}));
+        QVERIFY(setUpSseTrigger(engine(), u"tsse_after"_s, u"echo_sse_after"_s));
+        QVERIFY(invokeFeed(engine(),
+                           u"CREATE"_s,
+                           u"tsse_after"_s,
+                           {{u"url"_s, service.streamUrl()}})
+                    .success());
+        QVERIFY(waitFor([&] { return service.streams() == 1; }));
+        QVERIFY(drained(engine(), service, u"tsse_after"_s, u"echo_sse_after"_s, u"order"_s, 5));
+        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_sse")), (QList<int>{1, 2, 3, 4}));
+        QVERIFY(invokeFeed(engine(), u"DELETE"_s, u"tsse_after"_s).success());
     }
 
     void eventsFilterSelectsTypes()
@@ -174,8 +202,8 @@ private Q_SLOTS:
         QVERIFY(service.publish(QStringLiteral("keep"), 4));
         QVERIFY(
             waitFor([&] { return received(engine(), QStringLiteral("echo_keep")).size() >= 2; }));
-        QTest::qWait(2000);
-        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_keep")), (QList<int>{2, 4}));
+        QVERIFY(drained(engine(), service, u"tkeep"_s, u"echo_keep"_s, u"keep"_s, 5));
+        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_keep")), (QList<int>{2, 4, 5}));
         for (const QJsonObject &p : received(engine(), QStringLiteral("echo_keep")))
             QCOMPARE(p.value(QLatin1String("event")).toString(), QStringLiteral("keep"));
         QVERIFY(invokeFeed(engine(), QStringLiteral("DELETE"), QStringLiteral("tkeep")).success());
@@ -206,12 +234,12 @@ private Q_SLOTS:
 
         QVERIFY2(waitFor([&] { return received(e, QStringLiteral("echo_rst")).size() >= 4; }),
                  "the events emitted while the engine was down were not delivered");
-        QTest::qWait(2000);
-        QCOMPARE(receivedIds(e, QStringLiteral("echo_rst")), (QList<int>{1, 2, 3, 4}));
-        QVERIFY(service.publish(QStringLiteral("c"), 5));
-        QVERIFY(waitFor([&] { return received(e, QStringLiteral("echo_rst")).size() >= 5; }));
-        QTest::qWait(1000);
+        QVERIFY(drained(e, service, u"trst"_s, u"echo_rst"_s, u"b"_s, 5));
         QCOMPARE(receivedIds(e, QStringLiteral("echo_rst")), (QList<int>{1, 2, 3, 4, 5}));
+        QVERIFY(service.publish(QStringLiteral("c"), 6));
+        QVERIFY(waitFor([&] { return received(e, QStringLiteral("echo_rst")).size() >= 6; }));
+        QVERIFY(drained(e, service, u"trst"_s, u"echo_rst"_s, u"c"_s, 7));
+        QCOMPARE(receivedIds(e, QStringLiteral("echo_rst")), (QList<int>{1, 2, 3, 4, 5, 6, 7}));
     }
 
     void badUrlIsRefused_data()
