@@ -3,6 +3,37 @@
 
 namespace Feedscope::Http {
 
+namespace {
+
+// RFC 9110 5.6.2: a method or field name is a token.
+bool isToken(const QByteArray &text)
+{
+    static const QByteArray punctuation("!#$%&'*+-.^_`|~");
+    if (text.isEmpty())
+        return false;
+    for (const char c : text) {
+        const bool alnum
+            = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (!alnum && !punctuation.contains(c))
+            return false;
+    }
+    return true;
+}
+
+// Control characters other than tab end a field value or a target early in other parsers;
+// a request carrying them is refused rather than read differently from them (smuggling).
+bool hasControl(const QByteArray &text, bool allowTab)
+{
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && !(allowTab && c == '\t')) || u == 0x7f)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 RequestParser::RequestParser(const Limits &limits)
     : m_limits(limits)
 {}
@@ -64,7 +95,9 @@ RequestParser::Event RequestParser::parseHead(qsizetype headEnd)
 
     const QList<QByteArray> lines = head.split('\n');
     const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1."))
+    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")
+        || !isToken(requestLine[0]) || requestLine[1].isEmpty()
+        || hasControl(requestLine[1], false))
         return refuse(400, "Malformed request line.");
     m_request.method = requestLine[0];
     const QByteArray &target = requestLine[1];
@@ -74,7 +107,9 @@ RequestParser::Event RequestParser::parseHead(qsizetype headEnd)
     const bool http10 = requestLine[2] == "HTTP/1.0";
 
     qlonglong contentLength = 0;
+    bool hasLength = false;
     bool chunked = false;
+    bool hasTransferEncoding = false;
     bool expectContinue = false;
     QByteArray connectionHeader;
     for (qsizetype i = 1; i < lines.size(); ++i) {
@@ -82,18 +117,34 @@ RequestParser::Event RequestParser::parseHead(qsizetype headEnd)
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0)
             return refuse(400, "Malformed header line.");
-        QByteArray name = line.left(colon).trimmed();
+        // No space before the colon (RFC 9112 5.1): "Name :" is refused, not read as "Name".
+        QByteArray name = line.left(colon);
         QByteArray value = line.mid(colon + 1).trimmed();
+        if (!isToken(name) || hasControl(value, true))
+            return refuse(400, "Malformed header line.");
         if (m_limits.keepRawHeaders)
             m_request.rawHeaders.append({name, value});
         name = std::move(name).toLower();
         if (name == "content-length") {
             bool ok = false;
-            contentLength = value.toLongLong(&ok);
-            if (!ok || contentLength < 0)
+            const qlonglong length = value.toLongLong(&ok);
+            // Two different lengths: which one frames the body is what request smuggling
+            // plays on, so neither is trusted (RFC 9112 6.3).
+            if (!ok || length < 0 || (hasLength && length != contentLength))
                 return refuse(400, "Malformed Content-Length.");
+            contentLength = length;
+            hasLength = true;
         } else if (name == "transfer-encoding") {
-            chunked = value.toLower().contains("chunked");
+            // Only chunked is understood; anything else (gzip, "chunked, gzip", a value that
+            // merely contains the word) would leave the body's length unknown.
+            if (hasTransferEncoding || value.toLower() != "chunked") {
+                return refuse(501,
+                              "Transfer-Encoding '" + value.left(100)
+                                  + "' is not supported; send the body chunked or with "
+                                    "Content-Length.");
+            }
+            chunked = true;
+            hasTransferEncoding = true;
         } else if (name == "expect") {
             expectContinue = value.toLower() == "100-continue";
         } else if (name == "connection") {
@@ -101,6 +152,8 @@ RequestParser::Event RequestParser::parseHead(qsizetype headEnd)
         }
         m_request.headers.append({std::move(name), std::move(value)});
     }
+    if (chunked && hasLength)
+        return refuse(400, "A request may not carry both Content-Length and Transfer-Encoding.");
     m_request.keepAlive
         = http10 ? connectionHeader.contains("keep-alive") : !connectionHeader.contains("close");
 

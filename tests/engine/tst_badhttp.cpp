@@ -262,6 +262,37 @@ private Q_SLOTS:
                                                       {"Transfer-Encoding: chunked"})
                                                + "zz\r\n{}\r\n0\r\n\r\n"
                                         << 400;
+        // Framing that other parsers read differently (request smuggling) is refused.
+        QTest::newRow("two different Content-Lengths")
+            << rawRequest("POST",
+                          guestPath(QStringLiteral("triggers/keep-t")),
+                          {"Content-Length: 3", "Content-Length: 5"})
+                   + "[1]"
+            << 400;
+        QTest::newRow("Content-Length and chunked")
+            << rawRequest("POST",
+                          guestPath(QStringLiteral("triggers/keep-t")),
+                          {"Content-Length: 5", "Transfer-Encoding: chunked"})
+                   + "2\r\n{}\r\n0\r\n\r\n"
+            << 400;
+        QTest::newRow("Transfer-Encoding other than chunked")
+            << rawRequest("POST",
+                          guestPath(QStringLiteral("triggers/keep-t")),
+                          {"Transfer-Encoding: gzip, chunked"})
+            << 501;
+        QTest::newRow("Transfer-Encoding that merely contains chunked")
+            << rawRequest("POST",
+                          guestPath(QStringLiteral("triggers/keep-t")),
+                          {"Transfer-Encoding: notchunked"})
+            << 501;
+        QTest::newRow("space before the colon")
+            << QByteArray("GET /ping HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n") << 400;
+        QTest::newRow("control bytes in a header")
+            << QByteArray("GET /ping HTTP/1.1\r\nX-A: b\x01c\r\n\r\n") << 400;
+        QTest::newRow("NUL bytes in the head")
+            << QByteArray("GET /ping HTTP/1.1\r\n\0\0\0\r\n\r\n", 27) << 400;
+        QTest::newRow("binary method")
+            << QByteArray("G\xc3\x9cT /ping HTTP/1.1\r\n\r\n") << 400;
         QTest::newRow("header block over 64 KB")
             << QByteArray("GET /ping HTTP/1.1\r\nX-Filler: " + QByteArray(70000, 'f') + "\r\n\r\n")
             << 431;
