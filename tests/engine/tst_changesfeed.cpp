@@ -75,6 +75,22 @@ private:
             qWarning("PUT doc %s/%s: %d", qPrintable(db), qPrintable(id), status);
         return status == 201;
     }
+    // Instead of sleeping to see that nothing more comes: writes the sentinel document `id`
+    // and waits until `action` got it and every fire of `trigger` so far reached the action.
+    // Changes come in sequence order, so whatever the provider read before the sentinel (a
+    // duplicate included) was fired before it.
+    bool drained(EngineProcess &e,
+                 const QString &db,
+                 const QString &trigger,
+                 const QString &action,
+                 const QString &id,
+                 const QJsonObject &doc = {})
+    {
+        return putDoc(db, id, doc) && waitFor([&] {
+                   const QStringList ids = receivedIds(e, action);
+                   return ids.contains(id) && activationsOf(e, trigger).size() == ids.size();
+               });
+    }
     bool createDb(const QString &db)
     {
         const int status = couch("PUT", u'/' + db);
@@ -125,9 +141,13 @@ private Q_SLOTS:
             QVERIFY(putDoc(QStringLiteral("orders"), QLatin1String(id)));
         QVERIFY2(waitFor([&] { return received(engine(), QStringLiteral("echo_ch")).size() >= 3; }),
                  qPrintable(receivedIds(engine(), QStringLiteral("echo_ch")).join(u',')));
-        QTest::qWait(2000);
+        QVERIFY(drained(engine(),
+                        QStringLiteral("orders"),
+                        QStringLiteral("tch"),
+                        QStringLiteral("echo_ch"),
+                        QStringLiteral("zz")));
         const QList<QJsonObject> params = received(engine(), QStringLiteral("echo_ch"));
-        QCOMPARE(params.size(), 3);
+        QCOMPARE(params.size(), 4);
         QSet<QString> ids;
         for (const QJsonObject &p : params) {
             ids.insert(p.value(QLatin1String("id")).toString());
@@ -144,9 +164,15 @@ private Q_SLOTS:
                         .startsWith(u"1-"));
         }
         QCOMPARE(ids,
-                 (QSet<QString>{QStringLiteral("d1"), QStringLiteral("d2"), QStringLiteral("d3")}));
+                 (QSet<QString>{QStringLiteral("d1"),
+                                QStringLiteral("d2"),
+                                QStringLiteral("d3"),
+                                QStringLiteral("zz")}));
         QCOMPARE(receivedIds(engine(), QStringLiteral("echo_ch")),
-                 (QStringList{QStringLiteral("d1"), QStringLiteral("d2"), QStringLiteral("d3")}));
+                 (QStringList{QStringLiteral("d1"),
+                              QStringLiteral("d2"),
+                              QStringLiteral("d3"),
+                              QStringLiteral("zz")}));
 
         const FeedCall read = invokeFeed(engine(), QStringLiteral("READ"), QStringLiteral("tch"));
         QVERIFY2(read.success(), qPrintable(read.describe()));
@@ -204,22 +230,33 @@ private Q_SLOTS:
 
         QVERIFY2(waitFor([&] { return received(e, QStringLiteral("echo_rst")).size() >= 4; }),
                  qPrintable(receivedIds(e, QStringLiteral("echo_rst")).join(u',')));
-        QTest::qWait(2000);
-        QCOMPARE(receivedIds(e, QStringLiteral("echo_rst")),
-                 (QStringList{QStringLiteral("a1"),
-                              QStringLiteral("a2"),
-                              QStringLiteral("b1"),
-                              QStringLiteral("b2")}));
-        // And it keeps following.
-        QVERIFY(putDoc(QStringLiteral("restartdb"), QStringLiteral("c1")));
-        QVERIFY(waitFor([&] { return received(e, QStringLiteral("echo_rst")).size() >= 5; }));
-        QTest::qWait(1500);
+        QVERIFY(drained(e,
+                        QStringLiteral("restartdb"),
+                        QStringLiteral("trst"),
+                        QStringLiteral("echo_rst"),
+                        QStringLiteral("b9")));
         QCOMPARE(receivedIds(e, QStringLiteral("echo_rst")),
                  (QStringList{QStringLiteral("a1"),
                               QStringLiteral("a2"),
                               QStringLiteral("b1"),
                               QStringLiteral("b2"),
-                              QStringLiteral("c1")}));
+                              QStringLiteral("b9")}));
+        // And it keeps following.
+        QVERIFY(putDoc(QStringLiteral("restartdb"), QStringLiteral("c1")));
+        QVERIFY(waitFor([&] { return received(e, QStringLiteral("echo_rst")).size() >= 6; }));
+        QVERIFY(drained(e,
+                        QStringLiteral("restartdb"),
+                        QStringLiteral("trst"),
+                        QStringLiteral("echo_rst"),
+                        QStringLiteral("c9")));
+        QCOMPARE(receivedIds(e, QStringLiteral("echo_rst")),
+                 (QStringList{QStringLiteral("a1"),
+                              QStringLiteral("a2"),
+                              QStringLiteral("b1"),
+                              QStringLiteral("b2"),
+                              QStringLiteral("b9"),
+                              QStringLiteral("c1"),
+                              QStringLiteral("c9")}));
     }
 
     // Documented behaviour: a paused feed keeps its position (the last fired seq), so the
@@ -266,9 +303,16 @@ private Q_SLOTS:
         QVERIFY(putDoc(QStringLiteral("pausedb"), QStringLiteral("p3")));
         QVERIFY(
             waitFor([&] { return received(engine(), QStringLiteral("echo_pause")).size() >= 3; }));
-        QTest::qWait(1500);
+        QVERIFY(drained(engine(),
+                        QStringLiteral("pausedb"),
+                        QStringLiteral("tpause"),
+                        QStringLiteral("echo_pause"),
+                        QStringLiteral("p9")));
         QCOMPARE(receivedIds(engine(), QStringLiteral("echo_pause")),
-                 (QStringList{QStringLiteral("p1"), QStringLiteral("p2"), QStringLiteral("p3")}));
+                 (QStringList{QStringLiteral("p1"),
+                              QStringLiteral("p2"),
+                              QStringLiteral("p3"),
+                              QStringLiteral("p9")}));
     }
 
     void deleteStopsTheFeed()
@@ -342,9 +386,15 @@ private Q_SLOTS:
                        {{QStringLiteral("important"), true}}));
         QVERIFY(
             waitFor([&] { return received(engine(), QStringLiteral("echo_filter")).size() >= 2; }));
-        QTest::qWait(2000);
-        QCOMPARE(receivedIds(engine(), QStringLiteral("echo_filter")),
-                 (QStringList{QStringLiteral("f1"), QStringLiteral("vip")}));
+        QVERIFY(drained(engine(),
+                        QStringLiteral("filterdb"),
+                        QStringLiteral("tfilter"),
+                        QStringLiteral("echo_filter"),
+                        QStringLiteral("vip9"),
+                        {{QStringLiteral("important"), true}}));
+        QCOMPARE(
+            receivedIds(engine(), QStringLiteral("echo_filter")),
+            (QStringList{QStringLiteral("f1"), QStringLiteral("vip"), QStringLiteral("vip9")}));
     }
 };
 
