@@ -250,8 +250,7 @@ void ProcessInvoker::execute(Container *container, Job job)
         if (exec->finished)
             return;
         exec->outcome.status = ActivationStatus::DeveloperError;
-        exec->outcome.result
-            = QJsonObject{{QStringLiteral("error"), memoryExhaustedMessage()}};
+        exec->outcome.result = QJsonObject{{QStringLiteral("error"), memoryExhaustedMessage()}};
         exec->container->broken = true;
         Container *container = exec->container;
         complete(exec); // before the kill, whose failed request must not overwrite this outcome

@@ -27,8 +27,8 @@ namespace {
 
 const QString memoryExhausted = u"The action exhausted its memory and was aborted."_s;
 constexpr int limitMb = 128;
-constexpr int underMb = 16;  // plus the interpreter (node ~45 MB, python ~10 MB): under 128
-constexpr int overMb = 600;  // what the hog allocated
+constexpr int underMb = 16; // plus the interpreter (node ~45 MB, python ~10 MB): under 128
+constexpr int overMb = 600; // what the hog allocated
 constexpr int settleMs = 20000;
 
 // Buffers live outside the V8 heap, so --max-old-space-size alone never stopped them.
@@ -189,9 +189,7 @@ private Q_SLOTS:
 
     void nodeBuffersCount()
     {
-        QVERIFY(!createAction(m_engine,
-                              u"hog-node"_s,
-                              withLimits(nodeAction(nodeHog), limitMb))
+        QVERIFY(!createAction(m_engine, u"hog-node"_s, withLimits(nodeAction(nodeHog), limitMb))
                      .isEmpty());
         underOverUnder(u"nodejs:20"_s, u"hog-node"_s);
     }
@@ -242,28 +240,23 @@ private Q_SLOTS:
     {
         // One allocation larger than the kernel backstop (RLIMIT_DATA, 2 x limit + 512 MB) fails
         // inside the action before any sample: the runners report it as memory exhaustion.
-        QVERIFY(!createAction(m_engine,
-                              u"hog-node-once"_s,
-                              withLimits(nodeAction(nodeHog), limitMb))
-                     .isEmpty());
-        verifyMemoryExhausted(invoke(u"hog-node-once"_s, {{u"backstop"_s, 2048}}),
-                              u"nodejs:20"_s);
+        QVERIFY(
+            !createAction(m_engine, u"hog-node-once"_s, withLimits(nodeAction(nodeHog), limitMb))
+                 .isEmpty());
+        verifyMemoryExhausted(invoke(u"hog-node-once"_s, {{u"backstop"_s, 2048}}), u"nodejs:20"_s);
         QVERIFY(runUnder(u"hog-node-once"_s, {{u"mb"_s, underMb}}) > 0);
 
         QVERIFY(!createAction(m_engine,
                               u"hog-python-once"_s,
                               withLimits(kindAction(u"python:3"_s, pythonHog), limitMb))
                      .isEmpty());
-        verifyMemoryExhausted(invoke(u"hog-python-once"_s, {{u"backstop"_s, 4096}}),
-                              u"python:3"_s);
+        verifyMemoryExhausted(invoke(u"hog-python-once"_s, {{u"backstop"_s, 4096}}), u"python:3"_s);
         QVERIFY(runUnder(u"hog-python-once"_s, {{u"mb"_s, underMb}}) > 0);
     }
 
     void sequenceComponentCounts()
     {
-        QVERIFY(!createAction(m_engine,
-                              u"hog-seq-part"_s,
-                              withLimits(nodeAction(nodeHog), limitMb))
+        QVERIFY(!createAction(m_engine, u"hog-seq-part"_s, withLimits(nodeAction(nodeHog), limitMb))
                      .isEmpty());
         const QJsonObject sequence{
             {u"exec"_s,

@@ -431,8 +431,8 @@ private Q_SLOTS:
             const QString connection = QStringLiteral("newer-schema");
             QString value;
             {
-                QSqlDatabase handle = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
-                                                                connection);
+                QSqlDatabase handle
+                    = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
                 handle.setDatabaseName(db);
                 QSqlQuery query(handle);
                 if (!handle.open())

@@ -172,11 +172,9 @@ private Q_SLOTS:
         QVERIFY(invokeFeed(engine(), QStringLiteral("DELETE"), QStringLiteral("tsse")).success());
         QVERIFY2(waitFor([&] { return service.streams() == 0; }), "the stream stayed open");
         QVERIFY(setUpSseTrigger(engine(), u"tsse_after"_s, u"echo_sse_after"_s));
-        QVERIFY(invokeFeed(engine(),
-                           u"CREATE"_s,
-                           u"tsse_after"_s,
-                           {{u"url"_s, service.streamUrl()}})
-                    .success());
+        QVERIFY(
+            invokeFeed(engine(), u"CREATE"_s, u"tsse_after"_s, {{u"url"_s, service.streamUrl()}})
+                .success());
         QVERIFY(waitFor([&] { return service.streams() == 1; }));
         QVERIFY(drained(engine(), service, u"tsse_after"_s, u"echo_sse_after"_s, u"order"_s, 5));
         QCOMPARE(receivedIds(engine(), QStringLiteral("echo_sse")), (QList<int>{1, 2, 3, 4}));

@@ -38,9 +38,9 @@ const QString uuidPattern
 const QRegularExpression keyPair(uuidPattern + u":[A-Za-z0-9]{64}(?![A-Za-z0-9])"_s);
 // A secret alone, not part of a longer word or Base64 run, with upper and lower case and digits
 // (a SHA-256 in hex has no upper case).
-const QRegularExpression loneSecret(
-    u"(?<![A-Za-z0-9+/])(?=[A-Za-z0-9]{0,63}[A-Z])(?=[A-Za-z0-9]{0,63}[a-z])"
-    "(?=[A-Za-z0-9]{0,63}[0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9+/=])"_s);
+const QRegularExpression
+    loneSecret(u"(?<![A-Za-z0-9+/])(?=[A-Za-z0-9]{0,63}[A-Z])(?=[A-Za-z0-9]{0,63}[a-z])"
+               "(?=[A-Za-z0-9]{0,63}[0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9+/=])"_s);
 // Base64 of "uuid:secret" (101 bytes) is 136 characters, the last one padding.
 const QRegularExpression base64Run(u"[A-Za-z0-9+/]{132,}={0,2}"_s);
 
@@ -71,7 +71,9 @@ QList<Finding> scanText(const QByteArray &text, const QString &file)
     const QList<QByteArray> lines = text.split('\n');
     for (int i = 0; i < lines.size(); ++i) {
         const QByteArray &line = lines[i];
-        auto found = [&](const QString &what) { findings.append({file, i + 1, what}); };
+        auto found = [&](const QString &what) {
+            findings.append({file, i + 1, what});
+        };
         for (const KnownPart &part : known) {
             if (line.contains(part.text))
                 found(part.what);
@@ -82,8 +84,7 @@ QList<Finding> scanText(const QByteArray &text, const QString &file)
         if (loneSecret.match(latin).hasMatch())
             found(u"a 64-character secret"_s);
         for (auto it = base64Run.globalMatch(latin); it.hasNext();) {
-            const QByteArray decoded
-                = QByteArray::fromBase64(it.next().captured().toLatin1());
+            const QByteArray decoded = QByteArray::fromBase64(it.next().captured().toLatin1());
             if (keyPair.match(QString::fromLatin1(decoded)).hasMatch())
                 found(u"a uuid:secret key in Base64"_s);
         }
@@ -103,8 +104,8 @@ QByteArray report(const QList<Finding> &findings)
 {
     QByteArray text;
     for (const Finding &f : findings)
-        text += "\n  " + f.file.toUtf8() + ':' + QByteArray::number(f.line) + ": "
-                + f.what.toUtf8();
+        text
+            += "\n  " + f.file.toUtf8() + ':' + QByteArray::number(f.line) + ": " + f.what.toUtf8();
     return text;
 }
 
@@ -158,7 +159,8 @@ private Q_SLOTS:
             bool seen = false;
             for (const Finding &f : findings)
                 seen = seen || (f.what == what && f.line == 2);
-            QVERIFY2(seen, qPrintable(what + u" was not found:"_s + QString::fromUtf8(report(findings))));
+            QVERIFY2(seen,
+                     qPrintable(what + u" was not found:"_s + QString::fromUtf8(report(findings))));
         }
     }
 
