@@ -125,6 +125,13 @@ void FlowGraph::setTree(EntityTreeModel *tree)
 {
     if (m_tree)
         disconnect(m_tree, nullptr, this, nullptr);
+    if (tree != m_tree) {
+        // Another session (profile, endpoint): nothing seen in the old one applies, even when
+        // the namespace has the same name.
+        clear();
+        m_ns.clear();
+        schedulePublish();
+    }
     m_tree = tree;
     if (!tree)
         return;
@@ -166,20 +173,8 @@ void FlowGraph::setEntities(const QString &ns,
                             const QHash<QString, bool> &ruleActive,
                             const QHash<QString, FeedHealth> &health)
 {
-    if (ns != m_ns && !m_ns.isEmpty()) {
-        // Another namespace: nothing of the old one applies.
-        m_nodes.clear();
-        m_nodeIndex.clear();
-        m_edges.clear();
-        m_edgeIndex.clear();
-        m_outgoing.clear();
-        m_seenNew.clear();
-        m_seenOld.clear();
-        m_unplaced.clear();
-        m_dirtyNodes.clear();
-        m_pulsedEdges.clear();
-        m_structureDirty = true;
-    }
+    if (ns != m_ns && !m_ns.isEmpty())
+        clear(); // another namespace: nothing of the old one applies
     m_ns = ns;
 
     // What the namespace implies is marked afresh; the rest is kept only if it saw events.
@@ -243,6 +238,22 @@ void FlowGraph::setEntities(const QString &ns,
             markNode(it.key());
     }
     schedulePublish();
+}
+
+void FlowGraph::clear()
+{
+    if (!m_nodes.isEmpty() || !m_edges.isEmpty())
+        m_structureDirty = true;
+    m_nodes.clear();
+    m_nodeIndex.clear();
+    m_edges.clear();
+    m_edgeIndex.clear();
+    m_outgoing.clear();
+    m_seenNew.clear();
+    m_seenOld.clear();
+    m_unplaced.clear();
+    m_dirtyNodes.clear();
+    m_pulsedEdges.clear();
 }
 
 void FlowGraph::setFeedHealth(const QString &trigger, const FeedHealth &health)

@@ -89,7 +89,8 @@ public:
     explicit FlowGraph(QObject *parent = nullptr);
     ~FlowGraph() override;
 
-    // Follows the tree's triggers, rules, rule status and feed health (coalesced).
+    // Follows the tree's triggers, rules, rule status and feed health (coalesced). Another tree
+    // (a session change; nullptr when there is none) starts an empty graph.
     void setTree(EntityTreeModel *tree);
     // The namespace's entities as the tree lists them; `ruleActive` by rule name (missing:
     // active), `health` by trigger name (Unknown entries do not replace a known health).
@@ -144,6 +145,7 @@ private:
         const ActivationRecord &record, const QString &ns, int localFire, bool full, bool upgrade);
     void ingestAction(const ActivationRecord &record, const QString &path, const QString &ns);
     void prune();
+    void clear();
     void removeNode(quint32 id);
     void removeEdge(quint32 id);
     void markNode(quint32 id);

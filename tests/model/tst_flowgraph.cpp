@@ -316,6 +316,12 @@ private Q_SLOTS:
         QCOMPARE(again.findDeadEnd(orders, FlowEdgeKind::Throttled), 0u);
         QVERIFY(again.findDeadEnd(again.findNode(FlowNodeKind::Trigger, u"lonely"_s),
                                   FlowEdgeKind::NoActiveRule));
+
+        // No session any more: an empty graph, said once.
+        QSignalSpy structure(&again, &FlowGraph::structureChanged);
+        again.setTree(nullptr);
+        QVERIFY(again.nodeIds().isEmpty() && again.edgeIds().isEmpty());
+        QTRY_COMPARE(structure.size(), 1);
     }
 
     void readsFeedHealth()

@@ -221,6 +221,7 @@ void FlowNodeItem::mousePressEvent(QGraphicsSceneMouseEvent *event)
     scene()->clearSelection();
     setSelected(true);
     setFocus(Qt::MouseFocusReason);
+    m_scene->noteFocus(this);
     m_scene->activate(this);
     event->accept();
 }

@@ -39,6 +39,11 @@ void FlowScene::activate(const FlowNodeItem *item)
     Q_EMIT nodeActivated(item->node().kind, item->node().name);
 }
 
+void FlowScene::noteFocus(const FlowNodeItem *item)
+{
+    Q_EMIT nodeFocused(item->toolTip());
+}
+
 bool FlowScene::moveFocus(int key)
 {
     QPointF direction;
@@ -91,6 +96,9 @@ bool FlowScene::moveFocus(int key)
     clearSelection();
     best->setSelected(true);
     best->setFocus(Qt::OtherFocusReason);
+    // Said here, not on focusItemChanged: an inactive scene (its window not active) gives the
+    // focus only when it is activated.
+    noteFocus(best);
     for (QGraphicsView *view : views())
         view->ensureVisible(best);
     return true;

@@ -50,6 +50,8 @@ public:
 
     // Called by a node item on a click, Enter or Space.
     void activate(const FlowNodeItem *item);
+    // Called by a node item that a click focused.
+    void noteFocus(const FlowNodeItem *item);
     // Gives the keyboard focus to the node nearest to the focused one in the direction of an
     // arrow key (the first node when none has it); false for other keys.
     bool moveFocus(int key);
@@ -58,6 +60,8 @@ Q_SIGNALS:
     void nodeActivated(Feedscope::FlowNodeKind kind, const QString &name);
     // Items were added or removed and placed again.
     void laidOut();
+    // The keyboard or a click moved to a node; `description` is its tooltip text.
+    void nodeFocused(const QString &description);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;

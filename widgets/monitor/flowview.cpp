@@ -224,10 +224,7 @@ FlowView::FlowView(QWidget *parent)
     connect(m_scene, &FlowScene::nodeActivated, this, &FlowView::nodeActivated);
     connect(m_scene, &FlowScene::laidOut, this, &FlowView::laidOut);
     // Graphics items are not accessible objects: the focused node is described on the view.
-    connect(m_scene, &QGraphicsScene::focusItemChanged, this, [this](QGraphicsItem *item) {
-        if (item)
-            m_view->setAccessibleDescription(item->toolTip());
-    });
+    connect(m_scene, &FlowScene::nodeFocused, m_view, &QWidget::setAccessibleDescription);
     m_scene->setGraph(m_graph);
 }
 
