@@ -90,7 +90,8 @@ QString Activator::start(const Request &request, Done done)
     stopped.result
         = QJsonObject{{QStringLiteral("error"), PendingActivations::stoppedMessage()}};
     stopped.start = stopped.end = nowMs();
-    if (!m_pending.add(record(request, activationId, stopped, Origin::Direct))) {
+    const qint64 pendingRow = m_pending.add(record(request, activationId, stopped, Origin::Direct));
+    if (pendingRow < 0) {
         m_limiter.release(ns);
         throw ApiError{500, Messages::internalError};
     }
@@ -98,8 +99,8 @@ QString Activator::start(const Request &request, Done done)
            activationId,
            params,
            Origin::Direct,
-           [this, ns, activationId, done](const Activation &activation) {
-               m_pending.finish(activationId);
+           [this, ns, pendingRow, done](const Activation &activation) {
+               m_pending.finish(pendingRow);
                m_limiter.release(ns);
                if (done)
                    done(activation);

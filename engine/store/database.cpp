@@ -37,6 +37,18 @@ const QStringList migrations[] = {
         QStringLiteral("CREATE TABLE pending_activations(activation_id TEXT PRIMARY KEY,"
                        " doc TEXT NOT NULL)"),
     },
+    {
+        // Keyed by an increasing number instead: rows are added at the end of the table and
+        // mostly removed in order, where a random id touched an index page anywhere for each
+        // row. Bytes the engine wrote per fire with a rule (queue drained): 17.7 KB without the
+        // table, 28 KB keyed by id, 22.5 KB keyed by number.
+        QStringLiteral("ALTER TABLE pending_activations RENAME TO pending_activations_v3"),
+        QStringLiteral("CREATE TABLE pending_activations(seq INTEGER PRIMARY KEY,"
+                       " activation_id TEXT NOT NULL, doc TEXT NOT NULL)"),
+        QStringLiteral("INSERT INTO pending_activations(activation_id, doc)"
+                       " SELECT activation_id, doc FROM pending_activations_v3"),
+        QStringLiteral("DROP TABLE pending_activations_v3"),
+    },
 };
 
 // A batch is committed early once it holds this many writes, to bound commit latency.

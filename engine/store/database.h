@@ -28,7 +28,7 @@ class Database : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int schemaVersion = 3;
+    static constexpr int schemaVersion = 4;
 
     explicit Database(QObject *parent = nullptr);
     ~Database() override;

@@ -28,7 +28,7 @@ bool PendingActivations::load()
     return true;
 }
 
-bool PendingActivations::add(const Activation &failure)
+qint64 PendingActivations::add(const Activation &failure)
 {
     m_db.beginWrite();
     QSqlQuery &q = m_db.query(
@@ -38,18 +38,17 @@ bool PendingActivations::add(const Activation &failure)
     if (!q.exec()) {
         qWarning("feedscope-engine: cannot record a pending activation: %s",
                  qPrintable(q.lastError().text()));
-        return false;
+        return -1;
     }
     ++m_count;
-    return true;
+    return q.lastInsertId().toLongLong();
 }
 
-void PendingActivations::finish(const QString &activationId)
+void PendingActivations::finish(qint64 row)
 {
     m_db.beginWrite();
-    QSqlQuery &q
-        = m_db.query(QStringLiteral("DELETE FROM pending_activations WHERE activation_id = ?"));
-    q.addBindValue(activationId);
+    QSqlQuery &q = m_db.query(QStringLiteral("DELETE FROM pending_activations WHERE seq = ?"));
+    q.addBindValue(row);
     if (!q.exec()) {
         qWarning("feedscope-engine: cannot clear a pending activation: %s",
                  qPrintable(q.lastError().text()));

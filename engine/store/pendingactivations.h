@@ -32,9 +32,9 @@ public:
     // Reads how many rows are left over (for count()); call once after the database is open.
     bool load();
     // `failure` is the record to store if the activation never finishes; its `end` is set at
-    // repair time.
-    bool add(const Activation &failure);
-    void finish(const QString &activationId);
+    // repair time. Returns the row's key for finish(), or -1 when it could not be written.
+    qint64 add(const Activation &failure);
+    void finish(qint64 row);
     // Accepted and not finished: the rows written and not yet finished.
     qint64 count() const { return m_count; }
 
