@@ -252,6 +252,7 @@ void FlowGraph::clear()
     m_seenNew.clear();
     m_seenOld.clear();
     m_unplaced.clear();
+    m_expected.clear();
     m_dirtyNodes.clear();
     m_pulsedEdges.clear();
 }
@@ -380,6 +381,7 @@ void FlowGraph::resetCounters()
         e.lastEventMs = 0;
     }
     m_unplaced.clear();
+    m_expected.clear();
     prune();
     schedulePublish();
 }
@@ -469,6 +471,10 @@ void FlowGraph::ingestTrigger(
         if (early != m_unplaced.cend()) {
             creditAction(action, early.value(), when);
             m_unplaced.erase(early);
+        } else {
+            if (m_expected.size() >= seenGeneration)
+                m_expected.clear();
+            m_expected.insert(outcome.activationId, action);
         }
     }
 }
@@ -478,7 +484,11 @@ void FlowGraph::ingestAction(const ActivationRecord &record, const QString &path
     // statusCode 0 success, 1 application error, 2 developer error (timeouts too), 3 system
     // error (PROTOCOL.md 2.1); -1 unknown is not counted as a failure.
     const bool failed = record.statusCode > 0;
-    const quint32 action = findNode(FlowNodeKind::Action, localName(path, ns));
+    // The rule outcome that started it names its node, whatever path the record carries (an
+    // action reached through a binding runs under its package's path).
+    quint32 action = m_expected.take(record.activationId);
+    if (!m_nodes.contains(action))
+        action = findNode(FlowNodeKind::Action, localName(path, ns));
     if (!action) {
         // Not part of the flow, or its trigger record (which names it) is still to come.
         if (m_unplaced.size() >= unplacedLimit)

@@ -171,6 +171,8 @@ private:
     QHash<QString, bool> m_seenOld;
     // Action activations whose action was not (yet) a node: id → failed.
     QHash<QString, bool> m_unplaced;
+    // Action activations a rule outcome announced and that have not arrived: id → action node.
+    QHash<QString, quint32> m_expected;
     qint64 m_ingested = 0;
 
     QTimer m_publishTimer;
