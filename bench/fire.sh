@@ -9,7 +9,10 @@ source "$(dirname "$0")/common.sh"
 require wrk
 require curl
 
-start_engine "$@"
+# The rule actions run slower than fires are accepted, so they queue; the figure is how fast fires
+# are accepted, so the queue may hold the whole run (past the default --max-queued of 10,000 a
+# longer run would be answered 429, which tst_throttling checks).
+start_engine --max-queued 200000 "$@"
 api PUT "actions/bench-action" '{"exec":{"kind":"nodejs:20","code":"function main(p){return p}"}}'
 api PUT "triggers/bench-idle" '{}'
 api PUT "triggers/bench-ruled" '{}'
