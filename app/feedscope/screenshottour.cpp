@@ -13,10 +13,14 @@
 #include "lifecycle/lifecycletools.h"
 #include "httplog/httplogpanel.h"
 #include "mainwindow.h"
+#include "activationtablemodel.h"
+#include "monitor/monitorpanel.h"
+#include "monitor/monitortools.h"
 #include "workspace.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTabWidget>
@@ -39,6 +43,37 @@ ScreenshotTour::ScreenshotTour(MainWindow *window, Workspace *workspace, const Q
         {0,
          [this] {
              shot(QStringLiteral("feedscope-welcome"));
+         }},
+        // The live monitor on the demo's events: the table with the newest trigger activation
+        // and its causality, the timeline and the flow view beside.
+        {0,
+         [this] {
+             m_window->monitorTools()->showMonitor();
+             m_window->monitorTools()->flowDock()->raise();
+         }},
+        {6000,
+         [this] {
+             MonitorPanel *panel = m_window->monitorTools()->panel();
+             ActivationTableModel *rows = panel->rows();
+             for (int i = rows->rowCount() - 1; i >= 0; --i) {
+                 const ActivationRow &row = rows->rowAt(i);
+                 if (row.kind == ActivationKind::Trigger && !row.synthetic
+                     && rows->text(row.name) == u"demo-tick") {
+                     panel->selectActivation(rows->idAt(i));
+                     break;
+                 }
+             }
+         }},
+        {1500,
+         [this] {
+             shot(QStringLiteral("feedscope-monitor"));
+             // "Why didn't my action run?" on the hook trigger, which nothing fires in the demo.
+             m_window->monitorTools()->explain(QStringLiteral("demo-hook"));
+         }},
+        {2500,
+         [this] {
+             shot(QStringLiteral("feedscope-why"));
+             m_window->monitorTools()->flowDock()->raise();
          }},
         {0,
          [this] {

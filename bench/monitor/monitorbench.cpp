@@ -1,29 +1,51 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The monitor's ingest under load (bench/monitor.sh): the real ActivationTableModel, an
-// ActivationFilterModel and a QTableView following the newest row, offscreen, fed with synthetic
-// activation records by a producer timer (what ActivationStream hands on, already parsed). A
-// heartbeat timer every 5 ms measures event-loop lag (how late it fires). Phases: a steady rate
-// (default 10,000 rows/s for 60 s), a burst (50,000 rows/s for 5 s), then memory per retained
-// row (RSS growth over 200,000 rows). Prints
+// The monitor under load (bench/monitor.sh). Two modes:
+//
+// Ingest: the whole monitor as the window has it — MonitorTools with its table (the real
+// ActivationTableModel, its filter and the QTableView following the newest row), timeline, flow
+// view, "why" panel and payload shapes, offscreen — fed with synthetic activation records by a
+// producer timer (what ActivationStream hands on, already parsed). A heartbeat timer every 5 ms
+// measures event-loop lag (how late it fires). Phases: a steady rate (default 10,000 rows/s for
+// 60 s), a burst (50,000 rows/s for 5 s), then memory per retained row (heap growth over
+// 200,000 rows). Prints
 //   monitor: 10k rows/s lag p99 X ms max Y ms; burst max Z ms; N bytes/row
-// Usage: feedscope-bench-monitor [steady-seconds] [rate] [burst-seconds] [burst-rate]
+// Usage: feedscope-bench-monitor [steady-seconds] [rate] [burst-seconds] [burst-rate] [variant]
+// (variant "tableonly": only the table, its filter and view, as before the other views existed).
+//
+// End to end: feedscope-bench-monitor e2e ENGINE_URL KEY TRIGGER EVENTS — a Session on the
+// engine and MonitorTools on it, as the app has them; each event is an HTTP POST to the trigger
+// (which has a rule), timed from just before the POST to the moment its row is published in the
+// monitor table; first with the activity stream (push), then with the stream polling every 2 s
+// as `wsk activation poll` does. Prints
+//   monitor e2e: p50 X ms p99 Y ms (polling 2 s: p50 A ms p99 B ms)
 #include "activationfiltermodel.h"
+#include "activationstream.h"
 #include "activationtablemodel.h"
+#include "httpjournal.h"
+#include "monitor/monitorpanel.h"
+#include "monitor/monitortools.h"
+#include "session.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QMainWindow>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QScrollBar>
 #include <QTableView>
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
 #include <cstdio>
 #include <malloc.h>
 
 using namespace Feedscope;
+using Feedscope::Ui::MonitorTools;
 
 namespace {
 
@@ -113,8 +135,11 @@ struct Lag
     }
 };
 
-// Feeds `rate` rows/s for `seconds` into `model` while measuring heartbeat lateness.
-Lag run(ActivationTableModel &model, Producer &producer, int rate, int seconds)
+using Ingest = std::function<void(const QList<ActivationRecord> &)>;
+
+// Feeds `rate` rows/s for `seconds` through `ingest` (which ends in `model`) while measuring
+// heartbeat lateness.
+Lag run(const Ingest &ingest, ActivationTableModel &model, Producer &producer, int rate, int seconds)
 {
     Lag lag;
     QElapsedTimer clock;
@@ -127,7 +152,7 @@ Lag run(ActivationTableModel &model, Producer &producer, int rate, int seconds)
         // Catch up to the rate by the clock, so a late tick produces more, as a stream would.
         const qint64 due = clock.elapsed() * rate / 1000;
         if (due > produced) {
-            model.append(producer.next(int(due - produced)));
+            ingest(producer.next(int(due - produced)));
             produced = due;
         }
     });
@@ -163,6 +188,142 @@ Lag run(ActivationTableModel &model, Producer &producer, int rate, int seconds)
     return lag;
 }
 
+// ---- end to end ----------------------------------------------------------------------------
+
+double percentileOf(QList<double> samples, double p)
+{
+    if (samples.isEmpty())
+        return 0;
+    std::sort(samples.begin(), samples.end());
+    return samples[qsizetype(p * double(samples.size() - 1))];
+}
+
+// POSTs `events` fires to `trigger`, one every `spacingMs`, and returns for each the time from
+// just before its POST to the publication of its row in the monitor's table.
+QList<double> fireAndWatch(MonitorTools &tools,
+                           const QString &url,
+                           const QByteArray &key,
+                           const QString &trigger,
+                           int events,
+                           int spacingMs)
+{
+    QNetworkAccessManager net;
+    ActivationTableModel *rows = tools.panel()->rows();
+    QElapsedTimer clock;
+    clock.start();
+    QHash<QString, double> seenAt;   // id → when its row was published
+    QHash<QString, double> firedAt;  // id → when its POST started
+    QList<double> latencies;
+    const auto settle = [&](const QString &id) {
+        if (seenAt.contains(id) && firedAt.contains(id))
+            latencies.append(seenAt.take(id) - firedAt.take(id));
+    };
+    QObject::connect(rows, &QAbstractItemModel::rowsInserted, &net, [&](const QModelIndex &, int first, int last) {
+        const double now = double(clock.nsecsElapsed()) / 1e6;
+        for (int i = first; i <= last; ++i) {
+            const QString id = rows->idAt(i);
+            seenAt.insert(id, now);
+            settle(id);
+        }
+    });
+    int sent = 0;
+    int answered = 0;
+    QEventLoop loop;
+    QTimer pace;
+    pace.setTimerType(Qt::PreciseTimer);
+    pace.setInterval(spacingMs);
+    QObject::connect(&pace, &QTimer::timeout, [&] {
+        if (sent == events) {
+            pace.stop();
+            return;
+        }
+        ++sent;
+        QNetworkRequest request(QUrl(url + QStringLiteral("/api/v1/namespaces/_/triggers/") + trigger));
+        request.setRawHeader("Authorization", "Basic " + key.toBase64());
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        const double start = double(clock.nsecsElapsed()) / 1e6;
+        QNetworkReply *reply = net.post(request, QByteArray("{\"n\":") + QByteArray::number(sent) + '}');
+        QObject::connect(reply, &QNetworkReply::finished, [&, reply, start] {
+            reply->deleteLater();
+            ++answered;
+            const QString id = QJsonDocument::fromJson(reply->readAll())
+                                   .object()
+                                   .value(QLatin1String("activationId"))
+                                   .toString();
+            if (id.isEmpty())
+                std::fprintf(stderr, "fire %d got no activation (HTTP %d)\n", answered,
+                             reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
+            else {
+                firedAt.insert(id, start);
+                settle(id);
+            }
+        });
+    });
+    // Done when every fire was answered and its row seen, or after a generous deadline.
+    QTimer check;
+    check.setInterval(50);
+    QObject::connect(&check, &QTimer::timeout, [&] {
+        if (answered == events && (firedAt.isEmpty() || latencies.size() >= events))
+            loop.quit();
+    });
+    QTimer::singleShot(events * spacingMs + 60000, &loop, &QEventLoop::quit);
+    pace.start();
+    check.start();
+    loop.exec();
+    if (!firedAt.isEmpty())
+        std::fprintf(stderr, "%lld fires never reached the table\n", qint64(firedAt.size()));
+    return latencies;
+}
+
+int endToEnd(const QStringList &args)
+{
+    const QString url = args.value(2);
+    const QByteArray key = args.value(3).toUtf8();
+    const QString trigger = args.value(4);
+    const int events = args.value(5, QStringLiteral("1000")).toInt();
+    constexpr int spacingMs = 20;
+
+    HttpJournal journal;
+    Session session(QStringLiteral("bench"), WhiskEndpoint{url, QString::fromUtf8(key), QStringLiteral("_")},
+                    &journal, nullptr);
+    session.activate();
+    QMainWindow window;
+    window.setCentralWidget(new QWidget);
+    MonitorTools tools(&window, nullptr, nullptr);
+    tools.setSession(&session);
+    window.resize(1400, 900);
+    window.show();
+    const auto waitFor = [](const std::function<bool()> &condition) {
+        QElapsedTimer t;
+        t.start();
+        while (!condition() && t.elapsed() < 30000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        return condition();
+    };
+    if (!waitFor([&] { return tools.stream()->source() == ActivationStream::Source::Push; })) {
+        std::fprintf(stderr, "the monitor did not get the activity stream\n");
+        return 1;
+    }
+    const QList<double> push = fireAndWatch(tools, url, key, trigger, events, spacingMs);
+
+    // The same with the stream polling every 2 seconds, as `wsk activation poll` does.
+    ActivationStream *stream = tools.stream();
+    stream->stop();
+    stream->setMode(ActivationStream::Mode::PollingOnly);
+    stream->setPollIntervals(2000, 2000);
+    stream->setLookBack(0);
+    stream->start();
+    waitFor([&] { return stream->source() == ActivationStream::Source::Polling; });
+    const QList<double> polling = fireAndWatch(tools, url, key, trigger, events, spacingMs);
+    std::printf("push: %lld of %d events timed; polling: %lld of %d\n", qint64(push.size()), events,
+                qint64(polling.size()), events);
+    std::printf("monitor e2e: p50 %.1f ms p99 %.1f ms (polling 2 s: p50 %.0f ms p99 %.0f ms)\n",
+                percentileOf(push, 0.5), percentileOf(push, 0.99), percentileOf(polling, 0.5),
+                percentileOf(polling, 0.99));
+    tools.setSession(nullptr);
+    return push.size() == events && polling.size() == events ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -170,51 +331,39 @@ int main(int argc, char **argv)
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const QStringList args = app.arguments();
+    if (args.value(1) == u"e2e")
+        return endToEnd(args);
     const auto arg = [&](int i, int fallback) {
         return args.size() > i ? args[i].toInt() : fallback;
     };
     const int steadySeconds = arg(1, 60), rate = arg(2, 10000);
     const int burstSeconds = arg(3, 5), burstRate = arg(4, 50000);
 
-    const QString variant = args.value(5); // "noview", "nofilter", "noscroll": where time goes
-    ActivationTableModel model;
+    // The whole monitor, as the window composes it, or only its table ("tableonly").
+    const bool tableOnly = args.value(5) == u"tableonly";
+    QMainWindow window;
+    window.setCentralWidget(new QWidget);
+    MonitorTools tools(&window, nullptr, nullptr);
+    ActivationTableModel &model = *tools.panel()->rows();
     model.setNamespace(QStringLiteral("guest"));
     model.setRetention(100000);
-    ActivationFilterModel filter(&model);
-    ActivationRowFilter actions;
-    actions.kinds = ActivationRowFilter::bit(ActivationKind::Action);
-    filter.setFilter(actions);
-    QTableView view;
-    view.setModel(&filter);
-    view.verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    // Row numbers mean nothing in a table that drops its oldest rows; painting them cost ~9% here.
-    view.verticalHeader()->hide();
-    view.verticalHeader()->setDefaultSectionSize(20);
-    view.resize(1200, 800);
-    if (variant != u"noview")
-        view.show();
-    if (variant == u"nofilter")
-        view.setModel(&model);
-    // Live follow: the view keeps the newest row in sight by following the scroll bar's range
-    // ("scrolltobottom" calls QTableView::scrollToBottom() per batch instead, for comparison).
-    QScrollBar *bar = view.verticalScrollBar();
-    if (variant == u"scrolltobottom")
-        QObject::connect(&filter, &QAbstractItemModel::rowsInserted, &view, [&] {
-            view.scrollToBottom();
-        });
-    else if (variant != u"noscroll")
-        QObject::connect(bar, &QScrollBar::rangeChanged, bar, [bar](int, int max) {
-            bar->setValue(max);
-        });
+    window.resize(1600, 1000);
+    window.show();
+    const Ingest ingest = [&](const QList<ActivationRecord> &records) {
+        if (tableOnly)
+            tools.panel()->ingest(records);
+        else
+            tools.ingest(records);
+    };
 
     Producer producer;
-    const Lag steady = run(model, producer, rate, steadySeconds);
-    const Lag burst = run(model, producer, burstRate, burstSeconds);
-    std::printf("steady: %lld rows in %d s, longest publish %.1f ms; burst: %lld rows in %d s, "
+    const Lag steady = run(ingest, model, producer, rate, steadySeconds);
+    const Lag burst = run(ingest, model, producer, burstRate, burstSeconds);
+    std::printf("%s: steady: %lld rows in %d s, longest publish %.1f ms; burst: %lld rows in %d s, "
                 "longest publish %.1f ms; %lld rows kept, %lld dropped\n",
-                steady.rows, steadySeconds, steady.longestPublish, burst.rows, burstSeconds,
-                burst.longestPublish, qint64(model.rowCount()), model.droppedTotal());
-
+                tableOnly ? "table only" : "whole monitor", steady.rows, steadySeconds,
+                steady.longestPublish, burst.rows, burstSeconds, burst.longestPublish,
+                qint64(model.rowCount()), model.droppedTotal());
     // Memory per retained row: a second model grown to 200,000 rows (no view, no filter).
     constexpr int rows = 200000;
     qint64 bytesPerRow = 0;

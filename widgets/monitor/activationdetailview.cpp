@@ -164,20 +164,22 @@ void ActivationDetailView::showRow(int sourceRow)
     summary.start = m_rows->rowAt(sourceRow).start;
     m_record = summary;
     m_row = sourceRow;
-    m_summary->setText(tr("<b>%1</b> — loading the activation record…")
-                           .arg(summary.name.toHtmlEscaped()));
+    m_summary->setText(
+        tr("<b>%1</b> — loading the activation record…").arg(summary.name.toHtmlEscaped()));
     m_result->setPlaceholder(tr("Loading…"));
-    m_rows->fetchRecord(sourceRow, this, [this, generation, id = summary.activationId](
-                                             Result<ActivationRecord> result) {
-        if (generation != m_generation)
-            return;
-        if (!result) {
-            showError(tr("The activation %1 could not be loaded: %2")
-                          .arg(id, result.error().message));
-            return;
-        }
-        showRecord(*result, m_rows->rowOf(id));
-    });
+    m_rows->fetchRecord(
+        sourceRow,
+        this,
+        [this, generation, id = summary.activationId](Result<ActivationRecord> result) {
+            if (generation != m_generation)
+                return;
+            if (!result) {
+                showError(tr("The activation %1 could not be loaded: %2")
+                              .arg(id, result.error().message));
+                return;
+            }
+            showRecord(*result, m_rows->rowOf(id));
+        });
 }
 
 void ActivationDetailView::showRecord(const ActivationRecord &record, int sourceRow)
@@ -194,16 +196,14 @@ void ActivationDetailView::showRecord(const ActivationRecord &record, int source
         m_result->setJson(record.result);
     m_annotations->setJson(record.annotations.toObject());
     m_logs->setPlainText(record.logs.join(u'\n'));
-    m_raw->setPlainText(record.raw.isEmpty()
-                            ? QString()
-                            : QString::fromUtf8(QJsonDocument(record.raw).toJson()));
+    m_raw->setPlainText(
+        record.raw.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(record.raw).toJson()));
     m_copyId->setEnabled(!record.activationId.isEmpty());
     // A payload can be replayed when it is all there: a synthetic row keeps only an excerpt.
     const bool wholePayload = !isLocalFire(record) || record.result.isObject();
     m_replay->setEnabled(trigger && wholePayload);
     m_why->setEnabled(trigger
-                      || (m_row >= 0
-                          && !m_rows->text(m_rows->rowAt(m_row).trigger).isEmpty()));
+                      || (m_row >= 0 && !m_rows->text(m_rows->rowAt(m_row).trigger).isEmpty()));
     showCausality();
 }
 
@@ -218,7 +218,8 @@ void ActivationDetailView::showSummary()
     const QString statusName = row ? statusText(status) : r.status;
     const QColor colour = Theme::color(statusRole(status), this);
     QStringList facts;
-    facts << QDateTime::fromMSecsSinceEpoch(r.start).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    facts << QDateTime::fromMSecsSinceEpoch(r.start).toString(
+        QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     if (!r.isTrigger() && r.end > 0)
         facts << tr("duration %1 ms").arg(r.duration);
     const QJsonValue wait = r.annotations.value(QStringLiteral("waitTime"));
@@ -226,19 +227,23 @@ void ActivationDetailView::showSummary()
         facts << tr("wait %1 ms").arg(wait.toInteger());
     const QJsonValue init = r.annotations.value(QStringLiteral("initTime"));
     if (!r.isTrigger() && !isSequence(r) && r.end > 0)
-        facts << (init.isUndefined() ? tr("warm start") : tr("cold start, init %1 ms").arg(init.toInteger()));
+        facts << (init.isUndefined() ? tr("warm start")
+                                     : tr("cold start, init %1 ms").arg(init.toInteger()));
     facts << tr("id %1").arg(r.activationId);
-    m_summary->setText(QStringLiteral("<b>%1</b> &nbsp;<i>%2</i> &nbsp;<span style=\"color:%3\"><b>%4</b></span><br>%5")
-                           .arg(r.name.toHtmlEscaped(),
-                                kind.toHtmlEscaped(),
-                                colour.name(),
-                                statusName.toHtmlEscaped(),
-                                facts.join(QStringLiteral(" · ")).toHtmlEscaped()));
+    m_summary->setText(
+        QStringLiteral(
+            "<b>%1</b> &nbsp;<i>%2</i> &nbsp;<span style=\"color:%3\"><b>%4</b></span><br>%5")
+            .arg(r.name.toHtmlEscaped(),
+                 kind.toHtmlEscaped(),
+                 colour.name(),
+                 statusName.toHtmlEscaped(),
+                 facts.join(QStringLiteral(" · ")).toHtmlEscaped()));
 }
 
 QString ActivationDetailView::linkTo(const QString &id, const QString &label) const
 {
-    return QStringLiteral("<a href=\"activation:%1\">%2</a>").arg(id.toHtmlEscaped(), label.toHtmlEscaped());
+    return QStringLiteral("<a href=\"activation:%1\">%2</a>")
+        .arg(id.toHtmlEscaped(), label.toHtmlEscaped());
 }
 
 QString ActivationDetailView::rowStatusText(const QString &id) const
@@ -282,15 +287,18 @@ void ActivationDetailView::showCausality()
             const QString action = localName(o.action, r.ns).toHtmlEscaped();
             if (!o.activationId.isEmpty())
                 lines << tr("rule <b>%1</b> → action <b>%2</b>: %3 (%4)")
-                             .arg(rule, action, linkTo(o.activationId, shortId(o.activationId)),
+                             .arg(rule,
+                                  action,
+                                  linkTo(o.activationId, shortId(o.activationId)),
                                   rowStatusText(o.activationId));
             else
                 lines << tr("rule <b>%1</b> → action <b>%2</b>: <span style=\"color:%3\">not run"
                             "</span> — %4")
-                             .arg(rule, action,
+                             .arg(rule,
+                                  action,
                                   Theme::color(Theme::Role::Warning, this).name(),
-                                  (o.error.isEmpty() ? tr("status %1").arg(o.statusCode)
-                                                     : o.error).toHtmlEscaped());
+                                  (o.error.isEmpty() ? tr("status %1").arg(o.statusCode) : o.error)
+                                      .toHtmlEscaped());
         }
         m_causality->setText(lines.join(QStringLiteral("<br>")));
         return;
@@ -301,8 +309,9 @@ void ActivationDetailView::showCausality()
         for (const QString &id : r.logs) {
             const int row = m_rows->rowOf(id);
             const QString name = row >= 0 ? m_rows->text(m_rows->rowAt(row).name) : QString();
-            lines << tr("%1. %2 %3 (%4)").arg(++n).arg(name.toHtmlEscaped(), linkTo(id, shortId(id)),
-                                                  rowStatusText(id));
+            lines << tr("%1. %2 %3 (%4)")
+                         .arg(++n)
+                         .arg(name.toHtmlEscaped(), linkTo(id, shortId(id)), rowStatusText(id));
         }
         if (lines.isEmpty())
             lines << tr("No component has run.");
@@ -331,8 +340,8 @@ void ActivationDetailView::findCause(int actionRow, quint64 generation)
     // first: one of their rule outcomes names this action's id.
     const ActivationRow &action = m_rows->rowAt(actionRow);
     QStringList candidates; // ids: rows may be trimmed while their records are fetched
-    for (int i = actionRow - 1; i >= 0 && i >= actionRow - causeScanRows
-                                && candidates.size() < causeCandidates;
+    for (int i = actionRow - 1;
+         i >= 0 && i >= actionRow - causeScanRows && candidates.size() < causeCandidates;
          --i) {
         const ActivationRow &r = m_rows->rowAt(i);
         if (r.kind == ActivationKind::Trigger && !r.synthetic && r.trigger == action.trigger
@@ -368,21 +377,21 @@ void ActivationDetailView::tryCandidate(QStringList candidates, quint64 generati
         tryCandidate(candidates, generation);
         return;
     }
-    m_rows->fetchRecord(row, this, [this, candidates, generation, id, finish](
-                                       Result<ActivationRecord> result) {
-        if (generation != m_generation)
-            return;
-        if (result) {
-            for (const RuleOutcome &o : parseRuleOutcomes(result->logs)) {
-                if (o.activationId == m_record.activationId) {
-                    finish(tr(", trigger activation %1").arg(linkTo(id, shortId(id))));
-                    return;
+    m_rows->fetchRecord(
+        row, this, [this, candidates, generation, id, finish](Result<ActivationRecord> result) {
+            if (generation != m_generation)
+                return;
+            if (result) {
+                for (const RuleOutcome &o : parseRuleOutcomes(result->logs)) {
+                    if (o.activationId == m_record.activationId) {
+                        finish(tr(", trigger activation %1").arg(linkTo(id, shortId(id))));
+                        return;
+                    }
                 }
             }
-        }
-        // Rows may have been trimmed meanwhile: re-resolve the remaining candidates by id.
-        tryCandidate(candidates, generation);
-    });
+            // Rows may have been trimmed meanwhile: re-resolve the remaining candidates by id.
+            tryCandidate(candidates, generation);
+        });
 }
 
 } // namespace Feedscope::Ui

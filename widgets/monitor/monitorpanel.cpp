@@ -38,7 +38,8 @@ protected:
     {
         QStyledItemDelegate::initStyleOption(option, index);
         if (index.column() == ActivationTableModel::Status) {
-            const auto status = ActivationStatus(index.data(ActivationTableModel::StatusRole).toInt());
+            const auto status
+                = ActivationStatus(index.data(ActivationTableModel::StatusRole).toInt());
             option->palette.setColor(QPalette::Text,
                                      Theme::color(statusRole(status), option->palette));
             option->font.setBold(status != ActivationStatus::Success);
@@ -141,12 +142,13 @@ MonitorPanel::MonitorPanel(QWidget *parent)
         if (value < bar->maximum() - 2 && bar->isSliderDown())
             m_followButton->setChecked(false);
     });
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+    connect(m_view->selectionModel(),
+            &QItemSelectionModel::currentRowChanged,
+            this,
             &MonitorPanel::showCurrent);
-    connect(m_detail, &ActivationDetailView::navigateRequested, this,
-            &MonitorPanel::selectActivation);
-    connect(m_detail, &ActivationDetailView::replayRequested, this,
-            &MonitorPanel::replayRequested);
+    connect(
+        m_detail, &ActivationDetailView::navigateRequested, this, &MonitorPanel::selectActivation);
+    connect(m_detail, &ActivationDetailView::replayRequested, this, &MonitorPanel::replayRequested);
     connect(m_detail, &ActivationDetailView::whyRequested, this, &MonitorPanel::whyRequested);
     connect(m_rows, &ActivationTableModel::rowsDropped, this, [this](int count) {
         Q_UNUSED(count);
@@ -512,17 +514,23 @@ void MonitorPanel::exportTo(const QString &fileName)
     }
     if (!m_exportJob) {
         m_exportJob = new ActivationExportJob(this);
-        connect(m_exportJob, &ActivationExportJob::progress, this, [this](qint64 written, qint64 total) {
-            Q_EMIT statusMessage(tr("Exporting activations… %L1 of %L2").arg(written).arg(total));
-        });
-        connect(m_exportJob, &ActivationExportJob::finished, this, [this](const ExportResult &result) {
-            m_export->setEnabled(true);
-            if (!result.ok())
-                Q_EMIT statusMessage(result.error);
-            else
-                Q_EMIT statusMessage(tr("Exported %L1 activations to %2.").arg(result.rows).arg(m_exportFile));
-            Q_EMIT exportFinished(result.ok());
-        });
+        connect(m_exportJob,
+                &ActivationExportJob::progress,
+                this,
+                [this](qint64 written, qint64 total) {
+                    Q_EMIT statusMessage(
+                        tr("Exporting activations… %L1 of %L2").arg(written).arg(total));
+                });
+        connect(
+            m_exportJob, &ActivationExportJob::finished, this, [this](const ExportResult &result) {
+                m_export->setEnabled(true);
+                if (!result.ok())
+                    Q_EMIT statusMessage(result.error);
+                else
+                    Q_EMIT statusMessage(
+                        tr("Exported %L1 activations to %2.").arg(result.rows).arg(m_exportFile));
+                Q_EMIT exportFinished(result.ok());
+            });
     }
     // The rows are copied here, on the GUI thread; the worker writes them.
     m_rows->flush();

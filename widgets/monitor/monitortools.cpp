@@ -5,10 +5,11 @@
 #include "activationstream.h"
 #include "activationtablemodel.h"
 #include "activationtimeline.h"
-#include "payloadshape.h"
 #include "common/feedchoices.h"
+#include "feedhealth.h"
 #include "flowview.h"
 #include "monitorpanel.h"
+#include "payloadshape.h"
 #include "payloadshapeview.h"
 #include "replaydialog.h"
 #include "schedulecheckview.h"
@@ -90,7 +91,9 @@ MonitorTools::MonitorTools(QMainWindow *window, HttpJournal *journal, WebhookRel
     connect(shapes, &QAction::triggered, this, [this] { raise(m_shapesDock); });
     auto *exportRows = new QAction(tr("&Export shown rows…"), this);
     exportRows->setObjectName(QStringLiteral("exportMonitorAction"));
-    connect(exportRows, &QAction::triggered, m_panel->findChild<QToolButton *>(QStringLiteral("monitorExport")),
+    connect(exportRows,
+            &QAction::triggered,
+            m_panel->findChild<QToolButton *>(QStringLiteral("monitorExport")),
             &QToolButton::click);
     m_menu->addAction(show);
     m_menu->addAction(pause);
@@ -107,18 +110,10 @@ MonitorTools::MonitorTools(QMainWindow *window, HttpJournal *journal, WebhookRel
     // a selected row's trigger becomes the question of the companion views.
     connect(m_flow, &FlowView::nodeActivated, this, [this](FlowNodeKind kind, const QString &name) {
         switch (kind) {
-        case FlowNodeKind::Trigger:
-            m_panel->filterToNode(QStringLiteral("trigger"), name);
-            break;
-        case FlowNodeKind::Rule:
-            m_panel->filterToNode(QStringLiteral("rule"), name);
-            break;
-        case FlowNodeKind::Action:
-            m_panel->filterToNode(QStringLiteral("action"), name);
-            break;
-        case FlowNodeKind::Source:
-            m_panel->filterToNode({}, {});
-            break;
+        case FlowNodeKind::Trigger: m_panel->filterToNode(QStringLiteral("trigger"), name); break;
+        case FlowNodeKind::Rule: m_panel->filterToNode(QStringLiteral("rule"), name); break;
+        case FlowNodeKind::Action: m_panel->filterToNode(QStringLiteral("action"), name); break;
+        case FlowNodeKind::Source: m_panel->filterToNode({}, {}); break;
         }
         showMonitor();
     });
@@ -143,14 +138,17 @@ MonitorTools::MonitorTools(QMainWindow *window, HttpJournal *journal, WebhookRel
         showMonitor();
         m_panel->selectActivation(id);
     });
-    connect(m_schedule, &ScheduleCheckView::openActivationRequested, this, [this](const QString &id) {
-        showMonitor();
-        m_panel->selectActivation(id);
-    });
+    connect(
+        m_schedule, &ScheduleCheckView::openActivationRequested, this, [this](const QString &id) {
+            showMonitor();
+            m_panel->selectActivation(id);
+        });
     connect(m_why, &WhyPanel::createRuleRequested, this, &MonitorTools::createRuleRequested);
     connect(m_why, &WhyPanel::createActionRequested, this, &MonitorTools::createActionRequested);
     connect(m_why, &WhyPanel::statusMessage, this, &MonitorTools::statusMessage);
-    connect(m_shapes, &PayloadShapeView::sampleParametersRequested, this,
+    connect(m_shapes,
+            &PayloadShapeView::sampleParametersRequested,
+            this,
             &MonitorTools::sampleParametersRequested);
     connect(m_shapes, &PayloadShapeView::statusMessage, this, &MonitorTools::statusMessage);
 
@@ -226,6 +224,11 @@ void MonitorTools::setSession(Session *session)
         m_stream->deleteLater();
         m_stream = nullptr;
     }
+    if (m_health) {
+        m_health->stop();
+        m_health->deleteLater();
+        m_health = nullptr;
+    }
     if (m_session)
         disconnect(m_session->tree(), nullptr, this, nullptr);
     m_session = session;
@@ -247,16 +250,12 @@ void MonitorTools::setSession(Session *session)
             m_panel->rows()->setNamespace(m_session->tree()->ns());
         updateFeedActions();
     });
-    connect(session->tree(), &QAbstractItemModel::rowsInserted, this,
-            &MonitorTools::updateFeedActions);
+    connect(
+        session->tree(), &QAbstractItemModel::rowsInserted, this, &MonitorTools::updateFeedActions);
     updateFeedActions();
 
     m_stream = new ActivationStream(session->client(), this);
-    connect(m_stream, &ActivationStream::activations, m_panel, &MonitorPanel::ingest);
-    connect(m_stream, &ActivationStream::activations, m_timeline, &TimelineView::ingest);
-    connect(m_stream, &ActivationStream::activations, m_flow, &FlowView::ingest);
-    connect(m_stream, &ActivationStream::activations, m_why, &WhyPanel::ingest);
-    connect(m_stream, &ActivationStream::activations, m_shapes, &PayloadShapeView::ingest);
+    connect(m_stream, &ActivationStream::activations, this, &MonitorTools::ingest);
     connect(m_stream, &ActivationStream::sourceChanged, this, &MonitorTools::updateSource);
     connect(m_stream, &ActivationStream::streamError, this, [this](const QString &message) {
         m_panel->setSourceText(tr("%1 — %2").arg(m_stream->sourceText(), message), false);
@@ -268,7 +267,21 @@ void MonitorTools::setSession(Session *session)
                                 int(missed)));
     });
     m_stream->start();
+    // Feed health reaches the explorer and the flow view through the session's tree.
+    m_health = new FeedHealthTracker(session->client(), session->tree(), this);
+    m_health->start();
     updateSource();
+}
+
+void MonitorTools::ingest(const QList<ActivationRecord> &records)
+{
+    m_panel->ingest(records);
+    m_timeline->ingest(records);
+    m_flow->ingest(records);
+    m_why->ingest(records);
+    m_shapes->ingest(records);
+    if (m_health)
+        m_health->ingest(records);
 }
 
 void MonitorTools::updateFeedActions()
@@ -307,9 +320,8 @@ void MonitorTools::onJournalEntry(const HttpJournal::Entry &entry)
     if (segments.size() != 4 || segments[0] != u"namespaces" || segments[2] != u"triggers")
         return;
     const QString trigger = QUrl::fromPercentEncoding(segments[3].toUtf8());
-    m_stream->recordLocalFire(trigger,
-                              entry.status,
-                              QJsonDocument::fromJson(entry.requestBody).object());
+    m_stream->recordLocalFire(
+        trigger, entry.status, QJsonDocument::fromJson(entry.requestBody).object());
 }
 
 void MonitorTools::onCaptureUpdated(qint64 id)
@@ -351,10 +363,8 @@ void MonitorTools::replay(const ActivationRecord &triggerActivation)
         Q_EMIT statusMessage(tr("%1 is not a trigger name.").arg(triggerActivation.name));
         return;
     }
-    auto *dialog = new ReplayDialog(m_session->client(),
-                                    *name,
-                                    triggerActivation.result.toObject(),
-                                    m_window);
+    auto *dialog = new ReplayDialog(
+        m_session->client(), *name, triggerActivation.result.toObject(), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ReplayDialog::replayed, this, [this](const QString &id) {
         Q_EMIT statusMessage(tr("Replayed: trigger activation %1.").arg(id));

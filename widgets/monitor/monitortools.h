@@ -15,6 +15,7 @@ class QMenu;
 
 namespace Feedscope {
 class ActivationStream;
+class FeedHealthTracker;
 class Session;
 class WebhookRelay;
 } // namespace Feedscope
@@ -62,6 +63,8 @@ public:
     QList<QAction *> viewActions() const;
 
     void showMonitor();
+    // Hands records to every view (the stream's activations signal is connected here).
+    void ingest(const QList<Feedscope::ActivationRecord> &records);
     // "Why didn't my action run?" for a trigger, and one event of it when `activationId` is set.
     void explain(const QString &trigger, const QString &activationId = {});
     // Opens the replay dialog for a trigger activation.
@@ -89,6 +92,7 @@ private:
     WebhookRelay *m_relay;
     QPointer<Session> m_session;
     ActivationStream *m_stream = nullptr;
+    FeedHealthTracker *m_health = nullptr; // READs quiet feed triggers; its answers badge the tree
     MonitorPanel *m_panel;
     TimelineView *m_timeline;
     FlowView *m_flow;

@@ -37,8 +37,8 @@ QString typesText(const FieldShape &field)
 
 QString fieldToolTip(const FieldShape &field, int payloads)
 {
-    QStringList lines{field.path,
-                      PayloadShapeView::tr("In %1 of %2 payloads").arg(field.present).arg(payloads)};
+    QStringList lines{
+        field.path, PayloadShapeView::tr("In %1 of %2 payloads").arg(field.present).arg(payloads)};
     for (const FieldTypeShare &t : field.types) {
         lines.append(PayloadShapeView::tr("%1 × %2, e.g. %3")
                          .arg(jsonTypeName(t.type))
@@ -192,8 +192,8 @@ void PayloadShapeView::refresh()
     m_tree->clear();
     QList<QTreeWidgetItem *> parents;
     for (const FieldShape &f : fields) {
-        QTreeWidgetItem *parent = f.depth > 0 && f.depth <= parents.size() ? parents[f.depth - 1]
-                                                                            : nullptr;
+        QTreeWidgetItem *parent
+            = f.depth > 0 && f.depth <= parents.size() ? parents[f.depth - 1] : nullptr;
         auto *item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(m_tree);
         parents.resize(f.depth);
         parents.append(item);
@@ -206,9 +206,9 @@ void PayloadShapeView::refresh()
         if (!f.types.isEmpty()) {
             // Quoted, so that the string "1" and the number 1 look different.
             const FieldTypeShare &common = f.types.first();
-            item->setText(ExampleColumn, common.type == JsonType::String
-                                             ? u'"' + common.example + u'"'
-                                             : common.example);
+            item->setText(ExampleColumn,
+                          common.type == JsonType::String ? u'"' + common.example + u'"'
+                                                          : common.example);
         }
         const QString tip = fieldToolTip(f, payloads);
         for (int c = FieldColumn; c <= ExampleColumn; ++c)
@@ -216,7 +216,8 @@ void PayloadShapeView::refresh()
     }
     // Expand after the whole tree exists (expanding needs the item in the view).
     for (QTreeWidgetItemIterator it(m_tree); *it; ++it)
-        (*it)->setExpanded(!m_collapsed.contains((*it)->data(FieldColumn, Qt::UserRole).toString()));
+        (*it)->setExpanded(
+            !m_collapsed.contains((*it)->data(FieldColumn, Qt::UserRole).toString()));
     m_tree->setUpdatesEnabled(true);
     m_tree->verticalScrollBar()->setValue(scroll);
     m_stack->setCurrentWidget(m_tree);
@@ -240,8 +241,8 @@ void PayloadShapeView::copySample()
         return;
     QGuiApplication::clipboard()->setText(
         QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Indented)));
-    Q_EMIT statusMessage(tr("Copied sample parameters shaped like the payloads of '%1'.")
-                             .arg(trigger));
+    Q_EMIT statusMessage(
+        tr("Copied sample parameters shaped like the payloads of '%1'.").arg(trigger));
 }
 
 } // namespace Feedscope::Ui

@@ -24,8 +24,8 @@ constexpr double eventsShare = 0.72;
 
 QString clockText(qint64 second, bool withSeconds = true)
 {
-    return QDateTime::fromSecsSinceEpoch(second).toString(
-        withSeconds ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
+    return QDateTime::fromSecsSinceEpoch(second).toString(withSeconds ? QStringLiteral("HH:mm:ss")
+                                                                      : QStringLiteral("HH:mm"));
 }
 
 // 1, 2, 5, 10, 20, 50, ...: the smallest at or above `value`, for an axis that reads easily.
@@ -49,7 +49,7 @@ QString plural(int n, const QString &one, const QString &many)
 // One bar: each legend trigger's plain events, the others', the 204 and 429 fires, the errors.
 struct Bar
 {
-    qint64 first = 0; // seconds [first, first + span)
+    qint64 first = 0;  // seconds [first, first + span)
     QList<int> events; // per legend trigger, then "other" last
     int noRule = 0;
     int throttled = 0;
@@ -163,8 +163,8 @@ qint64 TimelineView::secondAt(int x) const
 int TimelineView::xOfSecond(qint64 second) const
 {
     const QRect plot = plotRect();
-    const double offset = double(second - m_timeline->firstSecond()) * plot.width()
-                          / m_timeline->windowSeconds();
+    const double offset
+        = double(second - m_timeline->firstSecond()) * plot.width() / m_timeline->windowSeconds();
     return plot.left() + int(std::lround(offset));
 }
 
@@ -175,9 +175,8 @@ QString TimelineView::toolTipAt(const QPoint &pos) const
         return {};
     const qint64 second = secondAt(pos.x());
     const ActivationTimeline::Counts total = m_timeline->total(second);
-    QStringList lines{clockText(second) + u"  "
-                      + plural(total.events, tr("event"), tr("events")) + u" · "
-                      + plural(total.errors, tr("error"), tr("errors"))};
+    QStringList lines{clockText(second) + u"  " + plural(total.events, tr("event"), tr("events"))
+                      + u" · " + plural(total.errors, tr("error"), tr("errors"))};
     QList<ActivationTimeline::Series> series = m_timeline->seriesAt(second);
     std::sort(series.begin(), series.end(), [](const auto &a, const auto &b) {
         return a.counts.events != b.counts.events ? a.counts.events > b.counts.events
@@ -304,12 +303,14 @@ void TimelineView::paintEvent(QPaintEvent *)
     const QString perBar = span == 1 ? tr("/s") : tr("/%1 s").arg(span);
     const QRect yLabels(0, plot.top() - fm.height() / 2, plot.left() - 4, fm.height());
     p.drawText(yLabels, Qt::AlignRight | Qt::AlignVCenter, QString::number(eventScale));
-    p.drawText(yLabels.translated(0, baseline - plot.top()), Qt::AlignRight | Qt::AlignVCenter,
+    p.drawText(yLabels.translated(0, baseline - plot.top()),
+               Qt::AlignRight | Qt::AlignVCenter,
                QStringLiteral("0"));
     if (maxErrors > 0) {
         p.setPen(errorColor);
         p.drawText(yLabels.translated(0, plot.bottom() - plot.top() - fm.height() / 2),
-                   Qt::AlignRight | Qt::AlignBottom, QString::number(errorScale));
+                   Qt::AlignRight | Qt::AlignBottom,
+                   QString::number(errorScale));
     }
 
     // Time labels at round clock times, as far apart as their text needs.
@@ -402,13 +403,14 @@ void TimelineView::paintEvent(QPaintEvent *)
         x += w;
     }
     p.setPen(muted);
-    p.drawText(QRect(plot.right() - 80, 4, 80, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
+    p.drawText(QRect(plot.right() - 80, 4, 80, fm.height()),
+               Qt::AlignRight | Qt::AlignVCenter,
                tr("events") + perBar);
 
     if (maxEvents == 0 && maxErrors == 0) {
         p.setPen(muted);
-        p.drawText(plot, Qt::AlignCenter,
-                   tr("No events in the last %1 min").arg(qMax(1, window / 60)));
+        p.drawText(
+            plot, Qt::AlignCenter, tr("No events in the last %1 min").arg(qMax(1, window / 60)));
     }
     if (hasFocus()) {
         QColor focus = Theme::color(Theme::Role::Accent, pal);

@@ -190,6 +190,7 @@ void WhyPanel::setSession(Session *session)
     m_session = session;
     m_seen.clear();
     m_seenIndex.clear();
+    m_seenBase = 0;
     clearEvent();
     m_diagnosis = Diagnosis{};
     m_facts->clear();
@@ -239,11 +240,12 @@ void WhyPanel::ingest(const QList<ActivationRecord> &records)
             continue;
         const auto known = m_seenIndex.constFind(r.activationId);
         if (known != m_seenIndex.cend()) {
-            if (m_seen[*known].logs.isEmpty() && !r.logs.isEmpty())
-                m_seen[*known] = r;
+            ActivationRecord &seen = m_seen[*known - m_seenBase];
+            if (seen.logs.isEmpty() && !r.logs.isEmpty())
+                seen = r;
             continue;
         }
-        m_seenIndex.insert(r.activationId, m_seen.size());
+        m_seenIndex.insert(r.activationId, m_seenBase + m_seen.size());
         m_seen.append(r);
     }
     prune();
@@ -251,17 +253,19 @@ void WhyPanel::ingest(const QList<ActivationRecord> &records)
 
 void WhyPanel::prune()
 {
-    // Records arrive about in start order; dropping from the front in one go keeps it cheap.
+    // Records arrive about in start order; dropping from the front in batches (a quarter over
+    // the bound, or what aged out) keeps it cheap at thousands of records a second: the index
+    // holds absolute positions, so only the dropped ids leave it.
     const qint64 oldest = QDateTime::currentMSecsSinceEpoch() - keptMs;
-    qsizetype drop = qMax<qsizetype>(0, m_seen.size() - keptRecords);
+    qsizetype drop = m_seen.size() > keptRecords + keptRecords / 4 ? m_seen.size() - keptRecords : 0;
     while (drop < m_seen.size() && m_seen[drop].start < oldest)
         ++drop;
     if (drop == 0)
         return;
+    for (qsizetype i = 0; i < drop; ++i)
+        m_seenIndex.remove(m_seen[i].activationId);
     m_seen.remove(0, drop);
-    m_seenIndex.clear();
-    for (qsizetype i = 0; i < m_seen.size(); ++i)
-        m_seenIndex.insert(m_seen[i].activationId, i);
+    m_seenBase += drop;
 }
 
 void WhyPanel::setTrigger(const QString &trigger)

@@ -79,7 +79,8 @@ private:
     QPointer<Session> m_session;
     RunDiagnosis *m_runner = nullptr;
     QList<ActivationRecord> m_seen; // trigger records only, oldest first
-    QHash<QString, qsizetype> m_seenIndex;
+    QHash<QString, qsizetype> m_seenIndex; // id → m_seenBase + its index in m_seen
+    qsizetype m_seenBase = 0;              // how many were dropped from the front
     std::optional<ActivationRecord> m_event;
     Diagnosis m_diagnosis;
     bool m_fixing = false;
