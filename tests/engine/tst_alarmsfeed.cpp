@@ -17,7 +17,8 @@ class TestAlarmsFeed : public QObject
 
 private:
     std::unique_ptr<EngineProcess> m_engine;
-    QStringList m_feeds; // "feed|trigger" created by the current test, deleted in cleanup()
+    QStringList m_feeds;  // "feed|trigger" created by the current test, deleted in cleanup()
+    bool m_clock = false; // waitForTicks' alarm exists on the shared engine
 
     EngineProcess &engine() { return *m_engine; }
 
@@ -66,10 +67,42 @@ private:
         return QJsonObject{{QStringLiteral("cron"), cron}};
     }
 
-    // Waits until a trigger's fire records stop growing, then returns the count.
-    static int settledCount(EngineProcess &e, const QString &trigger)
+    // The shared engine's clock for "nothing fires" checks: an every-second alarm on a trigger
+    // of its own, whose fires prove that the provider's schedule went on, instead of sleeping.
+    // Waits until it fired `ticks` times from now.
+    void waitForTicks(int ticks)
     {
-        QTest::qWait(1500);
+        if (!m_clock) {
+            // With a rule: the fires of a trigger without one are not recorded.
+            QVERIFY(setUpTrigger(engine(),
+                                 QStringLiteral("tclock"),
+                                 QStringLiteral("alarm"),
+                                 QStringLiteral("echo_clock")));
+            // Not through invokeFeed: cleanup() must not delete it between tests.
+            const FeedCall clock = invokeSystemFeed(engine(),
+                                                    QStringLiteral("alarms/alarm"),
+                                                    QStringLiteral("CREATE"),
+                                                    QStringLiteral("tclock"),
+                                                    cronParams());
+            QVERIFY2(clock.success(), qPrintable(clock.describe()));
+            m_clock = true;
+        }
+        const QString since = QString::number(QDateTime::currentMSecsSinceEpoch());
+        const bool ticked = waitFor([&] {
+            return engine()
+                       .get(api(QStringLiteral("activations?limit=50&name=tclock&since=") + since))
+                       .array()
+                       .size()
+                   >= ticks;
+        });
+        QVERIFY2(ticked, "the clock alarm stopped firing");
+    }
+
+    // Once a fire that was under way when `trigger` was stopped is recorded (two ticks of the
+    // schedule later), its count of fires.
+    int settledCount(EngineProcess &e, const QString &trigger)
+    {
+        waitForTicks(2);
         return countOf(e, trigger);
     }
 
@@ -175,7 +208,7 @@ private Q_SLOTS:
             engine(), QStringLiteral("alarm"), QStringLiteral("READ"), QStringLiteral("tcron"));
         QVERIFY2(!gone.success(), qPrintable(gone.describe()));
         const int settled = settledCount(engine(), QStringLiteral("tcron"));
-        QTest::qWait(2500);
+        waitForTicks(3);
         QCOMPARE(countOf(engine(), QStringLiteral("tcron")), settled);
     }
 
@@ -269,7 +302,7 @@ private Q_SLOTS:
                  QStringLiteral("USER"));
 
         const int paused = settledCount(engine(), QStringLiteral("tpause"));
-        QTest::qWait(2500);
+        waitForTicks(3);
         QCOMPARE(countOf(engine(), QStringLiteral("tpause")), paused);
 
         // An UPDATE does not undo a user's pause.
@@ -400,7 +433,7 @@ private Q_SLOTS:
                  QStringLiteral("AUTO"));
         const int fires = settledCount(engine(), QStringLiteral("tmax"));
         QCOMPARE(fires, 2);
-        QTest::qWait(2500);
+        waitForTicks(3);
         QCOMPARE(countOf(engine(), QStringLiteral("tmax")), 2);
         QVERIFY(waitFor([&] { return countOf(engine(), QStringLiteral("echo_max")) == 2; }));
     }
@@ -444,7 +477,7 @@ private Q_SLOTS:
         const QJsonObject config = read.value(QLatin1String("config")).toObject();
         QCOMPARE(config.value(QLatin1String("deleteAfterFire")), QJsonValue(false));
         QVERIFY(config.contains(QLatin1String("date")));
-        QTest::qWait(1500);
+        waitForTicks(2);
         QCOMPARE(countOf(engine(), QStringLiteral("tonce")), 1);
         // The trigger itself stays.
         QCOMPARE(engine().get(api(QStringLiteral("triggers/tonce"))).status, 200);
@@ -576,7 +609,7 @@ private Q_SLOTS:
         QJsonObject status;
         const bool disabled = waitFor(
             [&] {
-                QTest::qWait(2500); // several cron ticks while the trigger is missing
+                waitForTicks(3); // several cron ticks while the trigger is missing
                 if (!ok(engine().put(api(QStringLiteral("triggers/tgone")), {}), "re-create"))
                     return false;
                 const HttpResult r = providerRead(engine(), QStringLiteral("tgone"));
@@ -593,7 +626,7 @@ private Q_SLOTS:
         QCOMPARE(reason.value(QLatin1String("statusCode")).toInt(), 404);
         // And it stays off: the re-created trigger is not fired.
         const int fires = settledCount(engine(), QStringLiteral("tgone"));
-        QTest::qWait(2500);
+        waitForTicks(3);
         QCOMPARE(countOf(engine(), QStringLiteral("tgone")), fires);
     }
 
