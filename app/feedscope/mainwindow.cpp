@@ -16,6 +16,7 @@
 #include "lifecycle/lifecycletools.h"
 #include "manifests/manifestfiles.h"
 #include "manifests/manifestimportpage.h"
+#include "monitor/flowview.h"
 #include "monitor/monitortools.h"
 #include "profiles/profilespage.h"
 #include "profiles/profileswitcher.h"
@@ -86,7 +87,8 @@ void MainWindow::createDocks()
     m_monitorTools->setFiltersDirectory(m_workspace->options().stateDirectory);
     tabifyDockWidget(m_httpLogDock, m_monitorTools->dock());
     m_monitorTools->dock()->raise();
-    resizeDocks({m_explorerDock}, {520}, Qt::Horizontal);
+    m_editors->addTab(m_monitorTools->flow(), tr("Flow"));
+    resizeDocks({m_explorerDock}, {420}, Qt::Horizontal);
     resizeDocks({m_httpLogDock}, {330}, Qt::Vertical);
 }
 
@@ -312,6 +314,9 @@ void MainWindow::wire()
             &LifecycleTools::showTombstones);
     connect(m_lifecycleTools, &LifecycleTools::statusMessage, this, &MainWindow::showMessage);
     connect(m_monitorTools, &MonitorTools::statusMessage, this, &MainWindow::showMessage);
+    connect(m_monitorTools, &MonitorTools::flowRequested, this, [this] {
+        m_editors->showPage(m_monitorTools->flow(), tr("Flow"));
+    });
     connect(m_monitorTools, &MonitorTools::createRuleRequested, this, [this] {
         m_editors->openNew(ExplorerEntry::Kind::Rule);
     });

@@ -49,7 +49,7 @@ ScreenshotTour::ScreenshotTour(MainWindow *window, Workspace *workspace, const Q
         {0,
          [this] {
              m_window->monitorTools()->showMonitor();
-             m_window->monitorTools()->flowDock()->raise();
+             Q_EMIT m_window->monitorTools()->flowRequested();
          }},
         {6000,
          [this] {
@@ -73,7 +73,7 @@ ScreenshotTour::ScreenshotTour(MainWindow *window, Workspace *workspace, const Q
         {2500,
          [this] {
              shot(QStringLiteral("feedscope-why"));
-             m_window->monitorTools()->flowDock()->raise();
+             m_window->monitorTools()->whyDock()->hide();
          }},
         {0,
          [this] {

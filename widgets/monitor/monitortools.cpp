@@ -39,7 +39,6 @@ MonitorTools::MonitorTools(QMainWindow *window, HttpJournal *journal, WebhookRel
     , m_schedule(new ScheduleCheckView(window))
     , m_shapes(new PayloadShapeView(window))
     , m_dock(new QDockWidget(tr("Monitor"), window))
-    , m_flowDock(addDock(m_flow, tr("Flow"), QStringLiteral("flowDock")))
     , m_whyDock(addDock(m_why, tr("Why didn't it run?"), QStringLiteral("whyDock")))
     , m_scheduleDock(addDock(m_schedule, tr("Schedule check"), QStringLiteral("scheduleDock")))
     , m_shapesDock(addDock(m_shapes, tr("Payload shapes"), QStringLiteral("payloadShapesDock")))
@@ -49,11 +48,15 @@ MonitorTools::MonitorTools(QMainWindow *window, HttpJournal *journal, WebhookRel
     m_dock->setWidget(m_panel);
     window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
     m_panel->addTopWidget(m_timeline);
-    // The flow view beside the editors, the question-answering views tabbed behind it.
-    window->tabifyDockWidget(m_flowDock, m_whyDock);
+    m_timeline->setWindowMinutes(5);
+    // The flow view needs width: the window shows it as a page of the editor area
+    // (flowRequested). The question-answering views share one tab group on the right, hidden
+    // until asked for.
+    m_flow->setObjectName(QStringLiteral("flowView"));
     window->tabifyDockWidget(m_whyDock, m_scheduleDock);
     window->tabifyDockWidget(m_scheduleDock, m_shapesDock);
-    m_flowDock->raise();
+    for (QDockWidget *dock : {m_whyDock, m_scheduleDock, m_shapesDock})
+        dock->hide();
     m_menu->setObjectName(QStringLiteral("monitorMenu"));
 
     auto *show = new QAction(tr("&Monitor"), this);
@@ -76,7 +79,8 @@ MonitorTools::MonitorTools(QMainWindow *window, HttpJournal *journal, WebhookRel
     auto *flow = new QAction(tr("&Flow view"), this);
     flow->setObjectName(QStringLiteral("showFlowAction"));
     flow->setStatusTip(tr("Sources → triggers → rules → actions, live, with dead ends"));
-    connect(flow, &QAction::triggered, this, [this] { raise(m_flowDock); });
+    flow->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    connect(flow, &QAction::triggered, this, &MonitorTools::flowRequested);
     auto *why = new QAction(tr("&Why didn't my action run?"), this);
     why->setObjectName(QStringLiteral("showWhyAction"));
     why->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y));
@@ -167,7 +171,6 @@ MonitorTools::~MonitorTools() = default;
 QList<QAction *> MonitorTools::viewActions() const
 {
     return {m_dock->toggleViewAction(),
-            m_flowDock->toggleViewAction(),
             m_whyDock->toggleViewAction(),
             m_scheduleDock->toggleViewAction(),
             m_shapesDock->toggleViewAction()};

@@ -30,8 +30,8 @@ class TimelineView;
 class WhyPanel;
 
 // The live monitor as the window shows it (issue G): the monitor panel (table, timeline, detail
-// pane) in a dock along the bottom, its companion views in docks of their own, and a "Monitor"
-// menu. It owns the session's ActivationStream — push from feedscope-engine's activity stream,
+// pane) in a dock along the bottom, the flow view for the window to place (it needs the width of
+// the editor area), the question-answering views in docks on the right, and a "Monitor" menu. It owns the session's ActivationStream — push from feedscope-engine's activity stream,
 // adaptive polling elsewhere — and feeds every view from it. Fires Feedscope sends itself that
 // leave no server record (204 no active rule, 429), whether through the API client (seen in the
 // HTTP journal) or the webhook relay, become synthetic events.
@@ -54,7 +54,6 @@ public:
     ScheduleCheckView *schedule() const { return m_schedule; }
     PayloadShapeView *shapes() const { return m_shapes; }
     QDockWidget *dock() const { return m_dock; }
-    QDockWidget *flowDock() const { return m_flowDock; }
     QDockWidget *whyDock() const { return m_whyDock; }
     QDockWidget *scheduleDock() const { return m_scheduleDock; }
     QDockWidget *shapesDock() const { return m_shapesDock; }
@@ -72,6 +71,8 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &text);
+    // Show the flow view (the window keeps it as a page of its editor area).
+    void flowRequested();
     // Fixes the window carries out: an editor for a new rule on `trigger` ("/ns/t"), for a
     // missing action ("/ns/pkg/a"), sample parameters for the actions a trigger's rules run.
     void createRuleRequested(const QString &trigger);
@@ -100,7 +101,6 @@ private:
     ScheduleCheckView *m_schedule;
     PayloadShapeView *m_shapes;
     QDockWidget *m_dock;
-    QDockWidget *m_flowDock;
     QDockWidget *m_whyDock;
     QDockWidget *m_scheduleDock;
     QDockWidget *m_shapesDock;
