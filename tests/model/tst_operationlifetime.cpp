@@ -216,7 +216,16 @@ private Q_SLOTS:
             recreating = recreating || text.contains(QLatin1String("Recreate"));
         });
         QVERIFY(waitFor([&] { return recreating; }));
-        QTest::qWait(300);
+        // Inside the slow CREATE: the provider already holds the new entry, the feed has not
+        // answered yet.
+        QVERIFY(waitFor([&] {
+            return providerEntry(QStringLiteral("t-recreate"))
+                       .value(QLatin1String("config"))
+                       .toObject()
+                       .value(QLatin1String("cron"))
+                       .toString()
+                   == otherCron;
+        }));
         QVERIFY(op && !op->isFinished());
         delete op.data();
 
