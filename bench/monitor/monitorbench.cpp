@@ -324,6 +324,74 @@ int endToEnd(const QStringList &args)
     return push.size() == events && polling.size() == events ? 0 : 1;
 }
 
+// The fire benchmark's full rate watched live: a Session and MonitorTools on the engine (push),
+// "ready" printed once subscribed; the shell then fires with wrk. Heartbeat lag is sampled until
+// `seconds` passed and no row arrived for 5 s (the rule actions drain after the fires stop). Prints
+// the rows the monitor holds by kind and the lag.
+int watch(const QStringList &args)
+{
+    const QString url = args.value(2);
+    const QByteArray key = args.value(3).toUtf8();
+    const int seconds = args.value(4, QStringLiteral("10")).toInt();
+    HttpJournal journal;
+    Session session(QStringLiteral("bench"), WhiskEndpoint{url, QString::fromUtf8(key), QStringLiteral("_")},
+                    &journal, nullptr);
+    session.activate();
+    QMainWindow window;
+    window.setCentralWidget(new QWidget);
+    MonitorTools tools(&window, nullptr, nullptr);
+    tools.setSession(&session);
+    tools.panel()->rows()->setRetention(1000000);
+    window.resize(1400, 900);
+    window.show();
+    QElapsedTimer wait;
+    wait.start();
+    while (tools.stream()->source() != ActivationStream::Source::Push && wait.elapsed() < 30000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    // What the stream's catch-up brings from before the watch is not counted.
+    QElapsedTimer settle;
+    settle.start();
+    while (settle.elapsed() < 1500)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    tools.panel()->clear();
+    std::printf("ready\n");
+    std::fflush(stdout);
+
+    ActivationTableModel *rows = tools.panel()->rows();
+    Lag lag;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 lastRowAt = 0;
+    QObject::connect(rows, &QAbstractItemModel::rowsInserted, rows, [&] { lastRowAt = clock.elapsed(); });
+    QTimer heartbeat;
+    heartbeat.setTimerType(Qt::PreciseTimer);
+    heartbeat.setInterval(heartbeatMs);
+    QElapsedTimer beat;
+    beat.start();
+    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+        lag.samples.append(qMax(0.0, double(beat.nsecsElapsed()) / 1e6 - heartbeatMs));
+        beat.restart();
+    });
+    heartbeat.start();
+    QEventLoop loop;
+    QTimer done;
+    done.setInterval(200);
+    QObject::connect(&done, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        if ((now > seconds * 1000 && now - lastRowAt > 5000) || now > seconds * 1000 + 180000)
+            loop.quit();
+    });
+    done.start();
+    loop.exec();
+    qint64 triggers = 0, actions = 0;
+    for (int i = 0; i < rows->rowCount(); ++i)
+        (rows->rowAt(i).kind == ActivationKind::Trigger ? triggers : actions)++;
+    std::printf("watched: %lld trigger rows, %lld action rows, %lld total; lag p99 %.1f ms max %.1f ms\n",
+                triggers, actions, qint64(rows->rowCount()), lag.percentile(0.99), lag.max());
+    tools.setSession(nullptr);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -333,6 +401,8 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     if (args.value(1) == u"e2e")
         return endToEnd(args);
+    if (args.value(1) == u"watch")
+        return watch(args);
     const auto arg = [&](int i, int fallback) {
         return args.size() > i ? args[i].toInt() : fallback;
     };
