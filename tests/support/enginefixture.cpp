@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTcpSocket>
@@ -32,12 +33,22 @@ EngineProcess::EngineProcess() = default;
 EngineProcess::~EngineProcess()
 {
     kill();
+    dropEmptyLog();
+}
+
+void EngineProcess::dropEmptyLog()
+{
+    // Most runs log nothing: only logs with something in them are kept for tst_nokeysinlogs.
+    if (!m_logPath.isEmpty() && QFileInfo(m_logPath).size() == 0)
+        QFile::remove(m_logPath);
 }
 
 bool EngineProcess::start(const QStringList &extraArgs)
 {
-    if (m_process)
+    if (m_process) {
         keepStdoutAfterBanner(); // a restart: what the previous run printed
+        dropEmptyLog();
+    }
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     m_bannerRead = false;

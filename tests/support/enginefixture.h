@@ -99,6 +99,7 @@ public:
 
 private:
     void keepStdoutAfterBanner();
+    void dropEmptyLog();
 
     QTemporaryDir m_dataDir;
     std::unique_ptr<QProcess> m_process;
