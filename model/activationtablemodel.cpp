@@ -34,7 +34,6 @@ ActivationTableModel::ActivationTableModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
     // 50 ms: well under a frame budget at 20 ticks/s, and rows still appear "at once".
-    m_batchTimer.setInterval(50);
     m_batchTimer.setSingleShot(true);
     connect(&m_batchTimer, &QTimer::timeout, this, &ActivationTableModel::flush);
 }
@@ -47,7 +46,7 @@ void ActivationTableModel::setRetention(int rows)
     m_retention = rows;
     Q_EMIT retentionChanged(rows);
     if (!m_batchTimer.isActive())
-        m_batchTimer.start();
+        m_batchTimer.start(m_batchMs);
 }
 
 void ActivationTableModel::setFeedActions(const QStringList &paths)
@@ -61,8 +60,16 @@ void ActivationTableModel::append(const QList<ActivationRecord> &records)
 {
     for (const ActivationRecord &record : records)
         ingest(record);
-    if ((pendingCount() > 0 || !m_dirty.isEmpty()) && !m_batchTimer.isActive())
-        m_batchTimer.start();
+    if ((pendingCount() == 0 && m_dirty.isEmpty()) || m_batchTimer.isActive())
+        return;
+    // Leading edge: after a quiet spell the first batch is shown at once (a single fire should
+    // not wait for a tick); within a tick of the last publish it waits for the rest of the tick,
+    // so a stream still gets at most one insert per interval.
+    const qint64 since = m_sinceFlush.isValid() ? m_sinceFlush.elapsed() : m_batchMs;
+    if (since >= m_batchMs)
+        flush();
+    else
+        m_batchTimer.start(int(m_batchMs - since));
 }
 
 quint64 ActivationTableModel::keyOf(const ActivationRow &row)
@@ -152,12 +159,13 @@ void ActivationTableModel::markDirty(qint64 seq)
         m_dirty.insert(seq);
     m_textCache.clear(); // version bump: every cached text may now be stale
     if (!m_batchTimer.isActive())
-        m_batchTimer.start();
+        m_batchTimer.start(m_batchMs);
 }
 
 void ActivationTableModel::flush()
 {
     m_batchTimer.stop();
+    m_sinceFlush.start();
     const int total = int(m_rows.size());
     if (total > m_published) {
         beginInsertRows({}, m_published, total - 1);

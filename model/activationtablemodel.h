@@ -7,6 +7,7 @@
 
 #include <QAbstractTableModel>
 #include <QCache>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QSet>
 #include <QTimer>
@@ -50,8 +51,8 @@ public:
     // The namespace names are shown relative to ("guest/x" → "x").
     void setNamespace(const QString &ns) { m_ns = ns; }
 
-    void setBatchInterval(int ms) { m_batchTimer.setInterval(ms); }
-    int batchInterval() const { return m_batchTimer.interval(); }
+    void setBatchInterval(int ms) { m_batchMs = ms; }
+    int batchInterval() const { return m_batchMs; }
     // At most `rows` rows are kept: past it, the oldest are dropped in batches of rows/20.
     void setRetention(int rows);
     int retention() const { return m_retention; }
@@ -113,6 +114,8 @@ private:
     int m_retention = 100000;
     qint64 m_droppedTotal = 0;
     QTimer m_batchTimer;
+    int m_batchMs = 50;         // at most one publish per this long
+    QElapsedTimer m_sinceFlush; // since the last publish
     mutable QHash<quint64, QString> m_textCache; // (sequence, column) → text; bounded
     WhiskClientPtr m_client;
     QCache<QString, ActivationRecord> m_records{32};

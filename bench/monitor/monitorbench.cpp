@@ -275,6 +275,43 @@ QList<double> fireAndWatch(MonitorTools &tools,
     return latencies;
 }
 
+// The app's monitor on a real engine: a Session for the guest key and MonitorTools in a window,
+// subscribed to the activity stream (false when it was not within 30 s).
+struct MonitorOnEngine
+{
+    HttpJournal journal;
+    Session session;
+    QMainWindow window;
+    MonitorTools tools{&window, nullptr, nullptr};
+
+    MonitorOnEngine(const QString &url, const QByteArray &key)
+        : session(QStringLiteral("bench"),
+                  WhiskEndpoint{url, QString::fromUtf8(key), QStringLiteral("_")},
+                  &journal,
+                  nullptr)
+    {
+        session.activate();
+        window.setCentralWidget(new QWidget);
+        tools.setSession(&session);
+        window.resize(1400, 900);
+        window.show();
+    }
+    ~MonitorOnEngine() { tools.setSession(nullptr); }
+
+    static bool waitFor(const std::function<bool()> &condition, int ms = 30000)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (!condition() && t.elapsed() < ms)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        return condition();
+    }
+    bool pushed()
+    {
+        return waitFor([this] { return tools.stream()->source() == ActivationStream::Source::Push; });
+    }
+};
+
 int endToEnd(const QStringList &args)
 {
     const QString url = args.value(2);
@@ -283,24 +320,10 @@ int endToEnd(const QStringList &args)
     const int events = args.value(5, QStringLiteral("1000")).toInt();
     constexpr int spacingMs = 20;
 
-    HttpJournal journal;
-    Session session(QStringLiteral("bench"), WhiskEndpoint{url, QString::fromUtf8(key), QStringLiteral("_")},
-                    &journal, nullptr);
-    session.activate();
-    QMainWindow window;
-    window.setCentralWidget(new QWidget);
-    MonitorTools tools(&window, nullptr, nullptr);
-    tools.setSession(&session);
-    window.resize(1400, 900);
-    window.show();
-    const auto waitFor = [](const std::function<bool()> &condition) {
-        QElapsedTimer t;
-        t.start();
-        while (!condition() && t.elapsed() < 30000)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        return condition();
-    };
-    if (!waitFor([&] { return tools.stream()->source() == ActivationStream::Source::Push; })) {
+    MonitorOnEngine monitor(url, key);
+    MonitorTools &tools = monitor.tools;
+    const auto waitFor = [](const std::function<bool()> &condition) { return MonitorOnEngine::waitFor(condition); };
+    if (!monitor.pushed()) {
         std::fprintf(stderr, "the monitor did not get the activity stream\n");
         return 1;
     }
@@ -320,7 +343,6 @@ int endToEnd(const QStringList &args)
     std::printf("monitor e2e: p50 %.1f ms p99 %.1f ms (polling 2 s: p50 %.0f ms p99 %.0f ms)\n",
                 percentileOf(push, 0.5), percentileOf(push, 0.99), percentileOf(polling, 0.5),
                 percentileOf(polling, 0.99));
-    tools.setSession(nullptr);
     return push.size() == events && polling.size() == events ? 0 : 1;
 }
 
@@ -333,26 +355,15 @@ int watch(const QStringList &args)
     const QString url = args.value(2);
     const QByteArray key = args.value(3).toUtf8();
     const int seconds = args.value(4, QStringLiteral("10")).toInt();
-    HttpJournal journal;
-    Session session(QStringLiteral("bench"), WhiskEndpoint{url, QString::fromUtf8(key), QStringLiteral("_")},
-                    &journal, nullptr);
-    session.activate();
-    QMainWindow window;
-    window.setCentralWidget(new QWidget);
-    MonitorTools tools(&window, nullptr, nullptr);
-    tools.setSession(&session);
+    MonitorOnEngine monitor(url, key);
+    MonitorTools &tools = monitor.tools;
     tools.panel()->rows()->setRetention(1000000);
-    window.resize(1400, 900);
-    window.show();
-    QElapsedTimer wait;
-    wait.start();
-    while (tools.stream()->source() != ActivationStream::Source::Push && wait.elapsed() < 30000)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    if (!monitor.pushed()) {
+        std::fprintf(stderr, "the monitor did not get the activity stream\n");
+        return 1;
+    }
     // What the stream's catch-up brings from before the watch is not counted.
-    QElapsedTimer settle;
-    settle.start();
-    while (settle.elapsed() < 1500)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    MonitorOnEngine::waitFor([] { return false; }, 1500);
     tools.panel()->clear();
     std::printf("ready\n");
     std::fflush(stdout);
@@ -388,7 +399,6 @@ int watch(const QStringList &args)
         (rows->rowAt(i).kind == ActivationKind::Trigger ? triggers : actions)++;
     std::printf("watched: %lld trigger rows, %lld action rows, %lld total; lag p99 %.1f ms max %.1f ms\n",
                 triggers, actions, qint64(rows->rowCount()), lag.percentile(0.99), lag.max());
-    tools.setSession(nullptr);
     return 0;
 }
 
