@@ -16,6 +16,7 @@
 #include "activationtablemodel.h"
 #include "monitor/monitorpanel.h"
 #include "monitor/monitortools.h"
+#include "session.h"
 #include "workspace.h"
 
 #include <QApplication>
@@ -67,8 +68,15 @@ ScreenshotTour::ScreenshotTour(MainWindow *window, Workspace *workspace, const Q
         {1500,
          [this] {
              shot(QStringLiteral("feedscope-monitor"));
-             // "Why didn't my action run?" on the hook trigger, which nothing fires in the demo.
-             m_window->monitorTools()->explain(QStringLiteral("demo-hook"));
+             // "Why didn't my action run?" with a reason: the tick's rule disabled on purpose
+             // (this tour runs on a throw-away state and engine).
+             if (Session *session = m_workspace->session())
+                 session->client()->setRuleActive(*QualifiedName::parse(QStringLiteral("demo-tick-rule")),
+                                                  false, this, [](Result<Done>) {});
+         }},
+        {6000,
+         [this] {
+             m_window->monitorTools()->explain(QStringLiteral("demo-tick"));
          }},
         {2500,
          [this] {
