@@ -85,6 +85,7 @@ for t in "${targets[@]}"; do
     fi
     if [ "$crashes" -gt 0 ]; then
         keep="$FUZZ_BUILD/crashes/$t"
+        rm -rf "$keep" # only this run's crashes
         mkdir -p "$keep"
         cp -R "$artifacts/." "$keep/" 2>/dev/null || true
         cp "$log" "$keep/fuzz.log"
