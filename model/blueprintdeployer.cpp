@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "blueprintdeployer.h"
 
+#include "feedcall.h"
 #include "guardedcallback.h"
 #include "whiskclient.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -100,8 +102,12 @@ private:
             return;
         }
         Q_EMIT m_owner->stepStarted(i, m_plan.steps.at(i).description);
-        create(m_plan.steps.at(i).entity, [this, i](bool ok, bool, const QString &message) {
+        create(m_plan.steps.at(i).entity, [this, i](bool ok, bool maybeMade, const QString &message) {
             StepOutcome &o = m_report.steps[i];
+            // A step that failed without an answer may exist all the same: the rollback
+            // removes it too (a missing entity counts as removed).
+            if (!ok && maybeMade)
+                m_maybeMade.append(i);
             o.state = ok ? StepOutcome::State::Done : StepOutcome::State::Failed;
             o.message = message;
             Q_EMIT m_owner->stepFinished(i, ok, message);
@@ -111,7 +117,7 @@ private:
             }
             m_report.failedStep = i;
             m_report.error = message;
-            undo(i - 1, true);
+            undo(m_maybeMade.contains(i) ? i : i - 1, true);
         });
     }
 
@@ -119,7 +125,8 @@ private:
     // otherwise every step (teardown), where a missing entity counts as already removed.
     void undo(int i, bool rollback)
     {
-        while (i >= 0 && rollback && m_report.steps.at(i).state != StepOutcome::State::Done)
+        while (i >= 0 && rollback && m_report.steps.at(i).state != StepOutcome::State::Done
+               && !m_maybeMade.contains(i))
             --i;
         if (i < 0) {
             if (m_teardown)
@@ -135,7 +142,7 @@ private:
                                : StepOutcome::State::Undone;
             if (!message.isEmpty())
                 o.message = message;
-            if (rollback && ok)
+            if (rollback && ok && !absent)
                 m_report.rolledBack.append(m_plan.steps.at(i).undoDescription);
             if (!ok)
                 m_report.problems.append(message);
@@ -217,27 +224,106 @@ private:
         };
     }
 
+    // The answer to a create: `maybeMade` (Next's second argument) when no answer came, so the
+    // entity may have been stored. A 409 to a PUT the network stack sent twice
+    // (WhiskError::resent: QNetworkAccessManager resends a request whose connection closed
+    // unanswered) may answer the second copy, the first having stored the entity: one stored
+    // after the PUT was sent (by the server's clock; a skewed remote clock makes this fail
+    // safe, reporting the 409) is this run's own, the step done and undone by a rollback. Any
+    // other 409 names someone else's entity.
+    template<typename T>
+    std::function<void(Result<T>)> created(const PlannedEntity &e, Next next)
+    {
+        const qint64 sent = QDateTime::currentMSecsSinceEpoch();
+        return [this, e, next, sent](Result<T> r) {
+            if (r) {
+                next(true, false, {});
+                return;
+            }
+            if (r.error().httpStatus != 409 || !r.error().resent) {
+                next(false, r.error().httpStatus == 0, r.error().message);
+                return;
+            }
+            const QString conflict = r.error().message;
+            auto judge = [next, sent, conflict](qint64 updated) {
+                if (updated >= sent)
+                    next(true, false, QStringLiteral("stored by the first of two sends"));
+                else
+                    next(false, false, conflict);
+            };
+            const QualifiedName q = qualified(e.name);
+            switch (e.kind) {
+            case PlannedEntity::Kind::Package:
+            case PlannedEntity::Kind::Binding:
+                m_client->getPackage(
+                    q, this, [judge](Result<Package> g) { judge(g ? g->updated : 0); });
+                return;
+            case PlannedEntity::Kind::Action:
+                m_client->getAction(
+                    q, false, this, [judge](Result<Action> g) { judge(g ? g->updated : 0); });
+                return;
+            case PlannedEntity::Kind::Rule:
+                m_client->getRule(q, this, [judge](Result<Rule> g) { judge(g ? g->updated : 0); });
+                return;
+            case PlannedEntity::Kind::Trigger:
+                m_client->getTrigger(
+                    q, this, [judge](Result<Trigger> g) { judge(g ? g->updated : 0); });
+                return;
+            }
+        };
+    }
+
+    // A feed's DELETE, with whether the provider holds no entry any more (done, or a 404 from
+    // the feed: a DELETE resent after its answer was lost).
+    void deleteAtFeed(const PlannedEntity &trigger, std::function<void(bool gone, QString)> next)
+    {
+        const auto feed = QualifiedName::parse(trigger.feed, m_plan.ns);
+        if (!feed) {
+            next(false, QStringLiteral("'%1' is not a valid feed name").arg(trigger.feed));
+            return;
+        }
+        Feedscope::invokeFeed(*m_client,
+                              *feed,
+                              QStringLiteral("DELETE"),
+                              qualifyEntityName(trigger.name, m_plan.ns),
+                              trigger.feedParameters,
+                              this,
+                              [next, trigger](FeedAnswer a) {
+                                  if (a.ok || a.feedStatusCode == 404) {
+                                      next(true, {});
+                                      return;
+                                  }
+                                  next(false,
+                                       QStringLiteral("Feed DELETE of '%1' (%2) failed: %3")
+                                           .arg(trigger.name, trigger.feed, a.error));
+                              });
+    }
+
     void create(const PlannedEntity &e, Next next)
     {
         const QualifiedName q = qualified(e.name);
         switch (e.kind) {
         case PlannedEntity::Kind::Package:
         case PlannedEntity::Kind::Binding:
-            m_client->putPackage(q, e.package(), false, this, plain<Package>(next, false));
+            m_client->putPackage(q, e.package(), false, this, created<Package>(e, next));
             return;
         case PlannedEntity::Kind::Action:
-            m_client->putAction(q, e.action(), false, this, plain<Action>(next, false));
+            m_client->putAction(q, e.action(), false, this, created<Action>(e, next));
             return;
         case PlannedEntity::Kind::Rule: {
             const Rule r = e.rule();
-            m_client->putRule(q, r.trigger, r.action, false, this, plain<Rule>(next, false));
+            m_client->putRule(q, r.trigger, r.action, false, this, created<Rule>(e, next));
             return;
         }
         case PlannedEntity::Kind::Trigger:
             m_client->putTrigger(
-                q, e.trigger(), false, this, [this, e, q, next](Result<Trigger> r) {
-                    if (!r) {
-                        next(false, false, r.error().message);
+                q,
+                e.trigger(),
+                false,
+                this,
+                created<Trigger>(e, [this, e, q, next](bool ok, bool maybeMade, QString message) {
+                    if (!ok) {
+                        next(false, maybeMade, message);
                         return;
                     }
                     if (!e.hasFeed()) {
@@ -250,15 +336,25 @@ private:
                                 next(true, false, {});
                                 return;
                             }
-                            // Roll back as the CLI does: the feed's DELETE (errors ignored), then
-                            // the trigger, so a failed CREATE leaves neither trigger nor provider
-                            // state.
-                            invokeFeed(
-                                e, QStringLiteral("DELETE"), [this, q, msg, next](bool, QString) {
+                            // Roll back as the CLI does: the feed's DELETE, then the trigger, so
+                            // a failed CREATE leaves neither trigger nor provider state. Unlike
+                            // the CLI, a DELETE that failed keeps the trigger (its entry must
+                            // not be orphaned): the step counts as maybe made, so the rollback
+                            // tries its removal again.
+                            deleteAtFeed(
+                                e, [this, q, msg, next](bool gone, QString deleteError) {
+                                    if (!gone) {
+                                        next(false,
+                                             true,
+                                             msg + QStringLiteral(" (") + deleteError
+                                                 + QStringLiteral("; the trigger was kept)"));
+                                        return;
+                                    }
                                     m_client->deleteTrigger(
                                         q, this, [msg, next](Result<Trigger> d) {
+                                            // A trigger still there is removed by the rollback.
                                             next(false,
-                                                 false,
+                                                 !d.ok(),
                                                  msg
                                                      + (d ? QStringLiteral(" (trigger removed)")
                                                           : QStringLiteral(
@@ -267,7 +363,7 @@ private:
                                         });
                                 });
                         });
-                });
+                }));
             return;
         }
     }
@@ -292,19 +388,29 @@ private:
                 return;
             }
             // As `wsk trigger delete` (PROTOCOL.md 3.3): only an existing trigger has a feed to
-            // tell; the feed's DELETE comes first and its failure does not keep the trigger.
+            // tell, and the feed's DELETE comes first. Unlike the CLI, a failed DELETE keeps the
+            // trigger: deleting it would orphan the provider's entry (firing into nothing, with
+            // nothing left to name it), while a kept trigger lets the teardown run again.
             m_client->getTrigger(q, this, [this, e, q, next](Result<Trigger> got) {
                 if (!got && got.error().httpStatus == 404) {
                     next(true, true, QStringLiteral("already gone"));
                     return;
                 }
-                invokeFeed(e, QStringLiteral("DELETE"), [this, q, next](bool ok, QString msg) {
-                    m_client->deleteTrigger(q, this, [ok, msg, next](Result<Trigger> d) {
+                deleteAtFeed(e, [this, q, next](bool gone, QString msg) {
+                    if (!gone) {
+                        next(false,
+                             false,
+                             msg
+                                 + QStringLiteral("; the trigger was kept so that its feed entry "
+                                                  "is not orphaned (run the teardown again)"));
+                        return;
+                    }
+                    m_client->deleteTrigger(q, this, [next](Result<Trigger> d) {
                         if (!d && d.error().httpStatus != 404) {
                             next(false, false, d.error().message);
                             return;
                         }
-                        next(ok, false, msg);
+                        next(true, false, {});
                     });
                 });
             });
@@ -320,6 +426,7 @@ private:
     DeployReport m_report;
     bool m_cancelled = false;
     bool m_finished = false;
+    QList<int> m_maybeMade; // failed steps whose entity may exist (no answer came)
 };
 
 BlueprintDeployer::BlueprintDeployer(WhiskClientPtr client, QObject *parent)

@@ -4,11 +4,41 @@
 #include "feedlifecyclesteps.h"
 #include "feedparameters.h"
 
+#include <QDateTime>
+
 #include <memory>
 
 namespace Feedscope {
 
 using namespace FeedSteps;
+
+namespace {
+
+// A 409 to a PUT that the network stack sent twice (WhiskError::resent) may answer the second
+// copy, the first having stored the trigger and lost its answer — or the first copy went to a
+// connection the server had closed, and the trigger is someone else's. A trigger with this feed
+// annotation stored after the PUT was sent (by the server's clock: a skewed remote clock makes
+// this fail safe, reporting the 409) is this operation's own, so that a rollback removes it.
+void adoptReplayedTrigger(const WhiskClientPtr &client,
+                          const std::shared_ptr<TriggerState> &s,
+                          qint64 sent,
+                          const QString &conflict,
+                          Operation &op,
+                          const Operation::Next &next)
+{
+    client->getTrigger(s->requested, &op, [s, sent, conflict, next](Result<Trigger> r) {
+        if (!r || r->feed() != s->feedText || r->updated < sent) {
+            next(Operation::Outcome::failure(conflict));
+            return;
+        }
+        s->trigger = *r;
+        s->resolved = r->qualifiedName();
+        next(Operation::Outcome::success(
+            QStringLiteral("stored by a resent PUT whose first answer was lost")));
+    });
+}
+
+} // namespace
 
 FeedLifecycle::FeedLifecycle(WhiskClientPtr client, LifecycleJournalPtr journal, QObject *parent)
     : QObject(parent)
@@ -45,8 +75,16 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger,
                  t.parameters = KeyValueList::fromObject(triggerParams);
                  t.annotations = KeyValueList::fromObject(triggerAnnotations);
                  t.annotations.set(QStringLiteral("feed"), s->feedText);
-                 client->putTrigger(s->requested, t, false, &op, [s, next](Result<Trigger> r) {
+                 const qint64 sent = QDateTime::currentMSecsSinceEpoch();
+                 client->putTrigger(s->requested, t, false, &op, [client, s, next, sent, &op](
+                                                                     Result<Trigger> r) {
+                     if (!r && r.error().httpStatus == 409 && r.error().resent) {
+                         adoptReplayedTrigger(client, s, sent, r.error().message, op, next);
+                         return;
+                     }
                      if (!r) {
+                         // No answer at all: the PUT may have been stored all the same.
+                         s->triggerUnanswered = r.error().httpStatus == 0;
                          next(Operation::Outcome::failure(r.error().message));
                          return;
                      }
@@ -56,12 +94,25 @@ Operation *FeedLifecycle::create(const QualifiedName &trigger,
                  });
              },
              [client, s](Operation &op, Operation::UndoDone done) {
-                 client->deleteTrigger(s->resolved, &op, [done](Result<Trigger> r) {
-                     done(r.ok() || r.error().httpStatus == 404,
-                          r ? QStringLiteral("trigger deleted") : r.error().message);
-                 });
+                 // Undone after its own failure only when that failure had no answer (a 409
+                 // names someone else's trigger); the name is then the one requested.
+                 const bool made = !s->resolved.name.isEmpty();
+                 if (!made && !s->triggerUnanswered) {
+                     done(true, QStringLiteral("nothing was created"));
+                     return;
+                 }
+                 client->deleteTrigger(made ? s->resolved : s->requested,
+                                       &op,
+                                       [done](Result<Trigger> r) {
+                                           done(r.ok() || r.error().httpStatus == 404,
+                                                r ? QStringLiteral("trigger deleted")
+                                                  : r.error().httpStatus == 404
+                                                        ? QStringLiteral("no trigger was stored")
+                                                        : r.error().message);
+                                       });
              },
-             false,
+             // A PUT whose answer was lost may have stored the trigger.
+             true,
              // Interrupted anywhere after the PUT was sent: the trigger may exist, the feed may
              // hold an entry; both are owed a deletion.
              [client, journal, s] {
@@ -221,6 +272,22 @@ Operation *FeedLifecycle::remove(const QualifiedName &trigger)
                 &op,
                 [client, journal, s, next, tombstoneStep, &op](Result<Trigger> r) {
                     if (!r) {
+                        // The feed was told to DELETE (or owes it): a trigger left without its
+                        // feed entry is half-made, so the rest of the deletion is owed. (Without
+                        // an answer the trigger may be gone already; the retry finds out.)
+                        if (s->feed) {
+                            const Tombstone t = leaveTombstone(client,
+                                                               journal,
+                                                               *s,
+                                                               Tombstone::Work::DeleteFeedAndTrigger,
+                                                               {},
+                                                               s->feedDeleteError);
+                            op.setData(QStringLiteral("tombstone"), t.id);
+                            op.addWarning(QStringLiteral("The feed entry of %1 was deleted but "
+                                                         "the trigger was not; a tombstone keeps "
+                                                         "its deletion to be retried.")
+                                              .arg(t.trigger));
+                        }
                         next(Operation::Outcome::failure(r.error().message));
                         return;
                     }

@@ -28,6 +28,7 @@ struct TriggerState
     std::optional<QualifiedName> feed;
     QString feedText; // the annotation as stored
     bool feedEntryExists = false;
+    bool triggerUnanswered = false; // create: the trigger's PUT got no answer
     // update
     QJsonObject sendParams;
     QJsonObject oldConfig;

@@ -21,6 +21,10 @@ struct WhiskError
     QString message;      // a readable sentence: "Creating rule 'r1' failed: 409 Conflict — ..."
     QJsonValue body;      // the parsed error body, when it was JSON
     QString activationId; // x-openwhisk-activation-id of a failed invoke
+    // The network stack sent the request again after its connection closed without an answer
+    // (QNetworkAccessManager does so by itself): this answer may be to the second copy, the
+    // first having done the work (a 409 to a create then means "stored by the first").
+    bool resent = false;
 
     QString toString() const { return message; }
 };

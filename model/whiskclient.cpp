@@ -57,6 +57,7 @@ public:
     {
         m_timer.start();
         connect(reply, &QNetworkReply::finished, this, &WhiskCall::onFinished);
+        connect(reply, &QNetworkReply::requestSent, this, [this] { ++m_sends; });
         if (context) {
             // The context going away cancels: abort the reply, drop the callback.
             connect(context, &QObject::destroyed, this, [this] {
@@ -73,6 +74,12 @@ private:
         deleteLater();
         WhiskResponse response;
         response.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        // The connection broke after the status line (a cut answer): the status says nothing
+        // about a body that never fully arrived, so this is a network failure, not a 2xx whose
+        // truncated body would be taken for the entity.
+        const QNetworkReply::NetworkError failure = m_reply->error();
+        if (failure > QNetworkReply::NoError && failure < QNetworkReply::ContentAccessDenied)
+            response.status = 0;
         if (m_reply->isOpen())
             response.body = m_reply->readAll();
         response.requestId = QString::fromLatin1(m_reply->rawHeader("X-Request-ID"));
@@ -110,6 +117,7 @@ private:
         } else {
             const QJsonObject body = response.json.toObject();
             error.kind = WhiskError::Kind::Http;
+            error.resent = m_sends > 1;
             error.httpStatus = response.status;
             error.whiskError = body.value(QLatin1String("error")).toString();
             error.requestId = body.value(QLatin1String("code")).toString(response.requestId);
@@ -134,6 +142,7 @@ private:
     QByteArray m_secret; // the key, redacted wherever it appears in what is journalled
     std::function<void(Result<WhiskResponse>)> m_done;
     QElapsedTimer m_timer;
+    int m_sends = 0; // QNetworkAccessManager resends a request whose connection closed unanswered
 };
 
 // PUT ?overwrite=true|false, and the verb that names it in error messages.
